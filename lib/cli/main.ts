@@ -1,0 +1,163 @@
+import * as path from 'path';
+import { formatIssue, ValidationError } from '../core/errors';
+import { ClusterSpec } from '../fleet/cluster-spec';
+import { buildCluster, ClusterDefinition } from '../fleet/define';
+import { writeClusterFiles } from '../fleet/output';
+import { ClusterOutput, synthApp } from '../fleet/synth';
+
+const USAGE = `Usage: hubfleet <command> [options]
+
+Commands:
+  synth [--out DIR] [--cluster NAME] [--app FILE]
+        Build every cluster's stacks (or one), validate every object, then write
+        DIR/<cluster>/ (default DIR: dist). Nothing is written when anything fails.
+  validate [--cluster NAME] [--app FILE]
+        Build and validate without writing.
+  seal --cert FILE --namespace NS --name NAME [--scope strict|namespace-wide|cluster-wide]
+        Seal one value from stdin for the sealed-secrets controller (like kubeseal --raw).
+  seal --cert FILE --namespace NS --name NAME --from-env-file FILE
+        Seal every KEY=value line of FILE into a SealedSecret manifest on stdout.
+
+The app module (default: build/apps/index.js) exports \`clusters\`: ClusterDefinition[].
+`;
+
+/** Output streams, injectable for tests. */
+export interface Io {
+  stdout(s: string): void;
+  stderr(s: string): void;
+}
+
+const processIo: Io = {
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+};
+
+/** Parse `--flag value` pairs; returns undefined and reports on an unknown or valueless flag. */
+export function parseFlags(args: string[], allowed: readonly string[], io: Io): Record<string, string> | undefined {
+  const flags: Record<string, string> = {};
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const eq = a.indexOf('=');
+    const name = a.startsWith('--') ? (eq > 0 ? a.slice(2, eq) : a.slice(2)) : undefined;
+    if (!name || !allowed.includes(name)) {
+      io.stderr(`hubfleet: unknown argument "${a}"\n\n${USAGE}`);
+      return undefined;
+    }
+    const value = eq > 0 ? a.slice(eq + 1) : args[++i];
+    if (value === undefined) {
+      io.stderr(`hubfleet: --${name} needs a value\n`);
+      return undefined;
+    }
+    flags[name] = value;
+  }
+  return flags;
+}
+
+/** Load the cluster definitions from the app module. */
+export function loadClusters(appFile: string): ClusterDefinition[] {
+  const resolved = path.resolve(appFile);
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const mod = require(resolved);
+  const clusters = mod.clusters ?? mod.default;
+  if (!Array.isArray(clusters)) {
+    throw new Error(`${appFile} must export \`clusters\`: an array of defineCluster(...) results`);
+  }
+  return clusters;
+}
+
+/**
+ * Build, validate and serialize the selected clusters. All of them are validated before any is
+ * written, so one broken cluster leaves every cluster's output untouched.
+ */
+export function synthClusters(defs: readonly ClusterDefinition[], only: string | undefined, io: Io): ClusterOutput[] | undefined {
+  const selected = only ? defs.filter((d) => d.spec.name === only) : defs;
+  if (only && selected.length === 0) {
+    io.stderr(`hubfleet: no cluster named "${only}"; known: ${defs.map((d) => d.spec.name).join(', ')}\n`);
+    return undefined;
+  }
+  const names = new Set<string>();
+  const outputs: ClusterOutput[] = [];
+  let failed = false;
+  for (const def of selected) {
+    if (names.has(def.spec.name)) {
+      io.stderr(`hubfleet: two clusters are named "${def.spec.name}". Fix: give each ClusterSpec its own name.\n`);
+      failed = true;
+      continue;
+    }
+    names.add(def.spec.name);
+    const t0 = process.hrtime.bigint();
+    try {
+      const app = buildCluster(def);
+      const out = synthApp(app, nodeFiles);
+      outputs.push(out);
+      const s = Number(process.hrtime.bigint() - t0) / 1e9;
+      io.stderr(`${def.spec.name}: ${out.objects} objects, ${out.files.size} files, ${s.toFixed(2)} s\n`);
+    } catch (e) {
+      failed = true;
+      if (e instanceof ValidationError) {
+        io.stderr(`${def.spec.name}: ${e.issues.length} error${e.issues.length === 1 ? '' : 's'}; nothing was written.\n`);
+        for (const i of e.issues) io.stderr(`  ✗ ${formatIssue(i)}\n`);
+      } else {
+        io.stderr(`${def.spec.name}: failed while building the stack; nothing was written.\n  ✗ ${(e as Error).message}\n`);
+      }
+    }
+  }
+  return failed ? undefined : outputs;
+}
+
+/** The node stack's files, when the cluster describes its VMs (loaded lazily: cdktf is heavy). */
+function nodeFiles(app: { spec: ClusterSpec }): Map<string, string> {
+  if (!app.spec.infrastructure) return new Map();
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { synthNodeStack } = require('../nodes/synth-nodes') as { synthNodeStack(spec: ClusterSpec): Map<string, string> };
+  return synthNodeStack(app.spec);
+}
+
+async function synthCommand(args: string[], io: Io, write: boolean): Promise<number> {
+  const flags = parseFlags(args, write ? ['out', 'cluster', 'app'] : ['cluster', 'app'], io);
+  if (!flags) return 2;
+  let defs: ClusterDefinition[];
+  try {
+    defs = loadClusters(flags.app ?? 'build/apps/index.js');
+  } catch (e) {
+    io.stderr(`hubfleet: cannot load the app module: ${(e as Error).message}\nFix: run \`npm run build\` first, or pass --app FILE.\n`);
+    return 1;
+  }
+  const outputs = synthClusters(defs, flags.cluster, io);
+  if (!outputs) return 1;
+  if (write) {
+    const outDir = flags.out ?? 'dist';
+    for (const o of outputs) writeClusterFiles(outDir, o.cluster, o.files);
+    io.stderr(`wrote ${outputs.map((o) => `${outDir}/${o.cluster}/`).join(', ')}\n`);
+  }
+  return 0;
+}
+
+/** Entry point of the `hubfleet` command; returns the exit code. */
+export async function main(args: string[], io: Io = processIo): Promise<number> {
+  const [cmd, ...rest] = args;
+  switch (cmd) {
+    case 'synth':
+      return synthCommand(rest, io, true);
+    case 'validate':
+      return synthCommand(rest, io, false);
+    case 'seal': {
+      const { runSeal } = await import('./seal-command');
+      return runSeal(rest, {
+        stdin: process.stdin,
+        stdout: io.stdout,
+        stderr: io.stderr,
+        readFile: (p: string) => require('fs').readFileSync(p, 'utf8'),
+      });
+    }
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      io.stdout(USAGE);
+      return cmd === undefined ? 2 : 0;
+    default:
+      io.stderr(`hubfleet: unknown command "${cmd}"\n\n${USAGE}`);
+      return 2;
+  }
+}

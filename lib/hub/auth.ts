@@ -1,0 +1,371 @@
+import { checkRules, Issue, PropRule } from '../core/errors';
+import { ISecretKeyRef, SecretKeyRef } from '../secrets/secret-ref';
+import { PyConfig, pyEnv, PySet, pyString } from './python';
+
+/** LTI role names (the last part of the role URI) that make a user a hub admin and grader. */
+export const DEFAULT_STAFF_ROLES: readonly string[] = ['Instructor', 'TeachingAssistant', 'ContentDeveloper', 'Administrator'];
+
+/** Options shared by every login method. */
+export interface CommonAuthOptions {
+  /** Usernames that are hub admins from the start. @default [] */
+  readonly adminUsers?: readonly string[];
+}
+
+/** LTI 1.3 (e.g. from Moodle): the platform's facts from "View configuration details". */
+export interface Lti13Options extends CommonAuthOptions {
+  /** The platform ID (`issuer`); for Moodle its wwwroot, e.g. `https://moodle.example.org`. */
+  readonly issuer: string;
+  /** The client ID(s) the platform gave the tool. */
+  readonly clientIds: readonly string[];
+  /** The platform's OIDC authentication request URL; Moodle: `<wwwroot>/mod/lti/auth.php`. */
+  readonly authorizeUrl: string;
+  /** The platform's public keyset URL; Moodle: `<wwwroot>/mod/lti/certs.php`. */
+  readonly jwksEndpoint: string;
+  /**
+   * ID-token claim that becomes the username; `custom_<x>` reads custom parameter `x`.
+   * @default 'email' (ltiauthenticator's default; `sub` when missing)
+   */
+  readonly usernameKey?: string;
+  /** LTI roles (last part of the role URI) that become admins and graders. @default DEFAULT_STAFF_ROLES */
+  readonly staffRoles?: readonly string[];
+}
+
+/** LTI 1.1 (legacy LMS integrations). */
+export interface Lti11Options extends CommonAuthOptions {
+  /** Consumer key → reference to the sealed shared secret. */
+  readonly consumers: Readonly<Record<string, ISecretKeyRef>>;
+  /** Launch parameter that becomes the username. @default 'user_id' */
+  readonly usernameKey?: string;
+  /** LTI roles (last part) that become admins and graders. @default DEFAULT_STAFF_ROLES */
+  readonly staffRoles?: readonly string[];
+}
+
+/** LDAP (ldapauthenticator 2). */
+export interface LdapOptions extends CommonAuthOptions {
+  /** LDAP server host name. */
+  readonly serverAddress: string;
+  /** @default 389 for before_bind, 636 for on_connect */
+  readonly serverPort?: number;
+  /** `before_bind` (StartTLS) or `on_connect` (LDAPS). @default 'before_bind' */
+  readonly tlsStrategy?: 'before_bind' | 'on_connect';
+  /** Look the user's DN up with a search account (needed for Active Directory and most campus LDAPs). */
+  readonly lookup?: {
+    readonly userSearchBase: string;
+    /** @default 'uid' */
+    readonly userAttribute?: string;
+    /** DN of the search account. */
+    readonly searchUser: string;
+    /** Reference to the sealed search-account password. */
+    readonly searchPassword: ISecretKeyRef;
+    /** @default same as userAttribute */
+    readonly userDnAttribute?: string;
+  };
+  /** DN template(s) when no lookup is used, e.g. `uid={username},ou=people,dc=example,dc=org`. @default [] */
+  readonly bindDnTemplates?: readonly string[];
+  /** Group DNs whose members may log in; empty means every LDAP account of the course. @default [] */
+  readonly allowedGroups?: readonly string[];
+}
+
+/** Generic OAuth2 / OpenID Connect (oauthenticator's GenericOAuthenticator). */
+export interface OAuth2Options extends CommonAuthOptions {
+  readonly clientId: string;
+  /** Reference to the sealed client secret. */
+  readonly clientSecret: ISecretKeyRef;
+  readonly authorizeUrl: string;
+  readonly tokenUrl: string;
+  readonly userdataUrl: string;
+  /** @default 'preferred_username' */
+  readonly usernameClaim?: string;
+  /** @default ['openid', 'profile', 'email'] */
+  readonly scope?: readonly string[];
+  /** Groups (from the `groups` claim) whose members may log in; empty means anyone who logs in. @default [] */
+  readonly allowedGroups?: readonly string[];
+  /** Groups whose members are admins. @default [] */
+  readonly adminGroups?: readonly string[];
+  /** Path of the groups list in auth_state. @default 'oauth_user.groups' */
+  readonly groupsKey?: string;
+  /** Name on the login button. @default 'university login' */
+  readonly loginService?: string;
+}
+
+/** Dummy login for trials: any username, one shared password (or none). */
+export interface DummyOptions extends CommonAuthOptions {
+  /** Reference to a sealed shared password. @default undefined (any password) */
+  readonly password?: ISecretKeyRef;
+}
+
+/** What a login method adds to the hub. */
+export interface AuthContext {
+  /** The hub's public URL, e.g. `https://intro.teaching.example.org/` (for callbacks). */
+  readonly publicUrl: string;
+  /** The group that graders join. */
+  readonly graderGroup: string;
+}
+
+const URL_RE = /^https:\/\/[^\s/?#]+(\/[^\s?#]*)?$/;
+
+/**
+ * How users log in to a hub: one typed choice per hub. External credentials are only ever
+ * {@link ISecretKeyRef}s, which reach the hub as environment variables from Secrets.
+ */
+export abstract class HubAuth {
+  /** LTI 1.3 from any platform. */
+  static lti13(o: Lti13Options): HubAuth {
+    return new Lti13Auth(o);
+  }
+
+  /**
+   * LTI 1.3 from Moodle: derives issuer, authorize and keyset URLs from Moodle's address.
+   * @param moodleUrl Moodle's wwwroot, e.g. `https://moodle.example.org`
+   */
+  static moodle(moodleUrl: string, clientIds: readonly string[], o: Omit<Lti13Options, 'issuer' | 'clientIds' | 'authorizeUrl' | 'jwksEndpoint'> = {}): HubAuth {
+    const root = moodleUrl.replace(/\/+$/, '');
+    return new Lti13Auth({ ...o, issuer: root, clientIds, authorizeUrl: `${root}/mod/lti/auth.php`, jwksEndpoint: `${root}/mod/lti/certs.php` });
+  }
+
+  static lti11(o: Lti11Options): HubAuth {
+    return new Lti11Auth(o);
+  }
+
+  static ldap(o: LdapOptions): HubAuth {
+    return new LdapAuth(o);
+  }
+
+  static oauth2(o: OAuth2Options): HubAuth {
+    return new OAuth2Auth(o);
+  }
+
+  /** Trials only: anyone can log in with any name. */
+  static dummy(o: DummyOptions = {}): HubAuth {
+    return new DummyAuth(o);
+  }
+
+  /** Short name of the method (`lti13`, `lti11`, `ldap`, `oauth2`, `dummy`). */
+  abstract readonly kind: string;
+  protected abstract readonly common: CommonAuthOptions;
+
+  /** Environment variables the hub container needs (from Secrets). */
+  env(): Array<{ name: string; valueFrom: ReturnType<typeof SecretKeyRef.envValueFrom> }> {
+    return [];
+  }
+
+  /** TCP ports the hub must reach outside the cluster for this login method. */
+  egressPorts(): number[] {
+    return [443];
+  }
+
+  /** Check the options; each rule has a test. */
+  abstract validate(path: string): Issue[];
+
+  /** Write the authenticator's settings. */
+  abstract configure(cfg: PyConfig, ctx: AuthContext): void;
+
+  protected configureAdmins(cfg: PyConfig): void {
+    if (this.common.adminUsers?.length) cfg.set('Authenticator', 'admin_users', new PySet(this.common.adminUsers));
+  }
+
+  /** LTI: map staff roles to admin and the grader group (JupyterHub manages the group from each login). */
+  protected configureLtiRoles(cfg: PyConfig, ctx: AuthContext, staffRoles: readonly string[]): void {
+    cfg.set('Authenticator', 'manage_groups', true);
+    cfg.code(
+      [
+        `HUBFLEET_STAFF_ROLES = ${staffRoles.length ? `{${[...staffRoles].sort().map(pyString).join(', ')}}` : 'set()'}`,
+        `HUBFLEET_GRADER_GROUP = ${pyString(ctx.graderGroup)}`,
+        '',
+        '',
+        'def hubfleet_lti_roles(authenticator, handler, authentication):',
+        '    """Instructors and teaching assistants (by LTI role) become admins and graders."""',
+        '    state = authentication.get("auth_state") or {}',
+        '    roles = state.get("https://purl.imsglobal.org/spec/lti/claim/roles") or state.get("roles") or []',
+        '    if isinstance(roles, str):',
+        '        roles = roles.split(",")',
+        '    names = {re.split(r"[#/:]", str(r).strip())[-1] for r in roles}',
+        '    staff = bool(names & HUBFLEET_STAFF_ROLES)',
+        '    authentication["admin"] = staff',
+        '    authentication["groups"] = [HUBFLEET_GRADER_GROUP] if staff else []',
+        '    return authentication',
+        '',
+        '',
+        'c.Authenticator.post_auth_hook = hubfleet_lti_roles',
+      ].join('\n'),
+    );
+  }
+}
+
+class Lti13Auth extends HubAuth {
+  readonly kind = 'lti13';
+  constructor(protected readonly common: Lti13Options) {
+    super();
+  }
+
+  validate(path: string): Issue[] {
+    const rules: PropRule<Lti13Options>[] = [
+      { id: 'lti13-issuer', field: 'auth.issuer', value: (o) => o.issuer, ok: (o) => typeof o.issuer === 'string' && /^https:\/\/\S+$/.test(o.issuer) && !o.issuer.includes('?'), message: 'an LTI 1.3 hub needs the platform issuer (an https URL without query).', fix: 'set issuer to the platform ID, for Moodle its wwwroot (e.g. "https://moodle.example.org"), or use HubAuth.moodle(url, clientIds).' },
+      { id: 'lti13-client-ids', field: 'auth.clientIds', value: (o) => o.clientIds, ok: (o) => Array.isArray(o.clientIds) && o.clientIds.length > 0 && o.clientIds.every((c) => typeof c === 'string' && c.trim() === c && c.length > 0), message: 'an LTI 1.3 hub needs at least one client ID.', fix: "copy the Client ID from the platform's tool configuration." },
+      { id: 'lti13-urls', field: 'auth.authorizeUrl/jwksEndpoint', value: (o) => [o.authorizeUrl, o.jwksEndpoint], ok: (o) => URL_RE.test(o.authorizeUrl) && URL_RE.test(o.jwksEndpoint), message: 'the authorize URL and the keyset URL must be https URLs.', fix: 'for Moodle: <wwwroot>/mod/lti/auth.php and <wwwroot>/mod/lti/certs.php.' },
+    ];
+    return checkRules(path, this.common, rules);
+  }
+
+  configure(cfg: PyConfig, ctx: AuthContext): void {
+    const o = this.common;
+    cfg.set('JupyterHub', 'authenticator_class', 'ltiauthenticator.lti13.auth.LTI13Authenticator');
+    cfg.set('LTI13Authenticator', 'issuer', o.issuer);
+    cfg.set('LTI13Authenticator', 'client_id', new PySet(o.clientIds));
+    cfg.set('LTI13Authenticator', 'authorize_url', o.authorizeUrl);
+    cfg.set('LTI13Authenticator', 'jwks_endpoint', o.jwksEndpoint);
+    cfg.set('LTI13Authenticator', 'username_key', o.usernameKey ?? 'email');
+    cfg.set('LTI13Authenticator', 'uri_scheme', 'https');
+    // JupyterHub 5 admits nobody unless an allow rule is set; every launch the platform signs may enter.
+    cfg.set('Authenticator', 'allow_all', true);
+    this.configureAdmins(cfg);
+    this.configureLtiRoles(cfg, ctx, o.staffRoles ?? DEFAULT_STAFF_ROLES);
+  }
+}
+
+class Lti11Auth extends HubAuth {
+  readonly kind = 'lti11';
+  constructor(protected readonly common: Lti11Options) {
+    super();
+  }
+
+  private envName(i: number): string {
+    return `HUBFLEET_LTI11_SECRET_${i}`;
+  }
+
+  env() {
+    return Object.values(this.common.consumers).map((ref, i) => ({ name: this.envName(i), valueFrom: SecretKeyRef.envValueFrom(ref) }));
+  }
+
+  validate(path: string): Issue[] {
+    return checkRules(path, this.common, [
+      { id: 'lti11-consumers', field: 'auth.consumers', value: (o) => Object.keys(o.consumers ?? {}), ok: (o) => Object.keys(o.consumers ?? {}).length > 0, message: 'an LTI 1.1 hub needs at least one consumer key with its sealed secret.', fix: 'set consumers: { "<key>": SecretKeyRef or sealedSecret.key("<key>") }.' },
+    ]);
+  }
+
+  configure(cfg: PyConfig, ctx: AuthContext): void {
+    const o = this.common;
+    cfg.set('JupyterHub', 'authenticator_class', 'ltiauthenticator.lti11.auth.LTI11Authenticator');
+    const consumers: Record<string, ReturnType<typeof pyEnv>> = {};
+    Object.keys(o.consumers).forEach((key, i) => (consumers[key] = pyEnv(this.envName(i))));
+    cfg.set('LTI11Authenticator', 'consumers', consumers);
+    cfg.set('LTI11Authenticator', 'username_key', o.usernameKey ?? 'user_id');
+    cfg.set('LTI11Authenticator', 'uri_scheme', 'https');
+    cfg.set('Authenticator', 'allow_all', true);
+    this.configureAdmins(cfg);
+    this.configureLtiRoles(cfg, ctx, o.staffRoles ?? DEFAULT_STAFF_ROLES);
+  }
+}
+
+class LdapAuth extends HubAuth {
+  readonly kind = 'ldap';
+  constructor(protected readonly common: LdapOptions) {
+    super();
+  }
+
+  env() {
+    return this.common.lookup ? [{ name: 'HUBFLEET_LDAP_SEARCH_PASSWORD', valueFrom: SecretKeyRef.envValueFrom(this.common.lookup.searchPassword) }] : [];
+  }
+
+  egressPorts(): number[] {
+    return [this.port()];
+  }
+
+  private port(): number {
+    return this.common.serverPort ?? (this.common.tlsStrategy === 'on_connect' ? 636 : 389);
+  }
+
+  validate(path: string): Issue[] {
+    return checkRules(path, this.common, [
+      { id: 'ldap-server', field: 'auth.serverAddress', value: (o) => o.serverAddress, ok: (o) => /^[a-z0-9.-]+$/i.test(o.serverAddress ?? ''), message: 'the LDAP server must be a host name or IP address (no scheme).', fix: 'set serverAddress: "ldap.example.org".' },
+      { id: 'ldap-dn', field: 'auth.lookup/bindDnTemplates', value: (o) => o.bindDnTemplates, ok: (o) => o.lookup !== undefined || (o.bindDnTemplates ?? []).some((t) => t.includes('{username}')), message: 'LDAP needs either a DN lookup or a bind DN template containing {username}.', fix: 'set lookup: { userSearchBase, searchUser, searchPassword } or bindDnTemplates: ["uid={username},ou=people,dc=example,dc=org"].' },
+    ]);
+  }
+
+  configure(cfg: PyConfig): void {
+    const o = this.common;
+    cfg.set('JupyterHub', 'authenticator_class', 'ldapauthenticator.LDAPAuthenticator');
+    cfg.set('LDAPAuthenticator', 'server_address', o.serverAddress);
+    cfg.set('LDAPAuthenticator', 'server_port', this.port());
+    cfg.set('LDAPAuthenticator', 'tls_strategy', o.tlsStrategy ?? 'before_bind');
+    if (o.lookup) {
+      cfg.set('LDAPAuthenticator', 'lookup_dn', true);
+      cfg.set('LDAPAuthenticator', 'user_search_base', o.lookup.userSearchBase);
+      cfg.set('LDAPAuthenticator', 'user_attribute', o.lookup.userAttribute ?? 'uid');
+      cfg.set('LDAPAuthenticator', 'lookup_dn_search_user', o.lookup.searchUser);
+      cfg.set('LDAPAuthenticator', 'lookup_dn_search_password', pyEnv('HUBFLEET_LDAP_SEARCH_PASSWORD'));
+      cfg.set('LDAPAuthenticator', 'lookup_dn_user_dn_attribute', o.lookup.userDnAttribute ?? o.lookup.userAttribute ?? 'uid');
+    }
+    if (o.bindDnTemplates?.length) cfg.set('LDAPAuthenticator', 'bind_dn_template', [...o.bindDnTemplates]);
+    if (o.allowedGroups?.length) cfg.set('LDAPAuthenticator', 'allowed_groups', [...o.allowedGroups]);
+    else cfg.set('Authenticator', 'allow_all', true);
+    this.configureAdmins(cfg);
+  }
+}
+
+class OAuth2Auth extends HubAuth {
+  readonly kind = 'oauth2';
+  constructor(protected readonly common: OAuth2Options) {
+    super();
+  }
+
+  env() {
+    return [{ name: 'HUBFLEET_OAUTH_CLIENT_SECRET', valueFrom: SecretKeyRef.envValueFrom(this.common.clientSecret) }];
+  }
+
+  validate(path: string): Issue[] {
+    return checkRules(path, this.common, [
+      { id: 'oauth2-urls', field: 'auth.authorizeUrl/tokenUrl/userdataUrl', value: (o) => [o.authorizeUrl, o.tokenUrl, o.userdataUrl], ok: (o) => [o.authorizeUrl, o.tokenUrl, o.userdataUrl].every((u) => URL_RE.test(u)), message: 'the OAuth2 endpoints must be https URLs.', fix: "copy them from the identity provider's .well-known/openid-configuration." },
+      { id: 'oauth2-client-id', field: 'auth.clientId', value: (o) => o.clientId, ok: (o) => typeof o.clientId === 'string' && o.clientId.length > 0, message: 'the OAuth2 client ID is empty.', fix: 'register the hub with the identity provider and set clientId.' },
+    ]);
+  }
+
+  configure(cfg: PyConfig, ctx: AuthContext): void {
+    const o = this.common;
+    cfg.set('JupyterHub', 'authenticator_class', 'oauthenticator.generic.GenericOAuthenticator');
+    cfg.set('GenericOAuthenticator', 'client_id', o.clientId);
+    cfg.set('GenericOAuthenticator', 'client_secret', pyEnv('HUBFLEET_OAUTH_CLIENT_SECRET'));
+    cfg.set('GenericOAuthenticator', 'oauth_callback_url', `${ctx.publicUrl}hub/oauth_callback`);
+    cfg.set('GenericOAuthenticator', 'authorize_url', o.authorizeUrl);
+    cfg.set('GenericOAuthenticator', 'token_url', o.tokenUrl);
+    cfg.set('GenericOAuthenticator', 'userdata_url', o.userdataUrl);
+    cfg.set('GenericOAuthenticator', 'username_claim', o.usernameClaim ?? 'preferred_username');
+    cfg.set('GenericOAuthenticator', 'scope', [...(o.scope ?? ['openid', 'profile', 'email'])]);
+    cfg.set('GenericOAuthenticator', 'login_service', o.loginService ?? 'university login');
+    const groups = (o.allowedGroups?.length ?? 0) > 0 || (o.adminGroups?.length ?? 0) > 0;
+    if (groups) {
+      cfg.set('GenericOAuthenticator', 'manage_groups', true);
+      cfg.set('GenericOAuthenticator', 'auth_state_groups_key', o.groupsKey ?? 'oauth_user.groups');
+      if (o.allowedGroups?.length) cfg.set('GenericOAuthenticator', 'allowed_groups', new PySet(o.allowedGroups));
+      if (o.adminGroups?.length) cfg.set('GenericOAuthenticator', 'admin_groups', new PySet(o.adminGroups));
+    }
+    if (!o.allowedGroups?.length) cfg.set('Authenticator', 'allow_all', true);
+    this.configureAdmins(cfg);
+  }
+}
+
+class DummyAuth extends HubAuth {
+  readonly kind = 'dummy';
+  constructor(protected readonly common: DummyOptions) {
+    super();
+  }
+
+  env() {
+    return this.common.password ? [{ name: 'HUBFLEET_DUMMY_PASSWORD', valueFrom: SecretKeyRef.envValueFrom(this.common.password) }] : [];
+  }
+
+  egressPorts(): number[] {
+    return [];
+  }
+
+  validate(): Issue[] {
+    return [];
+  }
+
+  configure(cfg: PyConfig): void {
+    cfg.set('JupyterHub', 'authenticator_class', 'dummy');
+    if (this.common.password) cfg.set('DummyAuthenticator', 'password', pyEnv('HUBFLEET_DUMMY_PASSWORD'));
+    cfg.set('Authenticator', 'allow_all', true);
+    this.configureAdmins(cfg);
+  }
+}

@@ -1,0 +1,636 @@
+import { createHash } from 'crypto';
+import { Construct } from 'constructs';
+import { checkRules, PropRule } from '../core/errors';
+import { IsolatedNamespace } from '../core/isolated-namespace';
+import { K8sObject } from '../core/k8s-object';
+import { isDnsLabel, isDomain, isPinnedImage, parseCidr } from '../core/names';
+import { cidrPeer, DNS_RULE, namespacedPodPeer, networkPolicy, podPeer, Rule, tcp } from '../core/network-policy';
+import { cpuQuantity, KEEP_ON_REMOVAL, memQuantityGiB, resources, restrictedContainerSecurity, restrictedPodSecurity } from '../core/pod';
+import { ClusterApp } from '../fleet/cluster-app';
+import { forbiddenCidrs, ingressOf } from '../fleet/cluster-spec';
+import { Package, PackageGroup } from '../fleet/package';
+import { IStorageClass } from '../storage/storage-class-ref';
+import { HubAuth } from './auth';
+import { ENSURE_SECRETS_PY, GENERATED_KEYS, GENERATED_SECRET_NAME } from './generated-secrets';
+import { renderHubConfig } from './hub-config';
+import { nbgitpullerLink, NbgitpullerLinkOptions } from './nbgitpuller';
+import { profileSlug, ServerProfile } from './profiles';
+import { IMAGES } from './versions';
+
+/** Idle culling of user servers. */
+export interface CullingOptions {
+  /** Stop servers idle this long. @default 60 */
+  readonly idleTimeoutMinutes?: number;
+  /** How often to check. @default 10 */
+  readonly everyMinutes?: number;
+  /** Stop servers older than this even when active; 0 = never. @default 0 */
+  readonly maxAgeHours?: number;
+}
+
+/** A persistent home per user. */
+export interface HomeStorage {
+  /** Where homes live (e.g. an NfsProvisioner's homes class). @default the cluster's default StorageClass */
+  readonly storageClass?: IStorageClass;
+  /** Size per user. @default 10 */
+  readonly sizeGiB?: number;
+  /** @default '/home/jovyan' */
+  readonly mountPath?: string;
+}
+
+/** nbgrader on Kubernetes with ngshare as the exchange. */
+export interface NbgraderOptions {
+  /** ngshare admins: usernames that may create courses in ngshare. @default [] */
+  readonly ngshareAdmins?: readonly string[];
+  /** StorageClass of ngshare's volume (database and files). @default the home storage class */
+  readonly storageClass?: IStorageClass;
+  /** @default 5 */
+  readonly sizeGiB?: number;
+}
+
+/** An extra destination user pods may reach (a package mirror, a licence server, …). */
+export interface EgressAllowance {
+  /** IPv4 CIDR. */
+  readonly cidr: string;
+  /** TCP ports; empty means all ports. @default [] */
+  readonly tcpPorts?: readonly number[];
+  /** Why (kept in the NetworkPolicy's annotations). */
+  readonly reason: string;
+}
+
+/** Props of {@link CourseJupyterHub}. */
+export interface CourseJupyterHubProps {
+  /** How users log in. */
+  readonly auth: HubAuth;
+  /** The course's user image, pinned (e.g. `quay.io/jupyter/scipy-notebook:2025-10-20`). */
+  readonly image: string;
+  /** Enrolled students (sizes the quota and volume counts). */
+  readonly students: number;
+  /** Human title, shown in templates. @default the construct id */
+  readonly title?: string;
+  /** Servers running at once at most (the hub's active_server_limit and the quota). @default students */
+  readonly maxConcurrentUsers?: number;
+  /** @default 0.5 */
+  readonly cpuGuarantee?: number;
+  /** @default 2 */
+  readonly cpuLimit?: number;
+  /** @default 1 */
+  readonly memoryGuaranteeGiB?: number;
+  /** @default 2 */
+  readonly memoryLimitGiB?: number;
+  /** Choices on the spawn page (images, sizes, GPUs). @default [] (the course image and size only) */
+  readonly profiles?: readonly ServerProfile[];
+  /** @default 300 */
+  readonly startTimeoutSeconds?: number;
+  /** Idle culling; false turns it off. @default { idleTimeoutMinutes: 60, everyMinutes: 10 } */
+  readonly culling?: CullingOptions | false;
+  /** Persistent homes; false gives ephemeral servers. @default { sizeGiB: 10 } on the default StorageClass */
+  readonly home?: HomeStorage | false;
+  /** A read-only volume (an existing PVC in the course namespace) mounted into every server. @default undefined */
+  readonly courseData?: { readonly claimName: string; readonly mountPath?: string };
+  /** Environment of user servers. @default {} */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** nbgrader with an ngshare exchange. @default undefined (off) */
+  readonly nbgrader?: NbgraderOptions;
+  /** Public host. @default `<id>.<cluster domain>` */
+  readonly host?: string;
+  /**
+   * Serve under a path of a shared host instead (e.g. `/intro/`); base_url follows.
+   * @default '/' (the hub owns its host)
+   */
+  readonly basePath?: string;
+  /** Namespace. @default `course-<id>` */
+  readonly namespace?: string;
+  /** StorageClass for the hub database (sqlite; prefer a block StorageClass over NFS). @default the cluster default */
+  readonly hubDatabaseStorageClass?: IStorageClass;
+  /** May user servers reach the public internet (minus every blocked range)? @default true */
+  readonly internetAccess?: boolean;
+  /** Extra destinations user servers may reach. @default [] */
+  readonly egressAllowances?: readonly EgressAllowance[];
+  /**
+   * Keep a PodDisruptionBudget that blocks voluntary eviction of the hub and proxy (node drains wait
+   * until an operator moves them). Turn on for exams.
+   * @default false (the PDB allows one disruption)
+   */
+  readonly blockEviction?: boolean;
+  /** Name of the group graders join (LTI staff roles map into it). @default 'graders' */
+  readonly graderGroup?: string;
+}
+
+interface ResolvedProps {
+  readonly id: string;
+  readonly namespace: string;
+  readonly title: string;
+  readonly maxConcurrent: number;
+  readonly cpuGuarantee: number;
+  readonly cpuLimit: number;
+  readonly memoryGuaranteeGiB: number;
+  readonly memoryLimitGiB: number;
+  readonly profiles: readonly ServerProfile[];
+  readonly host: string;
+  readonly basePath: string;
+  readonly homeGiB: number;
+  readonly props: CourseJupyterHubProps;
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const num = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
+
+/** The validation table of CourseJupyterHub props; each row has a "fails …" test. */
+export const COURSE_HUB_RULES: readonly PropRule<ResolvedProps>[] = [
+  { id: 'hub-name-dns', field: 'id', value: (r) => r.id, ok: (r) => isDnsLabel(r.id) && r.id.length <= 40, message: 'the course name must be a DNS-1123 label of at most 40 characters (it names the namespace, host and volumes).', fix: 'use lowercase letters, digits and "-", e.g. "intro-programming".' },
+  { id: 'hub-namespace-dns', field: 'namespace', value: (r) => r.namespace, ok: (r) => isDnsLabel(r.namespace), message: 'the namespace must be a DNS-1123 label.', fix: 'choose a shorter lowercase name.' },
+  { id: 'hub-students', field: 'students', value: (r) => r.props.students, ok: (r) => Number.isInteger(r.props.students) && r.props.students >= 1 && r.props.students <= 5000, message: 'students must be a whole number from 1 to 5000.', fix: 'set students to the expected enrolment.' },
+  { id: 'hub-concurrent', field: 'maxConcurrentUsers', value: (r) => r.maxConcurrent, ok: (r) => Number.isInteger(r.maxConcurrent) && r.maxConcurrent >= 1, message: 'maxConcurrentUsers must be a whole number ≥ 1.', fix: 'set it to the most servers that may run at once.' },
+  { id: 'hub-image-pinned', field: 'image', value: (r) => r.props.image, ok: (r) => isPinnedImage(r.props.image), message: 'the user image is not pinned to a tag or digest (or uses "latest").', fix: 'pin it, e.g. "quay.io/jupyter/scipy-notebook:2025-10-20".' },
+  { id: 'hub-cpu', field: 'cpuLimit', value: (r) => [r.cpuGuarantee, r.cpuLimit], ok: (r) => num(r.cpuGuarantee) && num(r.cpuLimit) && r.cpuGuarantee > 0 && r.cpuLimit >= r.cpuGuarantee, message: 'the CPU limit must be at least the guarantee, and both positive.', fix: 'raise cpuLimit or lower cpuGuarantee.' },
+  { id: 'hub-memory', field: 'memoryLimitGiB', value: (r) => r.memoryLimitGiB, ok: (r) => num(r.memoryGuaranteeGiB) && num(r.memoryLimitGiB) && r.memoryGuaranteeGiB > 0 && r.memoryLimitGiB >= r.memoryGuaranteeGiB, message: 'the memory limit is below the memory guarantee (or not positive).', fix: 'raise memoryLimitGiB to at least memoryGuaranteeGiB, or lower the guarantee.' },
+  {
+    id: 'hub-profile-sizes', field: 'profiles[].memoryLimitGiB/cpuLimit', value: (r) => r.profiles.filter((p) => !profileSizeOk(r, p)).map((p) => p.displayName),
+    ok: (r) => r.profiles.every((p) => profileSizeOk(r, p)), message: 'in these profiles a limit is below its guarantee.', fix: 'make each profile\'s limits at least its guarantees.',
+  },
+  { id: 'hub-profile-slugs', field: 'profiles[].slug', value: (r) => r.profiles.map(profileSlug), ok: (r) => { const s = r.profiles.map(profileSlug); return s.every((x) => /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(x)) && new Set(s).size === s.length; }, message: 'profile slugs must be unique lowercase ids.', fix: 'give the profiles distinct displayName or slug values.' },
+  { id: 'hub-profile-default', field: 'profiles[].default', value: (r) => r.profiles.filter((p) => p.default).map((p) => p.displayName), ok: (r) => r.profiles.filter((p) => p.default).length <= 1, message: 'more than one profile is the default.', fix: 'mark at most one profile default.' },
+  { id: 'hub-profile-images', field: 'profiles[].image', value: (r) => r.profiles.filter((p) => p.image && !isPinnedImage(p.image)).map((p) => p.image), ok: (r) => r.profiles.every((p) => !p.image || isPinnedImage(p.image)), message: 'a profile image is not pinned.', fix: 'pin every profile image to a tag or digest.' },
+  { id: 'hub-profile-gpus', field: 'profiles[].gpus', value: (r) => r.profiles.map((p) => p.gpus), ok: (r) => r.profiles.every((p) => p.gpus === undefined || (Number.isInteger(p.gpus) && p.gpus >= 0 && p.gpus <= 8)), message: 'gpus must be a whole number from 0 to 8.', fix: 'set gpus per server, e.g. 1.' },
+  { id: 'hub-host', field: 'host', value: (r) => r.host, ok: (r) => isDomain(r.host), message: 'the public host is not a DNS name.', fix: 'set host, or the cluster domain, to a lowercase DNS name.' },
+  { id: 'hub-base-path', field: 'basePath', value: (r) => r.basePath, ok: (r) => /^\/([a-z0-9-]+\/)*$/.test(r.basePath), message: 'basePath must start and end with "/" and contain lowercase path segments.', fix: 'write it like "/intro/".' },
+  { id: 'hub-timeouts', field: 'startTimeoutSeconds/culling', value: (r) => [r.props.startTimeoutSeconds, r.props.culling], ok: (r) => (r.props.startTimeoutSeconds ?? 300) >= 30 && (r.props.culling === false || ((r.props.culling?.idleTimeoutMinutes ?? 60) >= 5 && (r.props.culling?.everyMinutes ?? 10) >= 1)), message: 'the start timeout must be ≥ 30 s and culling must wait ≥ 5 min, checking at least every minute.', fix: 'raise the timeouts.' },
+  { id: 'hub-home-size', field: 'home.sizeGiB', value: (r) => r.homeGiB, ok: (r) => r.props.home === false || (Number.isInteger(r.homeGiB) && r.homeGiB >= 1), message: 'the home size must be a whole number of GiB ≥ 1.', fix: 'set home.sizeGiB, e.g. 10.' },
+  { id: 'hub-environment', field: 'environment', value: (r) => Object.keys(r.props.environment ?? {}).filter((k) => !ENV_NAME.test(k)), ok: (r) => Object.keys(r.props.environment ?? {}).every((k) => ENV_NAME.test(k)), message: 'environment variable names must be letters, digits and "_".', fix: 'rename the variables listed in the value.' },
+  { id: 'hub-egress', field: 'egressAllowances[].cidr', value: (r) => (r.props.egressAllowances ?? []).map((e) => e.cidr), ok: (r) => (r.props.egressAllowances ?? []).every((e) => parseCidr(e.cidr) !== undefined && e.reason.length > 0), message: 'an egress allowance has a CIDR that does not parse or no reason.', fix: 'write each as { cidr: "10.1.2.3/32", tcpPorts: [443], reason: "package mirror" }.' },
+];
+
+function profileSizeOk(r: ResolvedProps, p: ServerProfile): boolean {
+  const cg = p.cpuGuarantee ?? r.cpuGuarantee;
+  const cl = p.cpuLimit ?? r.cpuLimit;
+  const mg = p.memoryGuaranteeGiB ?? r.memoryGuaranteeGiB;
+  const ml = p.memoryLimitGiB ?? r.memoryLimitGiB;
+  return cg > 0 && cl >= cg && mg > 0 && ml >= mg;
+}
+
+/** Ports of the hub's components. */
+const PORT = { hub: 8081, proxyHttp: 8000, proxyApi: 8001, singleuser: 8888, ngshare: 8080 } as const;
+
+/**
+ * A JupyterHub for one course, in its own namespace, rendered natively (no Helm): hub, proxy,
+ * ingress, login, user-server settings, idle culling, homes, optional nbgrader with ngshare, quota,
+ * and NetworkPolicies that keep notebooks away from cloud metadata, the Kubernetes API, private
+ * ranges and the cluster's blocked CIDRs.
+ *
+ * Object names follow Zero-to-JupyterHub (`hub`, `proxy`, `proxy-api`, `proxy-public`,
+ * `hub-db-dir`, …) and its `component`/`app`/`release` labels.
+ */
+export class CourseJupyterHub extends Package {
+  /** The namespace the hub lives in. */
+  readonly namespaceName: string;
+  /** The public URL, ending in "/". */
+  readonly url: string;
+  /** The public host. */
+  readonly host: string;
+  /** The hub's database volume claim. */
+  readonly hubDatabaseClaim: K8sObject;
+  /** The rendered jupyterhub_config.py. */
+  readonly hubConfig: string;
+  /** Resolved settings (after defaults). */
+  protected readonly resolved: ResolvedProps;
+
+  constructor(scope: Construct, id: string, props: CourseJupyterHubProps, group: PackageGroup = 'courses') {
+    const namespace = props.namespace ?? `${group === 'exams' ? 'exam' : 'course'}-${id}`;
+    super(scope, id, { group, namespace });
+    const spec = ClusterApp.of(this).spec;
+    const r: ResolvedProps = {
+      id,
+      namespace,
+      title: props.title ?? id,
+      maxConcurrent: props.maxConcurrentUsers ?? props.students,
+      cpuGuarantee: props.cpuGuarantee ?? 0.5,
+      cpuLimit: props.cpuLimit ?? 2,
+      memoryGuaranteeGiB: props.memoryGuaranteeGiB ?? 1,
+      memoryLimitGiB: props.memoryLimitGiB ?? 2,
+      profiles: props.profiles ?? [],
+      host: props.host ?? `${id}.${spec.domain}`,
+      basePath: props.basePath ?? '/',
+      homeGiB: props.home === false ? 0 : props.home?.sizeGiB ?? 10,
+      props,
+    };
+    this.resolved = r;
+    this.namespaceName = namespace;
+    this.host = r.host;
+    this.url = `https://${r.host}${r.basePath}`;
+    const path = this.node.path;
+    this.addIssues(() => [...checkRules(path, r, COURSE_HUB_RULES), ...props.auth.validate(path)]);
+
+    const labels = (component: string) => ({ component, app: 'jupyterhub', release: id, 'app.kubernetes.io/part-of': 'hubfleet', 'hubfleet.io/course': id });
+    const select = (component: string) => ({ component, app: 'jupyterhub', release: id });
+    const ns = namespace;
+
+    // --- namespace, quota, limits -------------------------------------------------------------
+    const sizes = [r, ...r.profiles.map((p) => ({ cpuGuarantee: p.cpuGuarantee ?? r.cpuGuarantee, cpuLimit: p.cpuLimit ?? r.cpuLimit, memoryGuaranteeGiB: p.memoryGuaranteeGiB ?? r.memoryGuaranteeGiB, memoryLimitGiB: p.memoryLimitGiB ?? r.memoryLimitGiB }))];
+    const max = (f: (s: (typeof sizes)[number]) => number) => Math.max(...sizes.map(f));
+    const maxGpus = Math.max(0, ...r.profiles.map((p) => p.gpus ?? 0));
+    const nb = props.nbgrader;
+    // Core pods: hub 0.2/1 cpu 512Mi/1Gi + init, proxy 0.1/0.5 cpu 128/512Mi, ngshare 0.1/0.5 256/512Mi.
+    const core = { reqCpu: 0.4 + (nb ? 0.1 : 0), limCpu: 1.5 + (nb ? 0.5 : 0), reqMemGiB: 0.75 + (nb ? 0.25 : 0), limMemGiB: 1.5 + (nb ? 0.5 : 0) };
+    const homesGiB = r.homeGiB * props.students;
+    new IsolatedNamespace(this, 'namespace', {
+      name: ns,
+      labels: { 'hubfleet.io/course': id, 'hubfleet.io/kind': group === 'exams' ? 'exam' : 'course' },
+      quota: {
+        requestsCpu: cpuQuantity(r.maxConcurrent * max((s) => s.cpuGuarantee) + core.reqCpu),
+        limitsCpu: cpuQuantity(r.maxConcurrent * max((s) => s.cpuLimit) + core.limCpu),
+        requestsMemory: memQuantityGiB(r.maxConcurrent * max((s) => s.memoryGuaranteeGiB) + core.reqMemGiB),
+        limitsMemory: memQuantityGiB(r.maxConcurrent * max((s) => s.memoryLimitGiB) + core.limMemGiB),
+        pods: r.maxConcurrent + 6,
+        persistentVolumeClaims: (props.home === false ? 0 : props.students) + 4,
+        requestsStorage: `${homesGiB + 1 + (nb ? nb.sizeGiB ?? 5 : 0)}Gi`,
+        extended: maxGpus > 0 ? { [`requests.${r.profiles.find((p) => (p.gpus ?? 0) > 0)?.gpuResource ?? 'nvidia.com/gpu'}`]: String(maxGpus * r.maxConcurrent) } : undefined,
+      },
+      limits: {
+        defaultRequest: { cpu: '100m', memory: '128Mi' },
+        default: { cpu: '500m', memory: '512Mi' },
+        max: { cpu: cpuQuantity(Math.max(max((s) => s.cpuLimit), 1)), memory: memQuantityGiB(Math.max(max((s) => s.memoryLimitGiB), 1)) },
+      },
+    });
+
+    // --- hub RBAC: only what KubeSpawner and the secret init need, in this namespace -----------
+    new K8sObject(this, 'hub-sa', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'hub', namespace: ns, labels: labels('hub') } });
+    new K8sObject(this, 'hub-role', {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name: 'hub', namespace: ns, labels: labels('hub') },
+      rules: [
+        { apiGroups: [''], resources: ['pods'], verbs: ['get', 'watch', 'list', 'create', 'delete'] },
+        // No delete: the hub can never remove a student's home.
+        { apiGroups: [''], resources: ['persistentvolumeclaims'], verbs: ['get', 'watch', 'list', 'create'] },
+        { apiGroups: [''], resources: ['events'], verbs: ['get', 'watch', 'list'] },
+        { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
+        { apiGroups: [''], resources: ['secrets'], resourceNames: [GENERATED_SECRET_NAME], verbs: ['get', 'patch'] },
+      ],
+    });
+    new K8sObject(this, 'hub-rolebinding', {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'hub', namespace: ns, labels: labels('hub') },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'hub' },
+      subjects: [{ kind: 'ServiceAccount', name: 'hub', namespace: ns }],
+    });
+
+    // --- hub config -----------------------------------------------------------------------------
+    const culling = props.culling === false ? undefined : props.culling ?? {};
+    const homeClass = props.home === false ? undefined : props.home?.storageClass;
+    this.hubConfig = renderHubConfig({
+      course: id,
+      title: r.title,
+      publicUrl: this.url,
+      baseUrl: r.basePath,
+      auth: props.auth,
+      graderGroup: props.graderGroup ?? 'graders',
+      image: props.image,
+      cpuGuarantee: r.cpuGuarantee,
+      cpuLimit: r.cpuLimit,
+      memoryGuaranteeGiB: r.memoryGuaranteeGiB,
+      memoryLimitGiB: r.memoryLimitGiB,
+      profiles: r.profiles,
+      startTimeoutSeconds: props.startTimeoutSeconds ?? 300,
+      activeServerLimit: r.maxConcurrent,
+      concurrentSpawnLimit: Math.min(64, Math.max(10, Math.ceil(r.maxConcurrent / 4))),
+      culling: culling
+        ? { timeoutSeconds: (culling.idleTimeoutMinutes ?? 60) * 60, everySeconds: (culling.everyMinutes ?? 10) * 60, maxAgeSeconds: (culling.maxAgeHours ?? 0) * 3600, concurrency: 10 }
+        : undefined,
+      home: props.home === false ? undefined : { storageClass: homeClass?.storageClassName, sizeGiB: r.homeGiB, accessMode: homeClass?.readWriteMany ? 'ReadWriteMany' : 'ReadWriteOnce', mountPath: props.home?.mountPath ?? '/home/jovyan' },
+      courseData: props.courseData ? { claimName: props.courseData.claimName, mountPath: props.courseData.mountPath ?? '/srv/course-data' } : undefined,
+      environment: { ...(props.environment ?? {}) },
+      ngshareUrl: nb ? `http://ngshare.${ns}.svc.cluster.local:${PORT.ngshare}` : undefined,
+      uid: 1000,
+      fsGid: 100,
+      labels: { app: 'jupyterhub', release: id, 'hubfleet.io/course': id },
+    });
+    new K8sObject(this, 'hub-config', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'hub-config', namespace: ns, labels: labels('hub') },
+      data: { 'jupyterhub_config.py': this.hubConfig, 'ensure_secrets.py': ENSURE_SECRETS_PY },
+    });
+
+    // --- hub database ---------------------------------------------------------------------------
+    this.hubDatabaseClaim = new K8sObject(this, 'hub-db', {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'hub-db-dir', namespace: ns, labels: labels('hub'), annotations: { ...KEEP_ON_REMOVAL } },
+      spec: {
+        accessModes: ['ReadWriteOnce'],
+        ...(props.hubDatabaseStorageClass ? { storageClassName: props.hubDatabaseStorageClass.storageClassName } : {}),
+        resources: { requests: { storage: '1Gi' } },
+      },
+    });
+
+    // --- hub deployment -------------------------------------------------------------------------
+    const secretEnv = (name: string, key: string) => ({ name, valueFrom: { secretKeyRef: { name: GENERATED_SECRET_NAME, key } } });
+    const secretKeys = [GENERATED_KEYS.proxyToken, GENERATED_KEYS.cookieSecret, GENERATED_KEYS.cryptKey, ...(nb ? [GENERATED_KEYS.ngshareToken] : [])];
+    const configHash = createHash('sha256').update(this.hubConfig).update(ENSURE_SECRETS_PY).digest('hex').slice(0, 16);
+    new K8sObject(this, 'hub-deployment', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'hub', namespace: ns, labels: labels('hub') },
+      spec: {
+        replicas: 1,
+        strategy: { type: 'Recreate' },
+        selector: { matchLabels: select('hub') },
+        template: {
+          metadata: {
+            labels: { ...labels('hub'), 'hub.jupyter.org/network-access-proxy-api': 'true', 'hub.jupyter.org/network-access-singleuser': 'true' },
+            annotations: { 'hubfleet.io/config-hash': configHash },
+          },
+          spec: {
+            serviceAccountName: 'hub',
+            automountServiceAccountToken: true,
+            securityContext: restrictedPodSecurity({ runAsUser: 1000, fsGroup: 1000 }),
+            initContainers: [
+              {
+                name: 'ensure-secrets',
+                image: IMAGES.hub,
+                command: ['python3', '/usr/local/etc/jupyterhub/ensure_secrets.py'],
+                env: [
+                  { name: 'SECRET_NAME', value: GENERATED_SECRET_NAME },
+                  { name: 'SECRET_KEYS', value: secretKeys.join(',') },
+                ],
+                resources: resources({ cpuRequest: 0.05, cpuLimit: 0.2, memoryRequestMiB: 64, memoryLimitMiB: 128 }),
+                securityContext: restrictedContainerSecurity({ readOnlyRootFilesystem: true }),
+                volumeMounts: [{ name: 'config', mountPath: '/usr/local/etc/jupyterhub/ensure_secrets.py', subPath: 'ensure_secrets.py' }],
+              },
+            ],
+            containers: [
+              {
+                name: 'hub',
+                image: IMAGES.hub,
+                args: ['jupyterhub', '--config', '/usr/local/etc/jupyterhub/jupyterhub_config.py', '--upgrade-db'],
+                ports: [{ name: 'http', containerPort: PORT.hub }],
+                env: [
+                  { name: 'PYTHONUNBUFFERED', value: '1' },
+                  { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+                  secretEnv('CONFIGPROXY_AUTH_TOKEN', GENERATED_KEYS.proxyToken),
+                  secretEnv('JPY_COOKIE_SECRET', GENERATED_KEYS.cookieSecret),
+                  secretEnv('JUPYTERHUB_CRYPT_KEY', GENERATED_KEYS.cryptKey),
+                  ...(nb ? [secretEnv('HUBFLEET_NGSHARE_TOKEN', GENERATED_KEYS.ngshareToken)] : []),
+                  ...props.auth.env(),
+                ],
+                resources: resources({ cpuRequest: 0.2, cpuLimit: 1, memoryRequestMiB: 512, memoryLimitMiB: 1024 }),
+                securityContext: restrictedContainerSecurity(),
+                volumeMounts: [
+                  { name: 'config', mountPath: '/usr/local/etc/jupyterhub/jupyterhub_config.py', subPath: 'jupyterhub_config.py' },
+                  { name: 'hub-db-dir', mountPath: '/srv/jupyterhub' },
+                ],
+                startupProbe: { httpGet: { path: `${r.basePath}hub/health`, port: 'http' }, periodSeconds: 5, failureThreshold: 120 },
+                livenessProbe: { httpGet: { path: `${r.basePath}hub/health`, port: 'http' }, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 30 },
+                readinessProbe: { httpGet: { path: `${r.basePath}hub/health`, port: 'http' }, periodSeconds: 2, timeoutSeconds: 1, failureThreshold: 1000 },
+              },
+            ],
+            volumes: [
+              { name: 'config', configMap: { name: 'hub-config' } },
+              { name: 'hub-db-dir', persistentVolumeClaim: { claimName: 'hub-db-dir' } },
+            ],
+          },
+        },
+      },
+    });
+    new K8sObject(this, 'hub-service', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'hub', namespace: ns, labels: labels('hub') },
+      spec: { type: 'ClusterIP', selector: select('hub'), ports: [{ name: 'hub', port: PORT.hub, targetPort: 'http', protocol: 'TCP' }] },
+    });
+
+    // --- proxy ----------------------------------------------------------------------------------
+    new K8sObject(this, 'proxy-deployment', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'proxy', namespace: ns, labels: labels('proxy') },
+      spec: {
+        replicas: 1,
+        strategy: { type: 'Recreate' },
+        selector: { matchLabels: select('proxy') },
+        template: {
+          metadata: { labels: { ...labels('proxy'), 'hub.jupyter.org/network-access-hub': 'true', 'hub.jupyter.org/network-access-singleuser': 'true' } },
+          spec: {
+            automountServiceAccountToken: false,
+            terminationGracePeriodSeconds: 60,
+            securityContext: restrictedPodSecurity({ runAsUser: 65534 }),
+            containers: [
+              {
+                name: 'chp',
+                image: IMAGES.proxy,
+                command: [
+                  'configurable-http-proxy',
+                  '--ip=',
+                  '--api-ip=',
+                  `--api-port=${PORT.proxyApi}`,
+                  `--default-target=http://hub:${PORT.hub}`,
+                  `--error-target=http://hub:${PORT.hub}${r.basePath}hub/error`,
+                  `--port=${PORT.proxyHttp}`,
+                ],
+                env: [secretEnv('CONFIGPROXY_AUTH_TOKEN', GENERATED_KEYS.proxyToken)],
+                ports: [
+                  { name: 'http', containerPort: PORT.proxyHttp },
+                  { name: 'api', containerPort: PORT.proxyApi },
+                ],
+                resources: resources({ cpuRequest: 0.1, cpuLimit: 0.5, memoryRequestMiB: 128, memoryLimitMiB: 512 }),
+                securityContext: restrictedContainerSecurity({ readOnlyRootFilesystem: true }),
+                livenessProbe: { httpGet: { path: '/_chp_healthz', port: 'http' }, initialDelaySeconds: 60, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 30 },
+                readinessProbe: { httpGet: { path: '/_chp_healthz', port: 'http' }, periodSeconds: 2, timeoutSeconds: 1, failureThreshold: 1000 },
+              },
+            ],
+          },
+        },
+      },
+    });
+    new K8sObject(this, 'proxy-api-service', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'proxy-api', namespace: ns, labels: labels('proxy-api') },
+      spec: { type: 'ClusterIP', selector: select('proxy'), ports: [{ name: 'api', port: PORT.proxyApi, targetPort: 'api', protocol: 'TCP' }] },
+    });
+    new K8sObject(this, 'proxy-public-service', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'proxy-public', namespace: ns, labels: labels('proxy-public') },
+      spec: { type: 'ClusterIP', selector: select('proxy'), ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }] },
+    });
+    for (const component of ['hub', 'proxy']) {
+      new K8sObject(this, `${component}-pdb`, {
+        apiVersion: 'policy/v1',
+        kind: 'PodDisruptionBudget',
+        metadata: { name: component, namespace: ns, labels: labels(component) },
+        spec: { ...(props.blockEviction ? { minAvailable: 1 } : { maxUnavailable: 1 }), selector: { matchLabels: select(component) } },
+      });
+    }
+
+    // --- exposure -------------------------------------------------------------------------------
+    const ingress = ingressOf(spec);
+    if (ingress.kind === 'gateway' && ingress.gateway) {
+      new K8sObject(this, 'httproute', {
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind: 'HTTPRoute',
+        metadata: { name: 'jupyterhub', namespace: ns, labels: labels('httproute') },
+        spec: {
+          parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: ingress.gateway.namespace, name: ingress.gateway.name, ...(ingress.gateway.sectionName ? { sectionName: ingress.gateway.sectionName } : {}) }],
+          hostnames: [r.host],
+          rules: [{ matches: [{ path: { type: 'PathPrefix', value: r.basePath } }], backendRefs: [{ name: 'proxy-public', port: 80 }] }],
+        },
+      });
+    } else {
+      new K8sObject(this, 'ingress', {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'Ingress',
+        metadata: {
+          name: 'jupyterhub',
+          namespace: ns,
+          labels: labels('ingress'),
+          annotations: { 'cert-manager.io/cluster-issuer': spec.tls.clusterIssuer ?? 'letsencrypt-prod' },
+        },
+        spec: {
+          ingressClassName: ingress.className,
+          tls: [{ hosts: [r.host], secretName: `${r.host.split('.')[0]}-tls` }],
+          rules: [{ host: r.host, http: { paths: [{ path: r.basePath, pathType: 'Prefix', backend: { service: { name: 'proxy-public', port: { name: 'http' } } } }] } }],
+        },
+      });
+    }
+
+    // --- nbgrader exchange ----------------------------------------------------------------------
+    if (nb) {
+      const cls = nb.storageClass ?? homeClass;
+      new K8sObject(this, 'ngshare-pvc', {
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
+        metadata: { name: 'ngshare-data', namespace: ns, labels: labels('ngshare'), annotations: { ...KEEP_ON_REMOVAL } },
+        spec: { accessModes: ['ReadWriteOnce'], ...(cls ? { storageClassName: cls.storageClassName } : {}), resources: { requests: { storage: `${nb.sizeGiB ?? 5}Gi` } } },
+      });
+      new K8sObject(this, 'ngshare-deployment', {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'ngshare', namespace: ns, labels: labels('ngshare') },
+        spec: {
+          replicas: 1,
+          strategy: { type: 'Recreate' },
+          selector: { matchLabels: select('ngshare') },
+          template: {
+            metadata: { labels: { ...labels('ngshare'), 'hub.jupyter.org/network-access-hub': 'true' } },
+            spec: {
+              automountServiceAccountToken: false,
+              securityContext: restrictedPodSecurity({ runAsUser: 65535, fsGroup: 1000 }),
+              containers: [
+                {
+                  name: 'ngshare',
+                  image: IMAGES.ngshare,
+                  args: ['--admins', (nb.ngshareAdmins ?? []).join(','), '--database', 'sqlite:////srv/ngshare/ngshare.db', '--storage', '/srv/ngshare/files/'],
+                  env: [
+                    { name: 'JUPYTERHUB_SERVICE_NAME', value: 'ngshare' },
+                    secretEnv('JUPYTERHUB_API_TOKEN', GENERATED_KEYS.ngshareToken),
+                    { name: 'JUPYTERHUB_API_URL', value: `http://hub.${ns}.svc.cluster.local:${PORT.hub}${r.basePath}hub/api` },
+                    { name: 'JUPYTERHUB_BASE_URL', value: r.basePath },
+                    { name: 'JUPYTERHUB_SERVICE_PREFIX', value: `${r.basePath}services/ngshare/` },
+                    { name: 'JUPYTERHUB_SERVICE_URL', value: `http://0.0.0.0:${PORT.ngshare}/` },
+                    { name: 'JUPYTERHUB_CLIENT_ID', value: 'service-ngshare' },
+                  ],
+                  ports: [{ name: 'http', containerPort: PORT.ngshare }],
+                  resources: resources({ cpuRequest: 0.1, cpuLimit: 0.5, memoryRequestMiB: 256, memoryLimitMiB: 512 }),
+                  securityContext: restrictedContainerSecurity({ readOnlyRootFilesystem: true }),
+                  livenessProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 10, failureThreshold: 6 },
+                  readinessProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 5 },
+                  volumeMounts: [{ name: 'data', mountPath: '/srv/ngshare' }, { name: 'tmp', mountPath: '/tmp' }],
+                },
+              ],
+              volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'ngshare-data' } }, { name: 'tmp', emptyDir: {} }],
+            },
+          },
+        },
+      });
+      new K8sObject(this, 'ngshare-service', {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'ngshare', namespace: ns, labels: labels('ngshare') },
+        spec: { type: 'ClusterIP', selector: select('ngshare'), ports: [{ name: 'http', port: PORT.ngshare, targetPort: 'http', protocol: 'TCP' }] },
+      });
+    }
+
+    // --- network policies -----------------------------------------------------------------------
+    const forbidden = forbiddenCidrs(spec);
+    const hub = podPeer(select('hub'));
+    const proxy = podPeer(select('proxy'));
+    const users = podPeer({ component: 'singleuser-server', release: id });
+    const ngshare = podPeer(select('ngshare'));
+    const apiServer: Rule[] = [
+      { peers: [cidrPeer(spec.networks.nodeCidr)], ports: tcp(6443) },
+      { peers: [cidrPeer(spec.networks.serviceCidr ?? '10.43.0.0/16')], ports: tcp(443) },
+    ];
+    const authPorts = props.auth.egressPorts();
+    networkPolicy(this, 'hub-netpol', {
+      name: 'hub',
+      namespace: ns,
+      labels: labels('hub'),
+      podSelector: select('hub'),
+      ingress: [{ peers: [proxy, users, ...(nb ? [ngshare] : [])], ports: tcp(PORT.hub) }],
+      egress: [
+        DNS_RULE,
+        { peers: [proxy], ports: tcp(PORT.proxyApi) },
+        { peers: [users], ports: tcp(PORT.singleuser) },
+        ...apiServer,
+        // The login provider (LMS keyset, LDAP, IdP) may sit on campus; only link-local stays closed.
+        ...(authPorts.length ? [{ peers: [cidrPeer('0.0.0.0/0', ['169.254.0.0/16'])], ports: tcp(...authPorts) }] : []),
+      ],
+    });
+    networkPolicy(this, 'proxy-netpol', {
+      name: 'proxy',
+      namespace: ns,
+      labels: labels('proxy'),
+      podSelector: select('proxy'),
+      ingress: [
+        { peers: [namespacedPodPeer(ingress.controllerNamespace), cidrPeer(spec.networks.nodeCidr)], ports: tcp(PORT.proxyHttp) },
+        { peers: [hub], ports: tcp(PORT.proxyApi) },
+      ],
+      egress: [DNS_RULE, { peers: [hub], ports: tcp(PORT.hub) }, { peers: [users], ports: tcp(PORT.singleuser) }, ...(nb ? [{ peers: [ngshare], ports: tcp(PORT.ngshare) }] : [])],
+    });
+    const internet = props.internetAccess ?? true;
+    const allowances = props.egressAllowances ?? [];
+    const userNp = networkPolicy(this, 'singleuser-netpol', {
+      name: 'singleuser',
+      namespace: ns,
+      labels: labels('singleuser'),
+      podSelector: { component: 'singleuser-server', release: id },
+      ingress: [{ peers: [hub, proxy], ports: tcp(PORT.singleuser) }],
+      egress: [
+        DNS_RULE,
+        { peers: [hub], ports: tcp(PORT.hub) },
+        { peers: [proxy], ports: tcp(PORT.proxyHttp) },
+        ...(nb ? [{ peers: [ngshare], ports: tcp(PORT.ngshare) }] : []),
+        ...(internet ? [{ peers: [cidrPeer('0.0.0.0/0', forbidden)] }] : []),
+        ...allowances.map((a) => ({ peers: [cidrPeer(a.cidr)], ...(a.tcpPorts?.length ? { ports: tcp(...a.tcpPorts) } : {}) })),
+      ],
+    });
+    if (allowances.length) userNp.addAnnotations({ 'hubfleet.io/egress-allowances': allowances.map((a) => `${a.cidr}: ${a.reason}`).join('; ') });
+    if (nb) {
+      networkPolicy(this, 'ngshare-netpol', {
+        name: 'ngshare',
+        namespace: ns,
+        labels: labels('ngshare'),
+        podSelector: select('ngshare'),
+        ingress: [{ peers: [users, proxy, hub], ports: tcp(PORT.ngshare) }],
+        egress: [DNS_RULE, { peers: [hub], ports: tcp(PORT.hub) }],
+      });
+    }
+  }
+
+  /** A link that pulls course material from Git into each student's home and opens it. */
+  gitPullLink(o: Omit<NbgitpullerLinkOptions, 'hubUrl'>): string {
+    return nbgitpullerLink({ ...o, hubUrl: this.url });
+  }
+
+  /** What a Moodle admin enters for this hub (LTI 1.3 tool registration). */
+  ltiToolUrls(): { toolUrl: string; initiateLoginUrl: string; redirectionUri: string; configJson: string } {
+    return {
+      toolUrl: `${this.url}hub/`,
+      initiateLoginUrl: `${this.url}hub/lti13/oauth_login`,
+      redirectionUri: `${this.url}hub/lti13/oauth_callback`,
+      configJson: `${this.url}hub/lti13/config`,
+    };
+  }
+}

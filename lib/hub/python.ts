@@ -1,0 +1,95 @@
+/**
+ * Rendering of Python literals for the generated jupyterhub_config.py. Values are emitted as
+ * literals (never interpolated into code), so a course title or a URL cannot inject Python.
+ */
+
+/** A Python expression written verbatim (e.g. `os.environ["X"]`); only hubfleet's own code makes these. */
+export class PyExpr {
+  constructor(readonly code: string) {}
+}
+
+/** `os.environ["NAME"]`: read a value the pod gets from a Secret. */
+export function pyEnv(name: string): PyExpr {
+  if (!/^[A-Z_][A-Z0-9_]*$/.test(name)) throw new Error(`not an environment variable name: ${name}`);
+  return new PyExpr(`os.environ[${pyString(name)}]`);
+}
+
+/** A Python string literal (double-quoted, escaped). */
+export function pyString(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const code = ch.codePointAt(0)!;
+    if (ch === '\\') out += '\\\\';
+    else if (ch === '"') out += '\\"';
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else out += ch;
+  }
+  return out + '"';
+}
+
+/** Values that render as Python literals. */
+export type PyValue = string | number | boolean | null | undefined | PyExpr | PyValue[] | PySet | { [k: string]: PyValue };
+
+/** A Python set literal (rendered sorted, for stable output). */
+export class PySet {
+  constructor(readonly items: readonly string[]) {}
+}
+
+/** Render a value as a Python literal; objects become dicts (keys kept in insertion order). */
+export function py(v: PyValue, indent = 0): string {
+  const pad = ' '.repeat(indent + 4);
+  const end = ' '.repeat(indent);
+  if (v === null || v === undefined) return 'None';
+  if (v instanceof PyExpr) return v.code;
+  if (v instanceof PySet) return v.items.length ? `{${[...v.items].sort().map(pyString).join(', ')}}` : 'set()';
+  if (typeof v === 'string') return pyString(v);
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new Error(`cannot render ${v} in Python`);
+    return String(v);
+  }
+  if (Array.isArray(v)) {
+    if (v.length === 0) return '[]';
+    const flat = v.every((x) => typeof x !== 'object' || x === null);
+    if (flat) {
+      const one = `[${v.map((x) => py(x)).join(', ')}]`;
+      if (one.length < 80) return one;
+    }
+    return `[\n${v.map((x) => `${pad}${py(x, indent + 4)},`).join('\n')}\n${end}]`;
+  }
+  const entries = Object.entries(v).filter(([, x]) => x !== undefined);
+  if (entries.length === 0) return '{}';
+  return `{\n${entries.map(([k, x]) => `${pad}${pyString(k)}: ${py(x, indent + 4)},`).join('\n')}\n${end}}`;
+}
+
+/** Builds a config file line by line: `c.Class.trait = value`. */
+export class PyConfig {
+  private readonly lines: string[] = [];
+
+  /** Set `c.<cls>.<trait>`; undefined values are skipped. */
+  set(cls: string, trait: string, value: PyValue): this {
+    if (value === undefined) return this;
+    if (!/^[A-Z][A-Za-z0-9]*$/.test(cls) || !/^[a-z_][a-z0-9_]*$/.test(trait)) throw new Error(`bad trait ${cls}.${trait}`);
+    this.lines.push(`c.${cls}.${trait} = ${py(value)}`);
+    return this;
+  }
+
+  /** A comment line (section header). */
+  comment(text: string): this {
+    this.lines.push('', ...text.split('\n').map((l) => `# ${l}`.trimEnd()));
+    return this;
+  }
+
+  /** Verbatim code written by hubfleet (a function definition). Never pass user input here. */
+  code(block: string): this {
+    this.lines.push(block.replace(/\n+$/, ''));
+    return this;
+  }
+
+  render(): string {
+    return `${this.lines.join('\n').replace(/^\n+/, '')}\n`;
+  }
+}

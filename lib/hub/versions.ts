@@ -1,0 +1,18 @@
+/**
+ * The upstream images hubfleet's hubs run, pinned to one Zero-to-JupyterHub release (4.4.0:
+ * JupyterHub 5.5.0, KubeSpawner 7.0.0, ltiauthenticator 1.6.3, oauthenticator 17.4.0,
+ * ldapauthenticator 2.0.2, jupyterhub-idle-culler 1.4.0 inside the hub image). Changing a tag here
+ * is an upgrade of every hub: do it in its own reviewed commit.
+ */
+export const Z2JH_VERSION = '4.4.0';
+
+export const IMAGES = {
+  /** The hub: JupyterHub 5.5.0 with KubeSpawner and the authenticators. */
+  hub: `quay.io/jupyterhub/k8s-hub:${Z2JH_VERSION}`,
+  /** configurable-http-proxy as z2jh 4.4.0 ships it. */
+  proxy: 'quay.io/jupyterhub/configurable-http-proxy:5.2.0',
+  /** nbgrader exchange server (last release). */
+  ngshare: 'libretexts/ngshare:v0.6.0',
+  /** z2jh's sample user image, a safe default for trials. */
+  singleuserSample: `quay.io/jupyterhub/k8s-singleuser-sample:${Z2JH_VERSION}`,
+} as const;

@@ -1,0 +1,497 @@
+/**
+ * Where a cluster's VMs are made. The node-layer constructs (VsphereNodePool, OpenStackNodePool)
+ * read these settings from the ClusterSpec; INFRASTRUCTURE_RULES checks them.
+ */
+import { checkRules, Issue, PropRule } from '../core/errors';
+import { isDnsLabel, isDomain, parseCidr, parseIpv4 } from '../core/names';
+import type { ClusterSpec, NodePoolSpec } from '../fleet/cluster-spec';
+
+/**
+ * Fixed IPv4 addresses for the nodes. Each pool starts at its own first address, so growing one
+ * pool never renumbers another.
+ */
+export interface NodeAddressing {
+  /** First address per pool name; the pool's nodes take consecutive addresses from it. */
+  readonly firstAddress: Readonly<Record<string, string>>;
+  /**
+   * Default gateway, written to the guest's network config on vSphere (on OpenStack the subnet's
+   * DHCP hands out gateway and DNS).
+   * @default undefined (required on vSphere)
+   */
+  readonly gateway?: string;
+  /** DNS servers (vSphere). @default [] */
+  readonly dnsServers?: readonly string[];
+  /** DNS search domains (vSphere). @default [] */
+  readonly searchDomains?: readonly string[];
+}
+
+/** A local state file. */
+export interface LocalBackendSpec {
+  readonly type: 'local';
+  /**
+   * State file path, relative to the stack's working directory. Never absolute, so that output
+   * stays the same on every machine.
+   * @default `.hubfleet-state/<cluster>/terraform.tfstate` next to the output folder (outside it,
+   * so that synth never deletes the state and it is never committed with the output)
+   */
+  readonly path?: string;
+}
+
+/** An S3-compatible bucket (AWS, Ceph RGW, MinIO). Credentials only through the environment. */
+export interface S3BackendSpec {
+  readonly type: 's3';
+  readonly bucket: string;
+  /** Object key. @default `hubfleet/<cluster>/terraform.tfstate` */
+  readonly key?: string;
+  readonly region: string;
+  /** Endpoint of a non-AWS store (then AWS-only checks are skipped). @default undefined (AWS) */
+  readonly endpoint?: string;
+  /** Path-style bucket URLs (MinIO, Ceph). @default false */
+  readonly usePathStyle?: boolean;
+}
+
+/** Terraform's http backend, e.g. GitLab-managed state. Credentials through `TF_HTTP_USERNAME`/`TF_HTTP_PASSWORD`. */
+export interface HttpBackendSpec {
+  readonly type: 'http';
+  /** State URL, https, without credentials. */
+  readonly address: string;
+  /** @default undefined (no locking) */
+  readonly lockAddress?: string;
+  /** @default undefined (no locking) */
+  readonly unlockAddress?: string;
+  /** GitLab wants `POST`. @default undefined (Terraform's `LOCK`) */
+  readonly lockMethod?: string;
+  /** GitLab wants `DELETE`. @default undefined (Terraform's `UNLOCK`) */
+  readonly unlockMethod?: string;
+}
+
+/** Where Terraform keeps the node stack's state. */
+export type TerraformBackendSpec = LocalBackendSpec | S3BackendSpec | HttpBackendSpec;
+
+/** Settings shared by every infrastructure. */
+export interface NodeInfrastructureBase {
+  /**
+   * Fixed registration address of the Kubernetes API (DNS name or VIP of a load balancer in front
+   * of the servers, ports 6443 and 9345). Goes into tls-san and the default RKE2 server URL.
+   * @default `api.<domain>`
+   */
+  readonly apiHost?: string;
+  /** Extra names and addresses for the API server certificate. @default [] */
+  readonly tlsSans?: readonly string[];
+  /** OpenSSH public keys for the default user. @default [] */
+  readonly sshAuthorizedKeys?: readonly string[];
+  /** Login user of the image (Kubespray's ansible_user). @default 'ubuntu' */
+  readonly sshUser?: string;
+  /** Fixed node addresses. @default undefined (DHCP; Kubespray clusters need fixed addresses) */
+  readonly addressing?: NodeAddressing;
+  /** Terraform state backend. @default { type: 'local' } */
+  readonly backend?: TerraformBackendSpec;
+}
+
+/** vSphere placement of the VMs. */
+export interface VsphereInfrastructure extends NodeInfrastructureBase {
+  readonly provider: 'vsphere';
+  /** vCenter host name (the provider's vsphere_server). */
+  readonly vcenter: string;
+  readonly datacenter: string;
+  /** DRS compute cluster (needs at least as many ESXi hosts as the largest etcd/control-plane pool). */
+  readonly computeCluster: string;
+  readonly datastore: string;
+  /** Datastore per pool name, e.g. an SSD/NVMe datastore for etcd. @default {} (all on `datastore`) */
+  readonly datastores?: Readonly<Record<string, string>>;
+  /** Port group the VMs attach to. */
+  readonly network: string;
+  /** VM template to clone (cloud-init with the VMware datasource, e.g. an Ubuntu 24.04 cloud image). */
+  readonly template: string;
+  /** VM folder the stack creates; its parent must exist. @default `hubfleet-<cluster>` */
+  readonly folder?: string;
+  /** Accept a self-signed vCenter certificate. @default false */
+  readonly allowUnverifiedSsl?: boolean;
+}
+
+/** OpenStack placement of the VMs. */
+export interface OpenStackInfrastructure extends NodeInfrastructureBase {
+  readonly provider: 'openstack';
+  /** Keystone URL (the provider's auth_url). */
+  readonly authUrl: string;
+  /** Region. @default 'RegionOne' */
+  readonly region?: string;
+  /** Glance image name for every node. */
+  readonly image: string;
+  /** Neutron network name the nodes attach to. */
+  readonly network: string;
+  /** Neutron subnet name of `network` (fixed addresses are taken from it). @default undefined (required with addressing) */
+  readonly subnet?: string;
+  /** Flavor per pool name; a pool without an entry fails validation. */
+  readonly flavors: Readonly<Record<string, string>>;
+  /** Nova keypair name for SSH (Kubespray needs SSH). */
+  readonly keyPair: string;
+  /** Availability zone. @default undefined (scheduler's choice) */
+  readonly availabilityZone?: string;
+  /** Boot from a Cinder volume of the pool's diskGiB. @default true */
+  readonly bootFromVolume?: boolean;
+  /** Cinder volume type per pool name, e.g. an SSD type for etcd. @default {} (the cloud's default type) */
+  readonly volumeTypes?: Readonly<Record<string, string>>;
+  /** Ranges allowed to reach SSH (22) and the API (6443). @default [networks.nodeCidr] */
+  readonly adminCidrs?: readonly string[];
+}
+
+/** vSphere or OpenStack. */
+export type NodeInfrastructure = VsphereInfrastructure | OpenStackInfrastructure;
+
+// ---------------------------------------------------------------------------------------------
+// Resolved defaults and address helpers (shared by the constructs and the rules)
+
+/** The API registration host: `apiHost`, or `api.<domain>`. */
+export function apiHostOf(spec: ClusterSpec): string {
+  return spec.infrastructure?.apiHost ?? `api.${spec.domain}`;
+}
+
+/** The login user of the image. */
+export function sshUserOf(spec: ClusterSpec): string {
+  return spec.infrastructure?.sshUser ?? 'ubuntu';
+}
+
+/** The vSphere VM folder. */
+export function vsphereFolderOf(spec: ClusterSpec, infra: VsphereInfrastructure): string {
+  return infra.folder ?? `hubfleet-${spec.name}`;
+}
+
+/** Name of a node VM: `<cluster>-<pool>-<n>`, n from 1. */
+export function nodeName(spec: ClusterSpec, pool: NodePoolSpec, index: number): string {
+  return `${spec.name}-${pool.name}-${index + 1}`;
+}
+
+/** Format a 32-bit number as a dotted IPv4 address. */
+export function formatIpv4(n: number): string {
+  return [24, 16, 8, 0].map((s) => (n >>> s) & 255).join('.');
+}
+
+/**
+ * The fixed addresses of a pool's nodes, or undefined when the cluster uses DHCP or the pool's
+ * first address is missing or does not parse.
+ */
+export function poolAddresses(spec: ClusterSpec, pool: NodePoolSpec): string[] | undefined {
+  const first = spec.infrastructure?.addressing?.firstAddress[pool.name];
+  const base = first === undefined ? undefined : parseIpv4(first);
+  if (base === undefined) return undefined;
+  const n = Number.isInteger(pool.count) && pool.count > 0 ? pool.count : 0;
+  return Array.from({ length: n }, (_, i) => formatIpv4((base + i) >>> 0));
+}
+
+function isHost(s: unknown): boolean {
+  return typeof s === 'string' && (parseIpv4(s) !== undefined || isDomain(s) || isDnsLabel(s));
+}
+
+function nonEmpty(s: unknown): boolean {
+  return typeof s === 'string' && s.trim().length > 0;
+}
+
+function vsphere(spec: ClusterSpec): VsphereInfrastructure | undefined {
+  return spec.infrastructure?.provider === 'vsphere' ? spec.infrastructure : undefined;
+}
+
+function openstack(spec: ClusterSpec): OpenStackInfrastructure | undefined {
+  return spec.infrastructure?.provider === 'openstack' ? spec.infrastructure : undefined;
+}
+
+function poolNames(spec: ClusterSpec): Set<string> {
+  return new Set(spec.nodePools.map((p) => p.name));
+}
+
+function unknownKeys(spec: ClusterSpec, map: Readonly<Record<string, string>> | undefined): string[] {
+  const pools = poolNames(spec);
+  return Object.keys(map ?? {}).filter((k) => !pools.has(k));
+}
+
+function isRelativePath(p: string): boolean {
+  return p.length > 0 && !p.startsWith('/') && !p.startsWith('\\') && !p.startsWith('~') && !/^[A-Za-z]:/.test(p);
+}
+
+function isUrlWithoutCredentials(s: unknown, schemes: readonly string[]): boolean {
+  if (typeof s !== 'string') return false;
+  let u: URL;
+  try {
+    u = new URL(s);
+  } catch {
+    return false;
+  }
+  return schemes.includes(u.protocol) && u.username === '' && u.password === '' && u.hostname !== '';
+}
+
+/** Every node address of the cluster with its pool, in pool order (pools without a parsable start are skipped). */
+function allAddresses(spec: ClusterSpec): { pool: string; address: string }[] {
+  const out: { pool: string; address: string }[] = [];
+  for (const p of spec.nodePools) for (const a of poolAddresses(spec, p) ?? []) out.push({ pool: p.name, address: a });
+  return out;
+}
+
+const PUBLIC_KEY = /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com) [A-Za-z0-9+/]+={0,3}( .*)?$/;
+
+/** The infrastructure's validation table; each row has a test in test/nodes/infrastructure.test.ts. */
+export const INFRASTRUCTURE_RULES: readonly PropRule<ClusterSpec>[] = [
+  {
+    id: 'infra-vsphere-fields',
+    field: 'infrastructure',
+    value: (s) => {
+      const v = vsphere(s)!;
+      return { vcenter: v.vcenter, datacenter: v.datacenter, computeCluster: v.computeCluster, datastore: v.datastore, network: v.network, template: v.template };
+    },
+    ok: (s) => {
+      const v = vsphere(s);
+      return (
+        v === undefined ||
+        (isHost(v.vcenter) && [v.datacenter, v.computeCluster, v.datastore, v.network, v.template].every(nonEmpty))
+      );
+    },
+    message: 'vSphere needs a vCenter host name (no https://, no path) and non-empty datacenter, computeCluster, datastore, network and template names.',
+    fix: 'copy the names from the vSphere client, e.g. vcenter: "vcenter.example.org", template: "ubuntu-2404-cloudinit".',
+  },
+  {
+    id: 'infra-vsphere-folder',
+    field: 'infrastructure.folder',
+    value: (s) => vsphere(s)?.folder,
+    ok: (s) => {
+      const f = vsphere(s)?.folder;
+      return f === undefined || (isRelativePath(f) && f.split('/').every((seg) => seg.trim() !== '' && seg !== '..' && seg !== '.'));
+    },
+    message: 'the VM folder must be a path relative to the datacenter\'s VM folder, without empty, "." or ".." segments.',
+    fix: 'write it as e.g. "teaching/eth-teaching" (its parent "teaching" must exist) or leave it out.',
+  },
+  {
+    id: 'infra-vsphere-datastores',
+    field: 'infrastructure.datastores',
+    value: (s) => unknownKeys(s, vsphere(s)?.datastores),
+    ok: (s) => {
+      const v = vsphere(s);
+      return v === undefined || (unknownKeys(s, v.datastores).length === 0 && Object.values(v.datastores ?? {}).every(nonEmpty));
+    },
+    message: 'infrastructure.datastores names a pool that does not exist (or maps a pool to an empty name).',
+    fix: 'key datastores by pool name, e.g. { etcd: "nvme-ds01" }.',
+  },
+  {
+    id: 'infra-openstack-fields',
+    field: 'infrastructure',
+    value: (s) => {
+      const o = openstack(s)!;
+      return { authUrl: o.authUrl, image: o.image, network: o.network, keyPair: o.keyPair };
+    },
+    ok: (s) => {
+      const o = openstack(s);
+      return o === undefined || (isUrlWithoutCredentials(o.authUrl, ['https:', 'http:']) && [o.image, o.network, o.keyPair].every(nonEmpty));
+    },
+    message: 'OpenStack needs an http(s) Keystone authUrl without credentials and non-empty image, network and keyPair names.',
+    fix: 'copy them from the project\'s clouds.yaml / Horizon, e.g. authUrl: "https://keystone.example.org:5000/v3".',
+  },
+  {
+    id: 'infra-openstack-flavors',
+    field: 'infrastructure.flavors',
+    value: (s) => s.nodePools.filter((p) => !nonEmpty(openstack(s)?.flavors[p.name])).map((p) => p.name),
+    ok: (s) => {
+      const o = openstack(s);
+      return o === undefined || s.nodePools.every((p) => nonEmpty(o.flavors[p.name]));
+    },
+    message: 'a node pool has no OpenStack flavor.',
+    fix: 'add a flavor for each pool named in the value, e.g. flavors: { worker: "m1.xlarge" }; pick one with the pool\'s vcpus and memoryGiB.',
+  },
+  {
+    id: 'infra-openstack-unknown-pools',
+    field: 'infrastructure.{flavors,volumeTypes}',
+    value: (s) => [...unknownKeys(s, openstack(s)?.flavors), ...unknownKeys(s, openstack(s)?.volumeTypes)],
+    ok: (s) => {
+      const o = openstack(s);
+      return o === undefined || (unknownKeys(s, o.flavors).length === 0 && unknownKeys(s, o.volumeTypes).length === 0);
+    },
+    message: 'flavors or volumeTypes name a pool that does not exist (a typo leaves the real pool without its setting).',
+    fix: 'key flavors and volumeTypes by the pool names of nodePools.',
+  },
+  {
+    id: 'infra-openstack-subnet',
+    field: 'infrastructure.subnet',
+    value: (s) => openstack(s)?.subnet,
+    ok: (s) => {
+      const o = openstack(s);
+      return o === undefined || o.addressing === undefined || nonEmpty(o.subnet);
+    },
+    message: 'fixed node addresses on OpenStack need the Neutron subnet to take them from.',
+    fix: 'set subnet to the name of the node network\'s subnet.',
+  },
+  {
+    id: 'infra-openstack-admin-cidrs',
+    field: 'infrastructure.adminCidrs',
+    value: (s) => openstack(s)?.adminCidrs,
+    ok: (s) => {
+      const o = openstack(s);
+      return o?.adminCidrs === undefined || (o.adminCidrs.length > 0 && o.adminCidrs.every((c) => parseCidr(c) !== undefined));
+    },
+    message: 'adminCidrs must be a non-empty list of IPv4 CIDRs.',
+    fix: 'write e.g. ["10.30.0.0/24", "192.0.2.0/24"], or leave it out to allow the node network only.',
+  },
+  {
+    id: 'infra-addresses-pools',
+    field: 'infrastructure.addressing.firstAddress',
+    value: (s) => s.infrastructure?.addressing?.firstAddress,
+    ok: (s) => {
+      const a = s.infrastructure?.addressing;
+      return (
+        a === undefined ||
+        (s.nodePools.every((p) => parseIpv4(a.firstAddress[p.name] ?? '') !== undefined) && unknownKeys(s, a.firstAddress).length === 0)
+      );
+    },
+    message: 'with fixed addressing every pool needs a first IPv4 address, and every entry must name a pool.',
+    fix: 'key firstAddress by pool name, e.g. { etcd: "10.20.0.11", cp: "10.20.0.21", worker: "10.20.0.31" }.',
+  },
+  {
+    id: 'infra-addresses-in-node-cidr',
+    field: 'infrastructure.addressing.firstAddress',
+    value: (s) => {
+      const c = parseCidr(s.networks.nodeCidr);
+      return allAddresses(s)
+        .filter((a) => !c || !inside(c, a.address))
+        .map((a) => `${a.pool}: ${a.address}`);
+    },
+    ok: (s) => {
+      if (s.infrastructure?.addressing === undefined) return true;
+      const c = parseCidr(s.networks.nodeCidr);
+      if (!c) return true; // reported by cluster-cidrs
+      return allAddresses(s).every((a) => inside(c, a.address));
+    },
+    message: 'a node address lies outside networks.nodeCidr (or is its network or broadcast address).',
+    fix: 'move the pool\'s first address so that all its nodes fit in the node network.',
+  },
+  {
+    id: 'infra-addresses-unique',
+    field: 'infrastructure.addressing',
+    value: (s) => duplicates(s),
+    ok: (s) => s.infrastructure?.addressing === undefined || duplicates(s).length === 0,
+    message: 'two nodes (or a node and the gateway) share an address: pool ranges overlap.',
+    fix: 'leave room between the pools\' first addresses for each pool\'s count (and growth).',
+  },
+  {
+    id: 'infra-vsphere-gateway',
+    field: 'infrastructure.addressing.{gateway,dnsServers}',
+    value: (s) => ({ gateway: s.infrastructure?.addressing?.gateway, dnsServers: s.infrastructure?.addressing?.dnsServers }),
+    ok: (s) => {
+      const v = vsphere(s);
+      const a = v?.addressing;
+      if (a === undefined) return true;
+      const c = parseCidr(s.networks.nodeCidr);
+      return (
+        a.gateway !== undefined &&
+        parseIpv4(a.gateway) !== undefined &&
+        (!c || inside(c, a.gateway)) &&
+        (a.dnsServers ?? []).length > 0 &&
+        (a.dnsServers ?? []).every((d) => parseIpv4(d) !== undefined)
+      );
+    },
+    message: 'fixed addressing on vSphere needs a gateway inside the node network and at least one DNS server (IPv4).',
+    fix: 'set addressing.gateway (e.g. "10.20.0.1") and addressing.dnsServers (e.g. ["10.20.0.2"]).',
+  },
+  {
+    id: 'infra-kubespray-addresses',
+    field: 'infrastructure.addressing',
+    value: (s) => s.infrastructure?.addressing,
+    ok: (s) => s.infrastructure === undefined || s.kubernetes.distribution !== 'kubespray' || s.infrastructure.addressing !== undefined,
+    message: 'Kubespray needs each node\'s address in its inventory at synth time, so the nodes need fixed addresses.',
+    fix: 'set infrastructure.addressing.firstAddress per pool.',
+  },
+  {
+    id: 'infra-kubespray-ssh',
+    field: 'infrastructure.sshAuthorizedKeys',
+    value: (s) => s.infrastructure?.sshAuthorizedKeys,
+    ok: (s) =>
+      s.kubernetes.distribution !== 'kubespray' || vsphere(s) === undefined || (vsphere(s)!.sshAuthorizedKeys ?? []).length > 0,
+    message: 'Kubespray reaches the nodes over SSH, but no SSH key is installed on the vSphere VMs.',
+    fix: 'add the deploy key\'s public half to infrastructure.sshAuthorizedKeys.',
+  },
+  {
+    id: 'infra-api-host',
+    field: 'infrastructure.{apiHost,tlsSans}',
+    value: (s) => [apiHostOf(s), ...(s.infrastructure?.tlsSans ?? [])],
+    ok: (s) => s.infrastructure === undefined || [apiHostOf(s), ...(s.infrastructure.tlsSans ?? [])].every(isHost),
+    message: 'apiHost and tlsSans must be DNS names or IPv4 addresses (no scheme, no port).',
+    fix: 'write e.g. apiHost: "api.teaching.example.org", tlsSans: ["10.20.0.5"].',
+  },
+  {
+    id: 'infra-ssh-keys',
+    field: 'infrastructure.sshAuthorizedKeys',
+    value: (s) => (s.infrastructure?.sshAuthorizedKeys ?? []).map((k) => k.slice(0, 24)),
+    ok: (s) => (s.infrastructure?.sshAuthorizedKeys ?? []).every((k) => PUBLIC_KEY.test(k)),
+    message: 'an SSH key is not a one-line OpenSSH public key (a private key must never be in the spec).',
+    fix: 'paste the content of the .pub file, e.g. "ssh-ed25519 AAAA… admin@example.org".',
+  },
+  {
+    id: 'infra-backend-local',
+    field: 'infrastructure.backend.path',
+    value: (s) => (s.infrastructure?.backend?.type === 'local' ? s.infrastructure.backend.path : undefined),
+    ok: (s) => {
+      const b = s.infrastructure?.backend;
+      return b?.type !== 'local' || b.path === undefined || isRelativePath(b.path);
+    },
+    message: 'the local state path must be relative (an absolute path differs between machines and leaks into the output).',
+    fix: 'write it relative to the stack directory, e.g. "../../../../../.hubfleet-state/<cluster>/terraform.tfstate", or leave it out.',
+  },
+  {
+    id: 'infra-backend-remote',
+    field: 'infrastructure.backend',
+    value: (s) => s.infrastructure?.backend?.type,
+    ok: (s) => {
+      const b = s.infrastructure?.backend;
+      if (b === undefined || b.type === 'local') return true;
+      if (b.type === 's3') {
+        return nonEmpty(b.bucket) && nonEmpty(b.region) && (b.endpoint === undefined || isUrlWithoutCredentials(b.endpoint, ['https:', 'http:']));
+      }
+      return [b.address, b.lockAddress, b.unlockAddress]
+        .filter((x) => x !== undefined)
+        .every((x) => isUrlWithoutCredentials(x, ['https:']));
+    },
+    message: 'an s3 backend needs bucket and region (and an endpoint URL without credentials); an http backend needs https URLs without credentials.',
+    fix: 'set the URLs without user:password@ and pass credentials through AWS_* or TF_HTTP_USERNAME/TF_HTTP_PASSWORD.',
+  },
+  {
+    id: 'infra-node-names',
+    field: 'nodePools[].name',
+    value: (s) => s.nodePools.map((p) => nodeName(s, p, Math.max(0, p.count - 1))).filter((n) => n.length > 63),
+    ok: (s) => s.infrastructure === undefined || s.nodePools.every((p) => nodeName(s, p, Math.max(0, p.count - 1)).length <= 63),
+    message: 'a VM name <cluster>-<pool>-<n> is longer than 63 characters, the limit of a host name.',
+    fix: 'shorten the cluster or pool name.',
+  },
+  {
+    id: 'infra-version-distribution',
+    field: 'kubernetes.version',
+    value: (s) => s.kubernetes.version,
+    ok: (s) =>
+      s.infrastructure === undefined ||
+      (s.kubernetes.distribution === 'rke2') === /\+rke2r\d+$/.test(s.kubernetes.version),
+    message: 'RKE2 versions end in +rke2rN (they pick the RKE2 release); Kubespray versions must not.',
+    fix: 'write e.g. "v1.32.5+rke2r1" for RKE2 and "v1.32.5" for Kubespray.',
+  },
+];
+
+function inside(c: NonNullable<ReturnType<typeof parseCidr>>, address: string): boolean {
+  const a = parseIpv4(address);
+  if (a === undefined) return false;
+  const mask = c.prefix === 0 ? 0 : (0xffffffff << (32 - c.prefix)) >>> 0;
+  if (((a & mask) >>> 0) !== c.base) return false;
+  if (c.prefix >= 31) return true;
+  const broadcast = (c.base | (~mask >>> 0)) >>> 0;
+  return a !== c.base && a !== broadcast;
+}
+
+function duplicates(s: ClusterSpec): string[] {
+  const seen = new Map<string, string>();
+  const dups: string[] = [];
+  const gw = s.infrastructure?.addressing?.gateway;
+  if (gw !== undefined) seen.set(gw, 'gateway');
+  for (const a of allAddresses(s)) {
+    const prev = seen.get(a.address);
+    if (prev !== undefined) dups.push(`${a.address} (${prev}, ${a.pool})`);
+    else seen.set(a.address, a.pool);
+  }
+  return dups;
+}
+
+/** Validate the node-layer settings of a ClusterSpec (run together with validateClusterSpec). */
+export function validateInfrastructure(spec: ClusterSpec): Issue[] {
+  return checkRules(`cluster ${spec.name}`, spec, INFRASTRUCTURE_RULES);
+}

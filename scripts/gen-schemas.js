@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+// Regenerates lib/validate/data/{kubernetes,crds}.json from the upstream Kubernetes OpenAPI document
+// and CRD files (the project's ../shared/schemas and ../shared/crds). The generated files are
+// committed, so synth never needs those folders. Descriptions are dropped; everything that
+// validation uses is kept. Usage: node scripts/gen-schemas.js ../shared
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const YAML = require('yaml');
+
+const shared = path.resolve(process.argv[2] || '../shared');
+const outDir = path.join(__dirname, '..', 'lib', 'validate', 'data');
+
+const KEEP = new Set([
+  'type', 'properties', 'additionalProperties', 'items', 'required', 'enum', 'format', 'pattern',
+  'minLength', 'maxLength', 'minimum', 'maximum', 'minItems', 'maxItems', 'nullable', 'anyOf', 'oneOf',
+  'allOf', '$ref', 'x-kubernetes-preserve-unknown-fields', 'x-kubernetes-int-or-string',
+  'x-kubernetes-embedded-resource', 'exclusiveMinimum', 'exclusiveMaximum', 'minProperties', 'maxProperties',
+]);
+
+/** Drop descriptions and other documentation, keep what validation reads; sort keys for stable output. */
+function compact(s) {
+  if (Array.isArray(s)) return s.map(compact);
+  if (!s || typeof s !== 'object') return s;
+  const out = {};
+  for (const k of Object.keys(s).sort()) {
+    if (!KEEP.has(k)) continue;
+    const v = s[k];
+    if (k === 'properties') {
+      out.properties = {};
+      for (const p of Object.keys(v).sort()) out.properties[p] = compact(v[p]);
+    } else if (k === '$ref') {
+      out.$ref = v.replace('#/definitions/', '');
+    } else if (k === 'format' && typeof v !== 'string') {
+      // a property literally named "format" inside a properties map is handled above; skip odd values
+    } else {
+      out[k] = compact(v);
+    }
+  }
+  return out;
+}
+
+function kubernetes() {
+  const doc = JSON.parse(fs.readFileSync(path.join(shared, 'schemas', 'kubernetes-swagger.json'), 'utf8'));
+  const definitions = {};
+  const kinds = {};
+  for (const name of Object.keys(doc.definitions).sort()) {
+    const def = doc.definitions[name];
+    definitions[name] = compact(def);
+    for (const gvk of def['x-kubernetes-group-version-kind'] || []) {
+      const apiVersion = gvk.group ? `${gvk.group}/${gvk.version}` : gvk.version;
+      // List and meta kinds share GVKs across many definitions; prefer the api.* definition.
+      const key = `${apiVersion}/${gvk.kind}`;
+      if (!kinds[key] || name.startsWith('io.k8s.api.')) kinds[key] = name;
+    }
+  }
+  return { source: 'kubernetes-client/python kubernetes/swagger.json.unprocessed @ 024658493', kinds, definitions };
+}
+
+function crds() {
+  const dir = path.join(shared, 'crds');
+  const kinds = {};
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
+    for (const d of YAML.parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf8'))) {
+      const crd = d.toJS();
+      if (!crd || crd.kind !== 'CustomResourceDefinition') continue;
+      const { group, names, scope } = crd.spec;
+      for (const v of crd.spec.versions) {
+        if (!v.served || !v.schema) continue;
+        kinds[`${group}/${v.name}/${names.kind}`] = {
+          file,
+          namespaced: scope === 'Namespaced',
+          schema: compact(v.schema.openAPIV3Schema),
+        };
+      }
+    }
+  }
+  return { source: fs.readFileSync(path.join(dir, 'SOURCES.txt'), 'utf8').split('\n')[0], kinds };
+}
+
+fs.mkdirSync(outDir, { recursive: true });
+fs.writeFileSync(path.join(outDir, 'kubernetes.json'), JSON.stringify(kubernetes()) + '\n');
+fs.writeFileSync(path.join(outDir, 'crds.json'), JSON.stringify(crds()) + '\n');
+for (const f of ['kubernetes.json', 'crds.json']) {
+  process.stdout.write(`${f}: ${fs.statSync(path.join(outDir, f)).size} bytes\n`);
+}
