@@ -98,7 +98,9 @@ export function synthClusters(defs: readonly ClusterDefinition[], only: string |
         io.stderr(`${def.spec.name}: ${e.issues.length} error${e.issues.length === 1 ? '' : 's'}; nothing was written.\n`);
         for (const i of e.issues) io.stderr(`  ✗ ${formatIssue(i)}\n`);
       } else {
-        io.stderr(`${def.spec.name}: failed while building the stack; nothing was written.\n  ✗ ${(e as Error).message}\n`);
+        const msg = (e as Error).message;
+        const hint = /There is already a Construct with name/.test(msg) ? ' Fix: give each course, exam and add-on its own name (the construct id is the name).' : '';
+        io.stderr(`${def.spec.name}: failed while building the stack; nothing was written.\n  ✗ ${msg}${hint}\n`);
       }
     }
   }

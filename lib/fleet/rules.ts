@@ -271,10 +271,15 @@ export const CLUSTER_RULES: readonly ClusterRule[] = [
     check: (objs) => {
       const seen = new Map<string, number>();
       const out: ClusterFinding[] = [];
+      // A clashing namespace is reported once; everything inside it would clash too.
+      const nsSeen = new Set<string>();
+      const nsClash = new Set<string>();
+      for (const o of objs) if (o.kind === 'Namespace') (nsSeen.has(o.metadata?.name) ? nsClash : nsSeen).add(o.metadata?.name);
       objs.forEach((o, i) => {
         const id = identity(o);
         const first = seen.get(id);
         if (first === undefined) seen.set(id, i);
+        else if (o.kind !== 'Namespace' && nsClash.has(o.metadata?.namespace)) return;
         else out.push({ index: i, field: 'metadata.name', value: o.metadata?.name, message: `another ${o.kind} named "${o.metadata?.name}" already exists${o.metadata?.namespace ? ` in namespace ${o.metadata.namespace}` : ''} (two courses or exams with one name?).`, fix: 'give each course, exam and add-on its own name.' });
       });
       return out;

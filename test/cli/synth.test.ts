@@ -1,0 +1,105 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { main } from '../../lib/cli/main';
+
+const APPS = path.join(__dirname, '..', 'fixtures', 'apps');
+
+async function run(...args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+  return { code, stdout, stderr };
+}
+
+function tree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out[path.relative(dir, p)] = fs.readFileSync(p, 'utf8');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+let out: string;
+beforeEach(() => {
+  out = fs.mkdtempSync(path.join(os.tmpdir(), 'hubfleet-out-'));
+});
+afterEach(() => fs.rmSync(out, { recursive: true, force: true }));
+
+describe('hubfleet synth', () => {
+  test('writes <out>/<cluster>/k8s/courses/<course>/ and reports a progress line', async () => {
+    const r = await run('synth', '--out', out, '--app', path.join(APPS, 'good.ts'));
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^test-cluster: \d+ objects, \d+ files, [\d.]+ s$/m);
+    const files = Object.keys(tree(out));
+    expect(files).toContain('test-cluster/k8s/courses/intro/deployment-hub.yaml');
+    expect(files).toContain('test-cluster/k8s/courses/stats/configmap-hub-config.yaml');
+  });
+
+  test('is byte-identical from run to run, with no timestamps or absolute paths', async () => {
+    await run('synth', '--out', out, '--app', path.join(APPS, 'good.ts'));
+    const first = tree(out);
+    await run('synth', '--out', out, '--app', path.join(APPS, 'good.ts'));
+    expect(tree(out)).toEqual(first);
+    const all = Object.values(first).join('\n');
+    expect(all).not.toContain(os.tmpdir());
+    expect(all).not.toContain(process.cwd());
+    expect(all).not.toMatch(/20\d\d-\d\d-\d\dT\d\d:\d\d/);
+  });
+
+  test('replaces the cluster folder whole (stale files go) and leaves everything else in <out>', async () => {
+    fs.mkdirSync(path.join(out, '.git'));
+    fs.writeFileSync(path.join(out, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+    fs.writeFileSync(path.join(out, 'README.md'), 'gitops repo\n');
+    await run('synth', '--out', out, '--app', path.join(APPS, 'good.ts'));
+    expect(fs.existsSync(path.join(out, 'test-cluster/k8s/courses/stats'))).toBe(true);
+    await run('synth', '--out', out, '--app', path.join(APPS, 'smaller.ts'));
+    expect(fs.existsSync(path.join(out, 'test-cluster/k8s/courses/stats'))).toBe(false);
+    expect(fs.readFileSync(path.join(out, '.git', 'HEAD'), 'utf8')).toBe('ref: refs/heads/main\n');
+    expect(fs.readFileSync(path.join(out, 'README.md'), 'utf8')).toBe('gitops repo\n');
+    expect(fs.readdirSync(out).sort()).toEqual(['.git', 'README.md', 'test-cluster']);
+  });
+
+  const failures: Array<[string, string, RegExp]> = [
+    ['fails on a course name that is not DNS-1123', 'badName.ts', /Intro_Programming: id = "Intro_Programming": .*DNS-1123.*\[hub-name-dns\]/],
+    ['fails on two courses with one name (namespace)', 'duplicate.ts', /intro-copy\/namespace\/namespace: Namespace\/course-intro metadata.name = "course-intro": another Namespace named "course-intro".*\[unique-names\]/],
+    ['fails on two courses with one construct id', 'duplicateId.ts', /There is already a Construct with name 'intro'/],
+    ['fails on a memory limit below its guarantee', 'badMemory.ts', /intro: memoryLimitGiB = 2: the memory limit is below the memory guarantee.*\[hub-memory\]/],
+    ['fails on an LTI hub without an issuer', 'ltiWithoutIssuer.ts', /intro: auth.issuer = "": an LTI 1.3 hub needs the platform issuer.*\[lti13-issuer\]/],
+  ];
+  for (const [name, file, message] of failures) {
+    test(`${name}: exit 1, a message naming the course and field, previous output untouched`, async () => {
+      expect((await run('synth', '--out', out, '--app', path.join(APPS, 'good.ts'))).code).toBe(0);
+      const before = tree(out);
+      const r = await run('synth', '--out', out, '--app', path.join(APPS, file));
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).toContain('nothing was written');
+      expect(tree(out)).toEqual(before);
+    });
+  }
+
+  test('fails with usage on an unknown flag and writes nothing', async () => {
+    const r = await run('synth', '--outdir', out);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('unknown argument "--outdir"');
+    expect(fs.readdirSync(out)).toEqual([]);
+  });
+
+  test('fails on --cluster naming no cluster', async () => {
+    const r = await run('synth', '--out', out, '--app', path.join(APPS, 'good.ts'), '--cluster', 'nope');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('no cluster named "nope"; known: test-cluster');
+  });
+
+  test('validate checks without writing', async () => {
+    const r = await run('validate', '--app', path.join(APPS, 'good.ts'));
+    expect(r.code).toBe(0);
+    expect(fs.readdirSync(out)).toEqual([]);
+  });
+});

@@ -1,0 +1,39 @@
+import { ClusterApp } from '../lib/fleet/cluster-app';
+import { ClusterSpec } from '../lib/fleet/cluster-spec';
+import { collect, SynthObject, validateObjects } from '../lib/fleet/synth';
+
+/** A small valid ClusterSpec for tests. */
+export function testSpec(overrides: Partial<ClusterSpec> = {}): ClusterSpec {
+  return {
+    name: 'test-cluster',
+    domain: 'hubs.example.org',
+    kubernetes: { distribution: 'rke2', version: 'v1.32.5+rke2r1' },
+    nodePools: [
+      { name: 'cp', roles: ['etcd', 'control-plane'], count: 3, vcpus: 4, memoryGiB: 16, diskGiB: 80 },
+      { name: 'worker', roles: ['worker'], count: 2, vcpus: 8, memoryGiB: 32, diskGiB: 100 },
+    ],
+    networks: { nodeCidr: '10.0.0.0/24' },
+    blockedCidrs: ['131.152.0.0/16'],
+    tls: { acmeEmail: 'ops@example.org' },
+    gitops: { repoUrl: 'https://git.example.org/ops/gitops.git' },
+    ...overrides,
+  };
+}
+
+/** Collect the objects of an app (finalizers run). */
+export function objectsOf(app: ClusterApp): SynthObject[] {
+  return collect(app).objects;
+}
+
+/** Every issue synth would report (input rules, schema, safety rules). */
+export function issuesOf(app: ClusterApp) {
+  const { objects, issues } = collect(app);
+  return [...issues, ...validateObjects(objects)];
+}
+
+/** Find one object by kind and name (and namespace when given). */
+export function find(objects: readonly SynthObject[], kind: string, name: string, namespace?: string): any {
+  const o = objects.find((x) => x.json.kind === kind && x.json.metadata.name === name && (namespace === undefined || x.json.metadata.namespace === namespace));
+  if (!o) throw new Error(`no ${kind}/${name} in ${objects.map((x) => `${x.json.kind}/${x.json.metadata.name}`).join(', ')}`);
+  return o.json;
+}
