@@ -29,7 +29,7 @@ export interface ClusterOutput {
 }
 
 /** YAML options: no line folding, so long strings stay reviewable and diffs stay small. */
-const YAML_OPTIONS = { lineWidth: 0, minContentWidth: 0 } as const;
+const YAML_OPTIONS = { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false } as const;
 
 /** Serialize one object as YAML, exactly as synth writes it (also used by the benchmark baseline). */
 export function toYaml(json: unknown): string {

@@ -50,6 +50,8 @@ describe('hubfleet synth', () => {
     expect(all).not.toContain(os.tmpdir());
     expect(all).not.toContain(process.cwd());
     expect(all).not.toMatch(/20\d\d-\d\d-\d\dT\d\d:\d\d/);
+    // no YAML anchors or aliases: every object reads on its own in review
+    expect(all).not.toMatch(/^\s*(- )?[&*]a\d+\s*$/m);
   });
 
   test('replaces the cluster folder whole (stale files go) and leaves everything else in <out>', async () => {

@@ -1,0 +1,70 @@
+import { Construct } from 'constructs';
+import { checkRules, PropRule } from '../core/errors';
+import { K8sObject } from '../core/k8s-object';
+import { parseCidr } from '../core/names';
+import { CourseJupyterHub, CourseJupyterHubProps } from './course-jupyterhub';
+
+/** Props of {@link ExamHub}: a course hub's props with exam defaults. */
+export interface ExamHubProps extends CourseJupyterHubProps {
+  /**
+   * Client networks allowed to reach the hub (exam rooms, the VPN). They are written on the Ingress
+   * as `hubfleet.io/allowed-source-ranges` and as the ingress-nginx-style
+   * `nginx.ingress.kubernetes.io/whitelist-source-range` annotation. The ingress controller enforces
+   * them (NetworkPolicies cannot: the proxy sees the controller's address, not the client's); with
+   * Traefik, attach an `ipAllowList` Middleware with the same ranges (see lib/hub/README.md).
+   */
+  readonly allowedSourceCidrs: readonly string[];
+}
+
+const EXAM_RULES: readonly PropRule<ExamHubProps>[] = [
+  {
+    id: 'exam-source-cidrs',
+    field: 'allowedSourceCidrs',
+    value: (p) => p.allowedSourceCidrs,
+    ok: (p) => p.allowedSourceCidrs.length > 0 && p.allowedSourceCidrs.every((c) => parseCidr(c) !== undefined),
+    message: 'an exam hub needs the exam rooms\' and VPN networks as parseable CIDRs.',
+    fix: 'set allowedSourceCidrs, e.g. ["10.30.10.0/24", "10.8.0.0/16"].',
+  },
+  {
+    id: 'exam-no-internet',
+    field: 'internetAccess',
+    value: (p) => p.internetAccess,
+    ok: (p) => p.internetAccess !== true,
+    message: 'an exam hub gives notebooks internet access.',
+    fix: 'remove internetAccess (exam hubs default to no internet) and list what is needed in egressAllowances.',
+  },
+];
+
+/**
+ * A locked-down exam hub: a {@link CourseJupyterHub} in group `exams` (`dist/<cluster>/k8s/exams/`,
+ * namespace `exam-<id>`) whose notebooks reach no internet, whose hub and proxy are not evicted
+ * during the exam, with Guaranteed QoS (limits = guarantees) and no idle culling.
+ */
+export class ExamHub extends CourseJupyterHub {
+  constructor(scope: Construct, id: string, props: ExamHubProps) {
+    const cpu = props.cpuGuarantee ?? props.cpuLimit ?? 1;
+    const mem = props.memoryGuaranteeGiB ?? props.memoryLimitGiB ?? 2;
+    super(
+      scope,
+      id,
+      {
+        culling: false,
+        blockEviction: true,
+        cpuGuarantee: cpu,
+        cpuLimit: cpu,
+        memoryGuaranteeGiB: mem,
+        memoryLimitGiB: mem,
+        ...props,
+        internetAccess: props.internetAccess ?? false,
+      },
+      'exams',
+    );
+    const path = this.node.path;
+    this.addIssues(() => checkRules(path, props, EXAM_RULES));
+    const ingress = this.node.tryFindChild('ingress') as K8sObject | undefined;
+    if (ingress) {
+      const ranges = props.allowedSourceCidrs.join(',');
+      ingress.addAnnotations({ 'hubfleet.io/allowed-source-ranges': ranges, 'nginx.ingress.kubernetes.io/whitelist-source-range': ranges });
+    }
+  }
+}

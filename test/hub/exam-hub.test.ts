@@ -1,0 +1,52 @@
+import { ClusterApp } from '../../lib/fleet/cluster-app';
+import { HubAuth } from '../../lib/hub/auth';
+import { ExamHub, ExamHubProps } from '../../lib/hub/exam-hub';
+import { find, issuesOf, objectsOf, testSpec } from '../helpers';
+
+const base: ExamHubProps = {
+  auth: HubAuth.dummy(),
+  image: 'quay.io/jupyter/scipy-notebook:2025-08-18',
+  students: 100,
+  allowedSourceCidrs: ['10.30.10.0/24'],
+};
+
+function exam(props: Partial<ExamHubProps> = {}) {
+  const app = new ClusterApp(testSpec());
+  const hub = new ExamHub(app, 'midterm', { ...base, ...props });
+  return { app, hub, objects: objectsOf(app) };
+}
+
+describe('ExamHub', () => {
+  test('lives under exams/ in namespace exam-<id> and passes every rule', () => {
+    const { app, hub } = exam();
+    expect(hub.outputDir).toBe('exams/midterm');
+    expect(hub.namespaceName).toBe('exam-midterm');
+    expect(issuesOf(app)).toEqual([]);
+  });
+
+  test('notebooks reach no internet: only DNS, hub and proxy', () => {
+    const np = find(exam().objects, 'NetworkPolicy', 'singleuser');
+    expect(np.spec.egress.some((e: any) => e.to?.some((t: any) => t.ipBlock))).toBe(false);
+  });
+
+  test('Guaranteed QoS, no culling, eviction blocked during the exam', () => {
+    const { hub, objects } = exam({ cpuGuarantee: 1, memoryGuaranteeGiB: 2 });
+    expect(hub.hubConfig).toContain('c.KubeSpawner.cpu_guarantee = 1\nc.KubeSpawner.cpu_limit = 1');
+    expect(hub.hubConfig).toContain('c.KubeSpawner.mem_guarantee = "2048M"\nc.KubeSpawner.mem_limit = "2048M"');
+    expect(hub.hubConfig).not.toContain('jupyterhub-idle-culler');
+    expect(find(objects, 'PodDisruptionBudget', 'hub').spec.minAvailable).toBe(1);
+  });
+
+  test('the allowed client networks are written on the Ingress', () => {
+    const ing = find(exam({ allowedSourceCidrs: ['10.30.10.0/24', '10.8.0.0/16'] }).objects, 'Ingress', 'jupyterhub');
+    expect(ing.metadata.annotations['hubfleet.io/allowed-source-ranges']).toBe('10.30.10.0/24,10.8.0.0/16');
+  });
+
+  test('fails exam-source-cidrs', () => {
+    expect(issuesOf(exam({ allowedSourceCidrs: ['pool room'] }).app).map((i) => i.rule)).toEqual(['exam-source-cidrs']);
+  });
+
+  test('fails exam-no-internet', () => {
+    expect(issuesOf(exam({ internetAccess: true }).app).map((i) => i.rule)).toEqual(['exam-no-internet']);
+  });
+});
