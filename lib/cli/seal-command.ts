@@ -1,0 +1,235 @@
+/**
+ * `hubfleet seal`: encrypt values for the sealed-secrets controller offline, with the controller's
+ * public certificate. Output is byte-compatible with `kubeseal --raw` (one value) or a ready
+ * SealedSecret manifest (`--from-env-file`). Never prints a secret value.
+ */
+import type { KeyObject } from 'node:crypto';
+import { stringify } from 'yaml';
+import {
+  CLUSTER_WIDE_ANNOTATION,
+  NAMESPACE_WIDE_ANNOTATION,
+  SEAL_SCOPES,
+  EnvEntry,
+  SealScope,
+  checkKubernetesNames,
+  isSealScope,
+  loadSealingKey,
+  parseEnvFile,
+  seal,
+  sealedSecretManifest,
+} from '../secrets/seal';
+
+/** What `runSeal` may touch: stdin, two output sinks and a file reader. */
+export interface SealIo {
+  /** The value to seal in single-value mode (a string in tests, process.stdin in the CLI). */
+  readonly stdin: NodeJS.ReadableStream | string;
+  readonly stdout: (s: string) => void;
+  readonly stderr: (s: string) => void;
+  /** Read a file as UTF-8 text; throws when it cannot. */
+  readonly readFile: (p: string) => string;
+}
+
+/** Exit codes. */
+const EXIT_OK = 0;
+const EXIT_FAILED = 1;
+const EXIT_USAGE = 2;
+
+/** The `--help` text. */
+export const SEAL_USAGE = `Usage:
+  hubfleet seal --cert FILE --namespace NS --name NAME [--scope SCOPE] < value
+      Seal ONE value read from stdin (one trailing newline is stripped, as echo adds)
+      and print its base64 ciphertext, like \`kubeseal --raw\`.
+  hubfleet seal --cert FILE --namespace NS --name NAME [--scope SCOPE] --from-env-file FILE
+      Seal every KEY=value line of FILE and print a SealedSecret manifest (YAML) named NAME.
+
+Options:
+  --cert FILE            controller certificate (kubeseal --fetch-cert > clusters/<name>/sealed-secrets.pem)
+                         or a PEM public key
+  --namespace, -n NS     namespace of the secret (not needed for --scope cluster-wide)
+  --name NAME            name of the SealedSecret (not needed for a single value with namespace-wide
+                         or cluster-wide scope)
+  --scope SCOPE          strict (default: label <namespace>/<name>), namespace-wide (<namespace>),
+                         cluster-wide (no label)
+  --from-env-file FILE   KEY=value lines; # comments, 'single' and "double" quotes, optional export
+  --help, -h             show this help
+
+Sealing is randomized: the same value gives a new ciphertext every time, so hubfleet never seals
+during synth; commit the output instead.
+`;
+
+/** A problem with the command line itself (exit code 2). */
+class UsageError extends Error {}
+
+/** Parsed flags. */
+interface SealFlags {
+  cert?: string;
+  namespace?: string;
+  name?: string;
+  scope: SealScope;
+  envFile?: string;
+  help: boolean;
+}
+
+type ValueFlag = 'cert' | 'namespace' | 'name' | 'scope' | 'envFile';
+
+const VALUE_FLAGS: Readonly<Record<string, ValueFlag>> = {
+  '--cert': 'cert',
+  '--namespace': 'namespace',
+  '-n': 'namespace',
+  '--name': 'name',
+  '--scope': 'scope',
+  '--from-env-file': 'envFile',
+};
+
+/** Split `--flag=value` into flag and inline value. */
+function splitInline(arg: string): { flag: string; inline?: string } {
+  const eq = arg.indexOf('=');
+  return arg.startsWith('--') && eq > 0 ? { flag: arg.slice(0, eq), inline: arg.slice(eq + 1) } : { flag: arg };
+}
+
+/** Parse argv; throws UsageError for unknown, repeated or value-less flags, positionals and bad scopes. */
+function parseSealArgs(args: readonly string[]): SealFlags {
+  const values: Partial<Record<ValueFlag, string>> = {};
+  let help = false;
+  for (let i = 0; i < args.length; i++) {
+    const { flag, inline } = splitInline(args[i]);
+    if ((flag === '--help' || flag === '-h') && inline === undefined) {
+      help = true;
+      continue;
+    }
+    const field = VALUE_FLAGS[flag];
+    if (field === undefined) {
+      // Never echo a positional argument: it may be the secret typed on the command line.
+      throw new UsageError(flag.startsWith('-') ? `unknown flag ${flag}` : `unexpected argument #${i + 1} (the value to seal is read from stdin, never from the command line)`);
+    }
+    const value = inline ?? args[++i];
+    if (value === undefined || (inline === undefined && value.startsWith('--'))) throw new UsageError(`${flag} needs a value`);
+    if (values[field] !== undefined) throw new UsageError(`${flag} given more than once`);
+    values[field] = value;
+  }
+  const scope = values.scope ?? 'strict';
+  if (!isSealScope(scope)) throw new UsageError(`--scope ${JSON.stringify(scope)} is not a scope: use one of ${SEAL_SCOPES.join(', ')}`);
+  return { cert: values.cert, namespace: values.namespace, name: values.name, scope, envFile: values.envFile, help };
+}
+
+/** Throw UsageError unless the flags the mode and scope need are present and valid. */
+function checkFlags(flags: SealFlags): void {
+  if (flags.cert === undefined) throw new UsageError('--cert FILE is required (fetch it with `kubeseal --fetch-cert > clusters/<name>/sealed-secrets.pem`)');
+  const needsNamespace = flags.scope !== 'cluster-wide';
+  const needsName = flags.envFile !== undefined || flags.scope === 'strict';
+  if (needsNamespace && flags.namespace === undefined) throw new UsageError(`--namespace is required with --scope ${flags.scope}`);
+  if (needsName && flags.name === undefined) {
+    throw new UsageError(flags.envFile !== undefined ? '--name is required with --from-env-file (it names the SealedSecret)' : '--name is required with --scope strict');
+  }
+  try {
+    // Validate every name given, even one the scope's label ignores: a bad one is a typo.
+    checkKubernetesNames(flags.namespace, flags.name);
+  } catch (e) {
+    throw new UsageError(errorText(e));
+  }
+}
+
+/** Read the certificate file and load the sealing key from it, naming the file in errors. */
+function loadKeyFile(path: string, io: SealIo): KeyObject {
+  let pem: string;
+  try {
+    pem = io.readFile(path);
+  } catch (e) {
+    throw new Error(`cannot read certificate ${path}: ${errorText(e)}`);
+  }
+  try {
+    return loadSealingKey(pem);
+  } catch (e) {
+    throw new Error(`certificate ${path}: ${errorText(e)}`);
+  }
+}
+
+/** All of stdin as bytes. */
+async function readAll(stdin: NodeJS.ReadableStream | string): Promise<Buffer> {
+  if (typeof stdin === 'string') return Buffer.from(stdin, 'utf8');
+  const chunks: Buffer[] = [];
+  for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk));
+  return Buffer.concat(chunks);
+}
+
+/** Drop exactly one trailing `\n` (what `echo` adds); everything else is kept byte for byte. */
+function stripOneNewline(b: Buffer): Buffer {
+  return b.length > 0 && b[b.length - 1] === 0x0a ? b.subarray(0, b.length - 1) : b;
+}
+
+/** The scope annotation the SealedSecret must carry for a raw value, or undefined for strict. */
+function scopeAnnotationFor(scope: SealScope): string | undefined {
+  if (scope === 'namespace-wide') return NAMESPACE_WIDE_ANNOTATION;
+  if (scope === 'cluster-wide') return CLUSTER_WIDE_ANNOTATION;
+  return undefined;
+}
+
+/** Single-value mode: the base64 line to print. */
+async function sealStdin(flags: SealFlags, key: KeyObject, io: SealIo): Promise<string> {
+  if (typeof io.stdin !== 'string' && (io.stdin as { isTTY?: boolean }).isTTY) {
+    io.stderr('(reading the value to seal from stdin; finish with Ctrl-D)\n');
+  }
+  const value = stripOneNewline(await readAll(io.stdin));
+  if (value.length === 0) throw new Error('stdin is empty: pipe the value in, e.g. `printf %s "$VALUE" | hubfleet seal ...`');
+  const sealed = seal(key, value, flags.scope, flags.namespace ?? '', flags.name ?? '');
+  const annotation = scopeAnnotationFor(flags.scope);
+  if (annotation) io.stderr(`note: the SealedSecret must carry the annotation ${annotation}: "true"\n`);
+  return `${sealed}\n`;
+}
+
+/** Env-file mode: the SealedSecret YAML to print. */
+function sealEnvFile(flags: SealFlags, envFile: string, key: KeyObject, io: SealIo): string {
+  let text: string;
+  try {
+    text = io.readFile(envFile);
+  } catch (e) {
+    throw new Error(`cannot read env file ${envFile}: ${errorText(e)}`);
+  }
+  let entries: EnvEntry[];
+  try {
+    entries = parseEnvFile(text);
+  } catch (e) {
+    throw new Error(`${envFile}: ${errorText(e)}`);
+  }
+  if (entries.length === 0) throw new Error(`${envFile}: no KEY=value lines found`);
+  const encryptedData: Record<string, string> = {};
+  for (const { key: dataKey, value, line } of entries) {
+    if (value === '') throw new Error(`${envFile}: line ${line}: ${dataKey} has an empty value`);
+    encryptedData[dataKey] = seal(key, Buffer.from(value, 'utf8'), flags.scope, flags.namespace ?? '', flags.name ?? '');
+  }
+  const manifest = sealedSecretManifest({ name: flags.name ?? '', namespace: flags.namespace, scope: flags.scope, encryptedData });
+  return stringify(manifest, { lineWidth: 0 });
+}
+
+/**
+ * Run `hubfleet seal` with `args` (after the subcommand). Writes the result to stdout only on
+ * success; on failure writes one message to stderr and returns 2 (command line) or 1 (other).
+ */
+export async function runSeal(args: string[], io: SealIo): Promise<number> {
+  let flags: SealFlags;
+  try {
+    flags = parseSealArgs(args);
+    if (flags.help) {
+      io.stdout(SEAL_USAGE);
+      return EXIT_OK;
+    }
+    checkFlags(flags);
+  } catch (e) {
+    io.stderr(`hubfleet seal: ${errorText(e)}\nRun \`hubfleet seal --help\` for usage.\n`);
+    return EXIT_USAGE;
+  }
+  try {
+    const key = loadKeyFile(flags.cert ?? '', io);
+    const out = flags.envFile !== undefined ? sealEnvFile(flags, flags.envFile, key, io) : await sealStdin(flags, key, io);
+    io.stdout(out);
+    return EXIT_OK;
+  } catch (e) {
+    io.stderr(`hubfleet seal: ${errorText(e)}\n`);
+    return e instanceof UsageError ? EXIT_USAGE : EXIT_FAILED;
+  }
+}
+
+/** The message of an unknown thrown value. */
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
