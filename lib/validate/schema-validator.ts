@@ -255,7 +255,8 @@ export class SchemaValidator {
         const o = v as Record<string, unknown>;
         const { metadata, apiVersion: _a, kind: _k, ...rest } = o;
         if (metadata !== undefined) meta(metadata, 'metadata', out);
-        root({ ...rest }, at, out);
+        // metadata was checked above as ObjectMeta; the CRD's root may still list it as required.
+        root(metadata === undefined ? rest : { ...rest, metadata: {} }, at, out);
       };
     }
     this.cache.set(key, c);

@@ -1,0 +1,96 @@
+import { Construct } from 'constructs';
+import { checkRules, PropRule } from '../core/errors';
+import { K8sObject } from '../core/k8s-object';
+import { isAddressRange } from '../core/names';
+import { SYNC_OPTIONS_ANNOTATION } from '../argocd/argocd';
+import { HelmChartApplication } from '../argocd/helm-chart-application';
+import { ClusterApp } from '../fleet/cluster-app';
+import { Package } from '../fleet/package';
+import { CHARTS } from './versions';
+
+/** Props of {@link MetalLb}. */
+export interface MetalLbProps {
+  /**
+   * Address ranges the pool hands out (CIDRs or `first-last`).
+   * @default [the ClusterSpec's loadBalancerRange]
+   */
+  readonly addresses?: readonly string[];
+  /**
+   * Name of the IPAddressPool and L2Advertisement.
+   * @default 'default'
+   */
+  readonly poolName?: string;
+  /**
+   * Skip .0 and .255 addresses (some old clients mishandle them).
+   * @default false
+   */
+  readonly avoidBuggyIPs?: boolean;
+}
+
+interface Resolved {
+  readonly addresses: readonly string[];
+}
+
+/** The MetalLb validation table; each row has a "fails …" test in test/platform/metallb.test.ts. */
+export const METALLB_RULES: readonly PropRule<Resolved>[] = [
+  {
+    id: 'metallb-addresses',
+    field: 'addresses',
+    value: (r) => r.addresses,
+    ok: (r) => r.addresses.length > 0 && r.addresses.every((a) => isAddressRange(a)),
+    message: 'MetalLB needs at least one address range, each a CIDR or "first-last" IPv4 range.',
+    fix: 'set loadBalancerRange in the ClusterSpec, e.g. "10.20.3.200-10.20.3.220", or leave MetalLB out.',
+  },
+];
+
+/** The MetalLB namespace (the chart's and the docs' default). */
+export const METALLB_NAMESPACE = 'metallb-system';
+
+/**
+ * MetalLB in layer-2 mode: the upstream chart, one IPAddressPool from the ClusterSpec's
+ * `loadBalancerRange` and an L2Advertisement for it. The speaker needs host networking and raw
+ * sockets, so its namespace is Pod Security "privileged".
+ */
+export class MetalLb extends Package {
+  readonly poolName: string;
+  readonly helm: HelmChartApplication;
+
+  constructor(scope: Construct, id = 'metallb', props: MetalLbProps = {}) {
+    super(scope, id, { group: 'platform', namespace: METALLB_NAMESPACE });
+    const spec = ClusterApp.of(this).spec;
+    const r: Resolved = { addresses: props.addresses ?? (spec.loadBalancerRange ? [spec.loadBalancerRange] : []) };
+    const path = this.node.path;
+    this.addIssues(() => checkRules(path, r, METALLB_RULES));
+    this.poolName = props.poolName ?? 'default';
+
+    this.helm = new HelmChartApplication(this, 'chart', {
+      ...CHARTS.metallb,
+      namespace: METALLB_NAMESPACE,
+      createNamespace: {
+        labels: {
+          'pod-security.kubernetes.io/enforce': 'privileged',
+          'pod-security.kubernetes.io/warn': 'privileged',
+          'pod-security.kubernetes.io/audit': 'privileged',
+        },
+      },
+      values: {},
+    });
+    const meta = {
+      namespace: METALLB_NAMESPACE,
+      labels: { 'app.kubernetes.io/part-of': 'hubfleet' },
+      annotations: { [SYNC_OPTIONS_ANNOTATION]: 'SkipDryRunOnMissingResource=true' },
+    };
+    new K8sObject(this, 'pool', {
+      apiVersion: 'metallb.io/v1beta1',
+      kind: 'IPAddressPool',
+      metadata: { name: this.poolName, ...meta },
+      spec: { addresses: [...r.addresses], autoAssign: true, avoidBuggyIPs: props.avoidBuggyIPs ?? false },
+    });
+    new K8sObject(this, 'l2', {
+      apiVersion: 'metallb.io/v1beta1',
+      kind: 'L2Advertisement',
+      metadata: { name: this.poolName, ...meta },
+      spec: { ipAddressPools: [this.poolName] },
+    });
+  }
+}

@@ -1,0 +1,68 @@
+import { Construct } from 'constructs';
+import { GitOps, GitOpsProps } from '../argocd/gitops';
+import { ClusterApp } from '../fleet/cluster-app';
+import { NfsProvisioner, NfsProvisionerProps } from '../storage/nfs-provisioner';
+import { CertManager, CertManagerProps } from './cert-manager';
+import { IngressController, IngressControllerProps } from './ingress-controller';
+import { MetalLb, MetalLbProps } from './metallb';
+import { SealedSecretsController, SealedSecretsControllerProps } from './sealed-secrets-controller';
+
+/** Props of {@link Platform}: each add-on's props, or `false` to leave it out. */
+export interface PlatformProps {
+  /** @default {} (always) */
+  readonly sealedSecrets?: SealedSecretsControllerProps | false;
+  /** @default {} when the ClusterSpec has `nfs`, else left out */
+  readonly nfs?: NfsProvisionerProps | false;
+  /** @default {} when the ClusterSpec has `loadBalancerRange`, else left out */
+  readonly metallb?: MetalLbProps | false;
+  /** @default {} (Traefik) */
+  readonly ingress?: IngressControllerProps | false;
+  /** @default {} (always) */
+  readonly certManager?: CertManagerProps | false;
+  /** The ArgoCD tree (dist/<cluster>/k8s/argocd/). @default {} (always) */
+  readonly gitOps?: GitOpsProps | false;
+}
+
+/**
+ * Every cluster add-on in one line, from the ClusterSpec: the sealed-secrets controller, the NFS
+ * provisioner and its StorageClasses, MetalLB, the ingress controller, cert-manager with its
+ * ClusterIssuers, and the ArgoCD tree. Each add-on is its own package (own folder under
+ * `dist/<cluster>/k8s/platform/`, own ArgoCD Application).
+ *
+ * ```ts
+ * const platform = new Platform(app);
+ * new CourseJupyterHub(app, 'intro', { …, home: { storageClass: platform.nfs.homes } });
+ * ```
+ */
+export class Platform extends Construct {
+  readonly sealedSecrets?: SealedSecretsController;
+  readonly metallb?: MetalLb;
+  readonly ingress?: IngressController;
+  readonly certManager?: CertManager;
+  readonly gitOps?: GitOps;
+  private readonly nfsProvisioner?: NfsProvisioner;
+
+  constructor(app: ClusterApp, id = 'platform', props: PlatformProps = {}) {
+    super(app, id);
+    const spec = app.spec;
+    if (props.sealedSecrets !== false) this.sealedSecrets = new SealedSecretsController(this, 'sealed-secrets', props.sealedSecrets ?? {});
+    if (props.nfs !== false && (props.nfs !== undefined || spec.nfs !== undefined)) this.nfsProvisioner = new NfsProvisioner(this, 'nfs', props.nfs ?? {});
+    if (props.metallb !== false && (props.metallb !== undefined || spec.loadBalancerRange !== undefined)) this.metallb = new MetalLb(this, 'metallb', props.metallb ?? {});
+    if (props.ingress !== false) this.ingress = new IngressController(this, 'ingress', props.ingress ?? {});
+    if (props.certManager !== false) this.certManager = new CertManager(this, 'cert-manager', props.certManager ?? {});
+    if (props.gitOps !== false) this.gitOps = GitOps.of(app, props.gitOps ?? {});
+  }
+
+  /** The NFS provisioner (its `homes`, `courseData`, `exchange` classes). Throws when the cluster has none. */
+  get nfs(): NfsProvisioner {
+    if (!this.nfsProvisioner) {
+      throw new Error(`${this.node.path}: this cluster has no NFS provisioner. Set nfs: { server, exportPath } in the ClusterSpec (or pass nfs props to Platform).`);
+    }
+    return this.nfsProvisioner;
+  }
+
+  /** True when the platform has an NFS provisioner. */
+  get hasNfs(): boolean {
+    return this.nfsProvisioner !== undefined;
+  }
+}

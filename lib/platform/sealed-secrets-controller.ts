@@ -1,0 +1,75 @@
+import { Construct } from 'constructs';
+import { checkRules, PropRule } from '../core/errors';
+import { ContainerResources, resources } from '../core/pod';
+import { HelmChartApplication } from '../argocd/helm-chart-application';
+import { Package } from '../fleet/package';
+import { CHARTS } from './versions';
+
+/** Props of the {@link SealedSecretsController}. */
+export interface SealedSecretsControllerProps {
+  /**
+   * How often the controller adds a new sealing key (Go duration; old keys stay active).
+   * @default '720h' (30 days, upstream's default)
+   */
+  readonly keyRenewPeriod?: string;
+  /**
+   * @default 50m/200m CPU, 64/256 MiB
+   */
+  readonly resources?: ContainerResources;
+  /**
+   * ArgoCD sync wave: before every package that holds a SealedSecret.
+   * @default -15
+   */
+  readonly syncWave?: number;
+}
+
+/** Helm values of the sealed-secrets chart that hubfleet sets. */
+export interface SealedSecretsValues {
+  /** kubeseal and `hubfleet seal` look for `sealed-secrets-controller` in kube-system. */
+  readonly fullnameOverride: string;
+  readonly keyrenewperiod: string;
+  readonly resources: Record<string, unknown>;
+}
+
+/** The SealedSecretsController validation table; each row has a "fails …" test in test/platform/addons.test.ts. */
+export const SEALED_SECRETS_CONTROLLER_RULES: readonly PropRule<{ keyRenewPeriod: string }>[] = [
+  {
+    id: 'sealed-secrets-key-renew-period',
+    field: 'keyRenewPeriod',
+    value: (p) => p.keyRenewPeriod,
+    ok: (p) => p.keyRenewPeriod === '0' || /^(\d+(\.\d+)?(h|m|s|ms))+$/.test(p.keyRenewPeriod),
+    message: 'the key renew period must be a Go duration such as "720h" ("d" is not a Go unit), or "0" to disable renewal.',
+    fix: 'write days as hours, e.g. 30 days = "720h".',
+  },
+];
+
+/**
+ * The Bitnami sealed-secrets controller, installed from its Helm chart into kube-system as
+ * `sealed-secrets-controller` (the name kubeseal and `hubfleet seal` expect).
+ */
+export class SealedSecretsController extends Package {
+  /** Where the controller runs. */
+  static readonly NAMESPACE = 'kube-system';
+  /** Its name (Deployment and Service). */
+  static readonly NAME = 'sealed-secrets-controller';
+
+  readonly helm: HelmChartApplication;
+
+  constructor(scope: Construct, id = 'sealed-secrets', props: SealedSecretsControllerProps = {}) {
+    super(scope, id, { group: 'platform', namespace: SealedSecretsController.NAMESPACE, syncWave: props.syncWave ?? -15 });
+    const keyRenewPeriod = props.keyRenewPeriod ?? '720h';
+    const path = this.node.path;
+    this.addIssues(() => checkRules(path, { keyRenewPeriod }, SEALED_SECRETS_CONTROLLER_RULES));
+    const values: SealedSecretsValues = {
+      fullnameOverride: SealedSecretsController.NAME,
+      keyrenewperiod: keyRenewPeriod,
+      resources: resources(props.resources ?? { cpuRequest: 0.05, cpuLimit: 0.2, memoryRequestMiB: 64, memoryLimitMiB: 256 }),
+    };
+    this.helm = new HelmChartApplication(this, 'chart', {
+      ...CHARTS.sealedSecrets,
+      releaseName: SealedSecretsController.NAME,
+      namespace: SealedSecretsController.NAMESPACE,
+      values: { ...values },
+    });
+  }
+}
