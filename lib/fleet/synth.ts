@@ -4,6 +4,7 @@ import { stringify } from 'yaml';
 import { Issue, ValidationError } from '../core/errors';
 import { SchemaValidator } from '../validate/schema-validator';
 import { ClusterApp } from './cluster-app';
+import { validateInfrastructure } from '../nodes/infrastructure';
 import { validateClusterSpec } from './cluster-spec';
 import { Package } from './package';
 import { CLUSTER_RULES, OBJECT_RULES } from './rules';
@@ -119,7 +120,7 @@ function fileNames(objects: readonly SynthObject[]): string[] {
  */
 export function synthApp(app: ClusterApp, extraFiles?: (app: ClusterApp) => Map<string, string>): ClusterOutput {
   const t0 = process.hrtime.bigint();
-  const specIssues = validateClusterSpec(app.spec);
+  const specIssues = [...validateClusterSpec(app.spec), ...(app.spec.infrastructure ? validateInfrastructure(app.spec) : [])];
   const { objects, issues } = collect(app);
   const collectS = seconds(t0);
   const t1 = process.hrtime.bigint();
