@@ -4,6 +4,8 @@ import { defineCluster } from '../lib/fleet/define';
 import { HubAuth } from '../lib/hub/auth';
 import { CourseJupyterHub, CourseJupyterHubProps } from '../lib/hub/course-jupyterhub';
 import { SecretKeyRef } from '../lib/secrets/secret-ref';
+import { ethTeachingPlatform, ldapSearchSecret } from './eth-teaching.platform';
+import { ethTeachingSeb } from './eth-teaching.seb';
 
 /** Images of the Jupyter Docker Stacks, all from one weekly build. */
 const STACKS = '2025-08-18';
@@ -98,9 +100,13 @@ const catalog: Record<string, CatalogCourse> = {
 
 /** The eth-teaching app stack: every course of the catalog as its own hub. */
 export function ethTeachingStack(app: ClusterApp): void {
+  // Add-ons, NFS and the ArgoCD tree come first; every course keeps its homes on NFS.
+  const platform = ethTeachingPlatform(app);
   for (const [name, { moodleClientId, auth, ...course }] of Object.entries(catalog)) {
-    new CourseJupyterHub(app, name, { ...course, auth: auth ?? moodle(moodleClientId ?? '') });
+    const hub = new CourseJupyterHub(app, name, { home: { storageClass: platform.nfs.homes, sizeGiB: 10 }, ...course, auth: auth ?? moodle(moodleClientId ?? '') });
+    if (name === 'research-methods') ldapSearchSecret(hub);
   }
+  ethTeachingSeb(app, platform.nfs.classFor('nfs-homes'));
 }
 
 export const ethTeachingCluster = defineCluster(ethTeaching, ethTeachingStack);

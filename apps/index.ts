@@ -1,4 +1,5 @@
+import { e2xCluster } from './e2x';
 import { ethTeachingCluster } from './eth-teaching';
 
 /** Every cluster `hubfleet synth` builds. */
-export const clusters = [ethTeachingCluster];
+export const clusters = [ethTeachingCluster, e2xCluster];

@@ -589,6 +589,16 @@ export class CourseJupyterHub extends Package {
       ],
       egress: [DNS_RULE, { peers: [hub], ports: tcp(PORT.hub) }, { peers: [users], ports: tcp(PORT.singleuser) }, ...(nb ? [{ peers: [ngshare], ports: tcp(PORT.ngshare) }] : [])],
     });
+    if (ingress.kind === 'ingress') {
+      // cert-manager's HTTP-01 solver pod answers the ACME challenge inside this namespace.
+      networkPolicy(this, 'acme-solver-netpol', {
+        name: 'acme-http01-solver',
+        namespace: ns,
+        labels: labels('acme-solver'),
+        podSelector: { 'acme.cert-manager.io/http01-solver': 'true' },
+        ingress: [{ peers: [namespacedPodPeer(ingress.controllerNamespace), cidrPeer(spec.networks.nodeCidr)], ports: tcp(8089) }],
+      });
+    }
     const internet = props.internetAccess ?? true;
     const allowances = props.egressAllowances ?? [];
     const userNp = networkPolicy(this, 'singleuser-netpol', {

@@ -34,7 +34,7 @@ describe('CourseJupyterHub', () => {
     expect(ids).toEqual(
       [
         'ConfigMap/hub-config', 'Deployment/hub', 'Deployment/proxy', 'Ingress/jupyterhub', 'LimitRange/limits', 'Namespace/course-intro',
-        'NetworkPolicy/default-deny', 'NetworkPolicy/hub', 'NetworkPolicy/proxy', 'NetworkPolicy/singleuser', 'PersistentVolumeClaim/hub-db-dir',
+        'NetworkPolicy/acme-http01-solver', 'NetworkPolicy/default-deny', 'NetworkPolicy/hub', 'NetworkPolicy/proxy', 'NetworkPolicy/singleuser', 'PersistentVolumeClaim/hub-db-dir',
         'PodDisruptionBudget/hub', 'PodDisruptionBudget/proxy', 'ResourceQuota/quota', 'Role/hub', 'RoleBinding/hub', 'Service/hub',
         'Service/proxy-api', 'Service/proxy-public', 'ServiceAccount/hub',
       ].sort(),

@@ -1,0 +1,62 @@
+import { e2x } from '../clusters/e2x';
+import { ClusterApp } from '../lib/fleet/cluster-app';
+import { defineCluster } from '../lib/fleet/define';
+import { HubAuth } from '../lib/hub/auth';
+import { CourseJupyterHub } from '../lib/hub/course-jupyterhub';
+import { ExamHub } from '../lib/hub/exam-hub';
+import { Platform } from '../lib/platform/platform';
+import { SecretKeyRef } from '../lib/secrets/secret-ref';
+
+const IMAGE = 'quay.io/jupyter/scipy-notebook:2025-08-18';
+
+/** The department's directory: graders and exam candidates log in with their university account. */
+const ldap = (group: string) =>
+  HubAuth.ldap({
+    serverAddress: 'ldap.example-hbrs.de',
+    tlsStrategy: 'on_connect',
+    lookup: {
+      userSearchBase: 'ou=people,dc=example-hbrs,dc=de',
+      searchUser: 'cn=e2x-search,ou=services,dc=example-hbrs,dc=de',
+      searchPassword: SecretKeyRef.fromName('ldap-search', 'password'),
+    },
+    allowedGroups: [group],
+  });
+
+/** The e2x app stack: assignment hub, exam hub (pool rooms and VPN only, no internet), grading hub. */
+export function e2xStack(app: ClusterApp): void {
+  // No MetalLB (the cloud has no load-balancer service; an LB instance fronts the NodePorts).
+  const platform = new Platform(app, 'platform', { metallb: false });
+  const home = { storageClass: platform.nfs.homes, sizeGiB: 5 };
+  new CourseJupyterHub(app, 'assignments', {
+    home,
+    title: 'e2x assignments',
+    auth: HubAuth.moodle('https://lea.example-hbrs.de', ['e2xAssignTool01']),
+    image: IMAGE,
+    students: 300,
+    maxConcurrentUsers: 150,
+    nbgrader: {},
+  });
+  new ExamHub(app, 'programming-exam', {
+    home,
+    title: 'e2x exams',
+    auth: ldap('cn=e2x-exam-candidates,ou=groups,dc=example-hbrs,dc=de'),
+    image: IMAGE,
+    students: 200,
+    cpuGuarantee: 1,
+    memoryGuaranteeGiB: 2,
+    nbgrader: {},
+    // Pool rooms C-117 and C-118 and the exam VPN.
+    allowedSourceCidrs: ['194.95.66.0/24', '194.95.67.0/24', '10.8.0.0/16'],
+  });
+  new CourseJupyterHub(app, 'grading', {
+    home,
+    title: 'e2x grading',
+    auth: ldap('cn=e2x-graders,ou=groups,dc=example-hbrs,dc=de'),
+    image: IMAGE,
+    students: 25,
+    memoryLimitGiB: 4,
+    nbgrader: {},
+  });
+}
+
+export const e2xCluster = defineCluster(e2x, e2xStack);

@@ -1,0 +1,21 @@
+import { ClusterSpec } from '../lib/fleet/cluster-spec';
+import { e2xInfrastructure, e2xKubernetes, e2xNetworks, e2xNodePools } from './e2x.nodes';
+
+/**
+ * A department cluster on OpenStack (installed with Kubespray): an assignment hub, an exam hub that
+ * only pool rooms and the VPN reach and whose notebooks have no internet, and a grading hub (LDAP).
+ */
+export const e2x: ClusterSpec = {
+  name: 'e2x',
+  domain: 'e2x.example-hbrs.de',
+  kubernetes: e2xKubernetes,
+  nodePools: e2xNodePools,
+  networks: e2xNetworks,
+  infrastructure: e2xInfrastructure,
+  nfs: { server: '10.30.0.5', exportPath: '/srv/nfs/e2x' },
+  // The department LAN and the university's management network.
+  blockedCidrs: ['194.95.64.0/19'],
+  ingress: { kind: 'ingress', className: 'traefik', controllerNamespace: 'traefik' },
+  tls: { clusterIssuer: 'letsencrypt-prod', acmeEmail: 'e2x-admins@example-hbrs.de' },
+  gitops: { repoUrl: 'https://git.example-hbrs.de/e2x/gitops.git', revision: 'main', pathPrefix: 'dist' },
+};
