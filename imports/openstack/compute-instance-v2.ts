@@ -1,7 +1,7 @@
 /** `openstack_compute_instance_v2` (docs/resources/compute_instance_v2.md). */
 import { TerraformMetaArguments, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
-import { compact, OPENSTACK_GENERATOR_METADATA } from './provider';
+import { compact, metaArguments } from './provider';
 
 /** A `network` block: exactly one of `uuid`, `name`, `port`. */
 export interface ComputeInstanceV2Network {
@@ -82,17 +82,7 @@ export class ComputeInstanceV2 extends TerraformResource {
   public static readonly tfResourceType = 'openstack_compute_instance_v2';
 
   constructor(scope: Construct, id: string, private readonly config: ComputeInstanceV2Config) {
-    super(scope, id, {
-      terraformResourceType: ComputeInstanceV2.tfResourceType,
-      terraformGeneratorMetadata: OPENSTACK_GENERATOR_METADATA,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      provider: config.provider,
-      lifecycle: config.lifecycle,
-      forEach: config.forEach,
-      provisioners: config.provisioners,
-      connection: config.connection,
-    });
+    super(scope, id, metaArguments(ComputeInstanceV2.tfResourceType, config));
   }
 
   /** The server UUID. */

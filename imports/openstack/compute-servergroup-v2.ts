@@ -1,7 +1,7 @@
 /** `openstack_compute_servergroup_v2` (docs/resources/compute_servergroup_v2.md). */
 import { TerraformMetaArguments, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
-import { compact, OPENSTACK_GENERATOR_METADATA } from './provider';
+import { compact, metaArguments } from './provider';
 
 /** A server group policy (`soft-*` needs compute API ≥ 2.15). */
 export type ServerGroupPolicy = 'affinity' | 'anti-affinity' | 'soft-affinity' | 'soft-anti-affinity';
@@ -21,15 +21,7 @@ export class ComputeServergroupV2 extends TerraformResource {
   public static readonly tfResourceType = 'openstack_compute_servergroup_v2';
 
   constructor(scope: Construct, id: string, private readonly config: ComputeServergroupV2Config) {
-    super(scope, id, {
-      terraformResourceType: ComputeServergroupV2.tfResourceType,
-      terraformGeneratorMetadata: OPENSTACK_GENERATOR_METADATA,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      provider: config.provider,
-      lifecycle: config.lifecycle,
-      forEach: config.forEach,
-    });
+    super(scope, id, metaArguments(ComputeServergroupV2.tfResourceType, config));
   }
 
   /** The server group UUID. */

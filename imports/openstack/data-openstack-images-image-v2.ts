@@ -1,7 +1,7 @@
 /** Data source `openstack_images_image_v2` (docs/data-sources/images_image_v2.md). */
 import { TerraformDataSource, TerraformMetaArguments } from 'cdktf';
 import { Construct } from 'constructs';
-import { compact, OPENSTACK_GENERATOR_METADATA } from './provider';
+import { compact, metaArguments } from './provider';
 
 /** Arguments of the `openstack_images_image_v2` data source. */
 export interface DataOpenstackImagesImageV2Config extends TerraformMetaArguments {
@@ -16,12 +16,7 @@ export class DataOpenstackImagesImageV2 extends TerraformDataSource {
   public static readonly tfResourceType = 'openstack_images_image_v2';
 
   constructor(scope: Construct, id: string, private readonly config: DataOpenstackImagesImageV2Config) {
-    super(scope, id, {
-      terraformResourceType: DataOpenstackImagesImageV2.tfResourceType,
-      terraformGeneratorMetadata: OPENSTACK_GENERATOR_METADATA,
-      dependsOn: config.dependsOn,
-      provider: config.provider,
-    });
+    super(scope, id, metaArguments(DataOpenstackImagesImageV2.tfResourceType, config));
   }
 
   /** The image UUID. */

@@ -1,7 +1,7 @@
 /** Data source `openstack_networking_network_v2` (docs/data-sources/networking_network_v2.md). */
 import { TerraformDataSource, TerraformMetaArguments } from 'cdktf';
 import { Construct } from 'constructs';
-import { compact, OPENSTACK_GENERATOR_METADATA } from './provider';
+import { compact, metaArguments } from './provider';
 
 /** Arguments of the `openstack_networking_network_v2` data source. */
 export interface DataOpenstackNetworkingNetworkV2Config extends TerraformMetaArguments {
@@ -14,12 +14,7 @@ export class DataOpenstackNetworkingNetworkV2 extends TerraformDataSource {
   public static readonly tfResourceType = 'openstack_networking_network_v2';
 
   constructor(scope: Construct, id: string, private readonly config: DataOpenstackNetworkingNetworkV2Config) {
-    super(scope, id, {
-      terraformResourceType: DataOpenstackNetworkingNetworkV2.tfResourceType,
-      terraformGeneratorMetadata: OPENSTACK_GENERATOR_METADATA,
-      dependsOn: config.dependsOn,
-      provider: config.provider,
-    });
+    super(scope, id, metaArguments(DataOpenstackNetworkingNetworkV2.tfResourceType, config));
   }
 
   /** The network UUID. */

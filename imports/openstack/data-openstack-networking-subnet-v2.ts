@@ -1,7 +1,7 @@
 /** Data source `openstack_networking_subnet_v2` (docs/data-sources/networking_subnet_v2.md). */
 import { TerraformDataSource, TerraformMetaArguments } from 'cdktf';
 import { Construct } from 'constructs';
-import { compact, OPENSTACK_GENERATOR_METADATA } from './provider';
+import { compact, metaArguments } from './provider';
 
 /** Arguments of the `openstack_networking_subnet_v2` data source. */
 export interface DataOpenstackNetworkingSubnetV2Config extends TerraformMetaArguments {
@@ -16,12 +16,7 @@ export class DataOpenstackNetworkingSubnetV2 extends TerraformDataSource {
   public static readonly tfResourceType = 'openstack_networking_subnet_v2';
 
   constructor(scope: Construct, id: string, private readonly config: DataOpenstackNetworkingSubnetV2Config) {
-    super(scope, id, {
-      terraformResourceType: DataOpenstackNetworkingSubnetV2.tfResourceType,
-      terraformGeneratorMetadata: OPENSTACK_GENERATOR_METADATA,
-      dependsOn: config.dependsOn,
-      provider: config.provider,
-    });
+    super(scope, id, metaArguments(DataOpenstackNetworkingSubnetV2.tfResourceType, config));
   }
 
   /** The subnet UUID. */

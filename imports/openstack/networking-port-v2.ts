@@ -1,7 +1,7 @@
 /** `openstack_networking_port_v2` (docs/resources/networking_port_v2.md). */
 import { TerraformMetaArguments, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
-import { compact, OPENSTACK_GENERATOR_METADATA } from './provider';
+import { compact, metaArguments } from './provider';
 
 /** A `fixed_ip` block. */
 export interface NetworkingPortV2FixedIp {
@@ -44,15 +44,7 @@ export class NetworkingPortV2 extends TerraformResource {
   public static readonly tfResourceType = 'openstack_networking_port_v2';
 
   constructor(scope: Construct, id: string, private readonly config: NetworkingPortV2Config) {
-    super(scope, id, {
-      terraformResourceType: NetworkingPortV2.tfResourceType,
-      terraformGeneratorMetadata: OPENSTACK_GENERATOR_METADATA,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      provider: config.provider,
-      lifecycle: config.lifecycle,
-      forEach: config.forEach,
-    });
+    super(scope, id, metaArguments(NetworkingPortV2.tfResourceType, config));
   }
 
   /** The port UUID. */

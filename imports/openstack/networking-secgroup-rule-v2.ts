@@ -1,7 +1,7 @@
 /** `openstack_networking_secgroup_rule_v2` (docs/resources/networking_secgroup_rule_v2.md). */
 import { TerraformMetaArguments, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
-import { compact, OPENSTACK_GENERATOR_METADATA } from './provider';
+import { compact, metaArguments } from './provider';
 
 /** Arguments of `openstack_networking_secgroup_rule_v2`. Every change creates a new rule. */
 export interface NetworkingSecgroupRuleV2Config extends TerraformMetaArguments {
@@ -30,15 +30,7 @@ export class NetworkingSecgroupRuleV2 extends TerraformResource {
   public static readonly tfResourceType = 'openstack_networking_secgroup_rule_v2';
 
   constructor(scope: Construct, id: string, private readonly config: NetworkingSecgroupRuleV2Config) {
-    super(scope, id, {
-      terraformResourceType: NetworkingSecgroupRuleV2.tfResourceType,
-      terraformGeneratorMetadata: OPENSTACK_GENERATOR_METADATA,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      provider: config.provider,
-      lifecycle: config.lifecycle,
-      forEach: config.forEach,
-    });
+    super(scope, id, metaArguments(NetworkingSecgroupRuleV2.tfResourceType, config));
   }
 
   protected synthesizeAttributes(): { [name: string]: any } {

@@ -1,7 +1,7 @@
 /** `openstack_networking_secgroup_v2` (docs/resources/networking_secgroup_v2.md). */
 import { TerraformMetaArguments, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
-import { compact, OPENSTACK_GENERATOR_METADATA } from './provider';
+import { compact, metaArguments } from './provider';
 
 /** Arguments of `openstack_networking_secgroup_v2`. */
 export interface NetworkingSecgroupV2Config extends TerraformMetaArguments {
@@ -20,15 +20,7 @@ export class NetworkingSecgroupV2 extends TerraformResource {
   public static readonly tfResourceType = 'openstack_networking_secgroup_v2';
 
   constructor(scope: Construct, id: string, private readonly config: NetworkingSecgroupV2Config) {
-    super(scope, id, {
-      terraformResourceType: NetworkingSecgroupV2.tfResourceType,
-      terraformGeneratorMetadata: OPENSTACK_GENERATOR_METADATA,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      provider: config.provider,
-      lifecycle: config.lifecycle,
-      forEach: config.forEach,
-    });
+    super(scope, id, metaArguments(NetworkingSecgroupV2.tfResourceType, config));
   }
 
   /** The security group UUID. */

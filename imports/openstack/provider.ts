@@ -18,6 +18,24 @@ export const OPENSTACK_PROVIDER_VERSION = '~> 3.4';
 /** Generator metadata shared by every resource of this binding. */
 export const OPENSTACK_GENERATOR_METADATA = { providerName: OPENSTACK_PROVIDER_NAME } as const;
 
+/**
+ * The meta-arguments every resource and data source passes to its cdktf base class (type, provider
+ * metadata, depends_on, count, for_each, lifecycle, provisioners, connection).
+ */
+export function metaArguments(terraformResourceType: string, config: Record<string, any>): any {
+  return {
+    terraformResourceType,
+    terraformGeneratorMetadata: OPENSTACK_GENERATOR_METADATA,
+    dependsOn: config.dependsOn,
+    count: config.count,
+    provider: config.provider,
+    lifecycle: config.lifecycle,
+    forEach: config.forEach,
+    provisioners: config.provisioners,
+    connection: config.connection,
+  };
+}
+
 /** Drop `undefined` values so the synthesized JSON only holds what was set. */
 export function compact<T extends Record<string, unknown>>(attrs: T): Partial<T> {
   const out: Record<string, unknown> = {};
