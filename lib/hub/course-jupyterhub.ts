@@ -114,6 +114,8 @@ export interface CourseJupyterHubProps {
   readonly blockEviction?: boolean;
   /** Name of the group graders join (LTI staff roles map into it). @default 'graders' */
   readonly graderGroup?: string;
+  /** Extra annotations on the Ingress or HTTPRoute (e.g. client-range restrictions for the controller). @default {} */
+  readonly exposureAnnotations?: Readonly<Record<string, string>>;
 }
 
 interface ResolvedProps {
@@ -470,7 +472,7 @@ export class CourseJupyterHub extends Package {
       new K8sObject(this, 'httproute', {
         apiVersion: 'gateway.networking.k8s.io/v1',
         kind: 'HTTPRoute',
-        metadata: { name: 'jupyterhub', namespace: ns, labels: labels('httproute') },
+        metadata: { name: 'jupyterhub', namespace: ns, labels: labels('httproute'), ...(props.exposureAnnotations ? { annotations: { ...props.exposureAnnotations } } : {}) },
         spec: {
           parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: ingress.gateway.namespace, name: ingress.gateway.name, ...(ingress.gateway.sectionName ? { sectionName: ingress.gateway.sectionName } : {}) }],
           hostnames: [r.host],
@@ -485,7 +487,7 @@ export class CourseJupyterHub extends Package {
           name: 'jupyterhub',
           namespace: ns,
           labels: labels('ingress'),
-          annotations: { 'cert-manager.io/cluster-issuer': spec.tls.clusterIssuer ?? 'letsencrypt-prod' },
+          annotations: { 'cert-manager.io/cluster-issuer': spec.tls.clusterIssuer ?? 'letsencrypt-prod', ...(props.exposureAnnotations ?? {}) },
         },
         spec: {
           ingressClassName: ingress.className,

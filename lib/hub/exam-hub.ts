@@ -1,6 +1,5 @@
 import { Construct } from 'constructs';
 import { checkRules, PropRule } from '../core/errors';
-import { K8sObject } from '../core/k8s-object';
 import { parseCidr } from '../core/names';
 import { CourseJupyterHub, CourseJupyterHubProps } from './course-jupyterhub';
 
@@ -56,15 +55,16 @@ export class ExamHub extends CourseJupyterHub {
         memoryLimitGiB: mem,
         ...props,
         internetAccess: props.internetAccess ?? false,
+        exposureAnnotations: {
+          ...(props.exposureAnnotations ?? {}),
+          'hubfleet.io/allowed-source-ranges': props.allowedSourceCidrs.join(','),
+          'nginx.ingress.kubernetes.io/whitelist-source-range': props.allowedSourceCidrs.join(','),
+        },
       },
       'exams',
     );
     const path = this.node.path;
     this.addIssues(() => checkRules(path, props, EXAM_RULES));
-    const ingress = this.node.tryFindChild('ingress') as K8sObject | undefined;
-    if (ingress) {
-      const ranges = props.allowedSourceCidrs.join(',');
-      ingress.addAnnotations({ 'hubfleet.io/allowed-source-ranges': ranges, 'nginx.ingress.kubernetes.io/whitelist-source-range': ranges });
-    }
+
   }
 }

@@ -63,6 +63,15 @@ export function planNodes(spec: ClusterSpec): PlannedNode[] {
 }
 
 /** The planned VMs of one pool. */
+/** The pool called `poolName`, or an error that lists the pools there are. */
+export function poolOf(spec: ClusterSpec, poolName: string): NodePoolSpec {
+  const pool = spec.nodePools.find((p) => p.name === poolName);
+  if (!pool) {
+    throw new Error(`cluster ${spec.name}: no node pool named "${poolName}". Fix: use one of ${spec.nodePools.map((p) => p.name).join(', ')}.`);
+  }
+  return pool;
+}
+
 export function planPool(spec: ClusterSpec, poolName: string): PlannedNode[] {
   return planNodes(spec).filter((n) => n.pool.name === poolName);
 }

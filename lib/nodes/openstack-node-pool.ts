@@ -8,7 +8,7 @@ import { ComputeInstanceV2, ComputeServergroupV2, NetworkingPortV2, ServerGroupP
 import type { ClusterSpec, NodePoolSpec } from '../fleet/cluster-spec';
 import { JoinSecrets, renderUserData } from './cloud-init';
 import { sshUserOf } from './infrastructure';
-import { kubesprayGroups, PlannedNode, planPool, tfId } from './node-plan';
+import { kubesprayGroups, PlannedNode, planPool, tfId, poolOf } from './node-plan';
 import { OpenStackPlacement } from './openstack-placement';
 
 /**
@@ -46,10 +46,7 @@ export class OpenStackNodePool extends Construct {
   constructor(scope: Construct, id: string, props: OpenStackNodePoolProps) {
     super(scope, id);
     const { spec } = props;
-    const pool = spec.nodePools.find((p) => p.name === props.poolName);
-    if (!pool) {
-      throw new Error(`cluster ${spec.name}: no node pool named "${props.poolName}". Fix: use one of ${spec.nodePools.map((p) => p.name).join(', ')}.`);
-    }
+    const pool = poolOf(spec, props.poolName);
     this.pool = pool;
     const placement = props.placement ?? new OpenStackPlacement(this, 'placement', { spec });
     const infra = placement.infrastructure;

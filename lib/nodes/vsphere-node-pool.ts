@@ -8,7 +8,7 @@ import { Fn, TerraformLocal } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ClusterSpec, NodePoolSpec } from '../fleet/cluster-spec';
 import { base64, JoinSecrets, renderUserData, renderVsphereMetadata } from './cloud-init';
-import { PlannedNode, planPool, tfId } from './node-plan';
+import { PlannedNode, planPool, tfId, poolOf } from './node-plan';
 import { VspherePlacement } from './vsphere-placement';
 
 /**
@@ -58,10 +58,7 @@ export class VsphereNodePool extends Construct {
   constructor(scope: Construct, id: string, props: VsphereNodePoolProps) {
     super(scope, id);
     const { spec } = props;
-    const pool = spec.nodePools.find((p) => p.name === props.poolName);
-    if (!pool) {
-      throw new Error(`cluster ${spec.name}: no node pool named "${props.poolName}". Fix: use one of ${spec.nodePools.map((p) => p.name).join(', ')}.`);
-    }
+    const pool = poolOf(spec, props.poolName);
     this.pool = pool;
     const placement = props.placement ?? new VspherePlacement(this, 'placement', { spec });
     const tpl = placement.template;

@@ -1,7 +1,7 @@
-import { collect, validateObjects } from '../../lib/fleet/synth';
+import { issuesOf } from '../helpers';
+import { collect } from '../../lib/fleet/synth';
 import { ClusterApp } from '../../lib/fleet/cluster-app';
 import { ClusterSpec } from '../../lib/fleet/cluster-spec';
-import { Issue } from '../../lib/core/errors';
 
 /** A small cluster shaped like clusters/eth-teaching.ts. */
 export const TEST_SPEC: ClusterSpec = {
@@ -37,15 +37,12 @@ export function byFolder(app: ClusterApp): Record<string, any[]> {
   return out;
 }
 
-/** Every issue synth would report: prop rules, schema, safety rules. */
-export function allIssues(app: ClusterApp): Issue[] {
-  const { objects, issues } = collect(app);
-  return [...issues, ...validateObjects(objects)];
-}
+/** Every issue synth would report: prop rules, schema, safety rules (the shared test helper). */
+export { issuesOf, issuesOf as allIssues };
 
 /** Rule ids of the issues. */
 export function ruleIds(app: ClusterApp): string[] {
-  return allIssues(app).map((i) => i.rule);
+  return issuesOf(app).map((i) => i.rule);
 }
 
 /** Find one object by kind and name. */
@@ -53,11 +50,6 @@ export function find(objs: readonly any[], kind: string, name: string): any {
   const o = objs.find((x) => x.kind === kind && x.metadata?.name === name);
   if (!o) throw new Error(`no ${kind}/${name} in ${objs.map((x) => `${x.kind}/${x.metadata?.name}`).join(', ')}`);
   return o;
-}
-
-/** Every issue synth would report for the app. */
-export function issuesOf(app: ClusterApp): Issue[] {
-  return allIssues(app);
 }
 
 /** A base64 value with the byte layout of a sealed value (4096-bit key), deterministic for snapshots. */
