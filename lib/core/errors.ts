@@ -15,6 +15,16 @@ export interface Issue {
   readonly fix: string;
   /** The id of the rule that found it (a row of a rule table). */
   readonly rule: string;
+  /**
+   * `error` fails synth; `warning` is printed and fails only with `--strict`.
+   * @default 'error'
+   */
+  readonly severity?: 'error' | 'warning';
+}
+
+/** True when the issue fails synth without `--strict`. */
+export function isError(i: Issue): boolean {
+  return i.severity !== 'warning';
 }
 
 /** Render a value short enough for one error line. */

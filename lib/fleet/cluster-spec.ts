@@ -2,6 +2,12 @@ import { checkRules, Issue, PropRule } from '../core/errors';
 import { cidrOverlaps, isAddressRange, isDnsLabel, isDomain, parseCidr, parseIpv4 } from '../core/names';
 import type { NodeInfrastructure } from '../nodes/infrastructure';
 
+/** A CNI plugin, as far as hubfleet needs to know it. */
+export type CniPlugin = 'canal' | 'calico' | 'cilium' | 'flannel' | 'kube-router' | 'antrea' | 'weave';
+
+/** CNI plugins that enforce NetworkPolicies (ingress and egress). */
+export const NETWORK_POLICY_CNIS: ReadonlySet<CniPlugin> = new Set<CniPlugin>(['canal', 'calico', 'cilium', 'kube-router', 'antrea', 'weave']);
+
 /** A role a node can hold. A pool may combine roles (e.g. `['etcd', 'control-plane']`). */
 export type NodeRole = 'etcd' | 'control-plane' | 'worker';
 
@@ -29,6 +35,68 @@ export interface NodePoolSpec {
   readonly labels?: Readonly<Record<string, string>>;
   /** Kubernetes node taints. @default [] */
   readonly taints?: readonly NodeTaint[];
+  /**
+   * GPUs per node, advertised by the device plugin as `gpuResource` (the NVIDIA device plugin must
+   * run on these nodes: see lib/platform/README.md). GPU profiles may only land on pools with GPUs.
+   * @default 0
+   */
+  readonly gpus?: number;
+  /** Extended resource name of the GPUs. @default 'nvidia.com/gpu' */
+  readonly gpuResource?: string;
+  /**
+   * What each node of the pool keeps for itself (kubelet and system reserve plus the eviction
+   * threshold) and so cannot give to pods. Capacity planning subtracts it.
+   * @default the cluster's `capacity.nodeReserve`
+   */
+  readonly reserved?: NodeReserve;
+}
+
+/** Resources a node keeps for the kubelet, the OS and the eviction threshold. */
+export interface NodeReserve {
+  /** CPU cores. @default see `capacity.nodeReserve` */
+  readonly cpu?: number;
+  /** Memory in GiB. @default see `capacity.nodeReserve` */
+  readonly memoryGiB?: number;
+}
+
+/** A DaemonSet-like system add-on that runs on every node but is not in hubfleet's output (CNI, CSI node plugin, log shipper …). */
+export interface SystemDaemonSpec {
+  /** Name, for reports. */
+  readonly name: string;
+  /** CPU request per node in cores. */
+  readonly cpu: number;
+  /** Memory request per node in MiB. */
+  readonly memoryMiB: number;
+  /** Pools it runs on. @default every pool */
+  readonly pools?: readonly string[];
+}
+
+/** Facts for capacity planning (`hubfleet capacity`, the exam check at synth). */
+export interface CapacitySpec {
+  /**
+   * Reserve per node unless a pool sets its own `reserved`.
+   * @default { cpu: 0.5, memoryGiB: 1.5 } (see lib/capacity/README.md for where this comes from)
+   */
+  readonly nodeReserve?: NodeReserve;
+  /** System add-ons on every node that the output does not contain. @default the CNI's own DaemonSets (see lib/capacity) */
+  readonly systemDaemons?: readonly SystemDaemonSpec[];
+  /**
+   * The share of its limit a typical notebook really uses, for the statistical seat estimate.
+   * @default 0.75
+   */
+  readonly typicalUseFraction?: number;
+}
+
+/** A StorageClass that the cluster provides itself (a CSI driver's class, a class made by hand). */
+export interface ExistingStorageClassSpec {
+  /** Its name, as claims name it. */
+  readonly name: string;
+  /** May many pods mount one volume at once (NFS, CephFS)? @default false */
+  readonly readWriteMany?: boolean;
+  /** Its reclaim policy on the cluster. @default 'Delete' (what most CSI drivers install) */
+  readonly reclaimPolicy?: 'Retain' | 'Delete';
+  /** What provides it (for the inventory), e.g. `csi.vsphere.vmware.com`. @default undefined */
+  readonly provisioner?: string;
 }
 
 /** The cluster's IP ranges. */
@@ -65,12 +133,56 @@ export interface IngressSpec {
   readonly gateway?: { readonly namespace: string; readonly name: string; readonly sectionName?: string };
   /** Namespace of the ingress controller, allowed to reach hub proxies. @default 'kube-system' */
   readonly controllerNamespace?: string;
+  /**
+   * Which controller serves the IngressClass: it decides which Ingress annotations take effect
+   * (`nginx.ingress.kubernetes.io/*` under ingress-nginx, `traefik.ingress.kubernetes.io/*` and
+   * Middlewares under Traefik).
+   * @default 'traefik'
+   */
+  readonly controller?: 'traefik' | 'ingress-nginx';
+  /**
+   * Labels of the controller's pods (NetworkPolicies admit them).
+   * @default { 'app.kubernetes.io/name': 'traefik' } for Traefik, { 'app.kubernetes.io/name': 'ingress-nginx' } for ingress-nginx
+   */
+  readonly controllerPodLabels?: Readonly<Record<string, string>>;
+  /**
+   * How traffic from outside reaches the controller:
+   * `load-balancer`: a LoadBalancer Service (MetalLB from `loadBalancerRange`, or the cloud's, see
+   * `cloudLoadBalancer`), with `externalTrafficPolicy: Local` so client addresses survive;
+   * `node-port`: NodePorts that an external load balancer forwards to (it must keep or forward the
+   * client address, e.g. with the PROXY protocol).
+   * @default { type: 'load-balancer' }
+   */
+  readonly exposure?: IngressExposure;
 }
+
+/** How the ingress controller is reached from outside the cluster. */
+export type IngressExposure =
+  | { readonly type: 'load-balancer' }
+  | {
+      readonly type: 'node-port';
+      /** @default 30080 */
+      readonly httpNodePort?: number;
+      /** @default 30443 */
+      readonly httpsNodePort?: number;
+      /**
+       * Addresses of the external load balancer in front of the NodePorts; the controller trusts
+       * their PROXY protocol / X-Forwarded-For. @default [] (the node network)
+       */
+      readonly trustedProxyCidrs?: readonly string[];
+    };
 
 /** TLS certificates. */
 export interface TlsSpec {
   /** The cert-manager ClusterIssuer that signs hub certificates. @default 'letsencrypt-prod' */
   readonly clusterIssuer?: string;
+  /**
+   * How the ACME issuer proves control of a host: `http01` (the host must resolve publicly and port
+   * 80 must reach the ingress controller) or `dns01` (for campus-only hosts; the issuer's DNS
+   * provider is configured on the CertManager add-on).
+   * @default 'http01'
+   */
+  readonly solver?: 'http01' | 'dns01';
   /** ACME account e-mail for the issuers hubfleet renders. */
   readonly acmeEmail: string;
 }
@@ -93,9 +205,26 @@ export interface ClusterSpec {
   readonly domain: string;
   /** Kubernetes distribution and version. */
   readonly kubernetes: {
-    readonly distribution: 'rke2' | 'kubespray';
-    /** e.g. `v1.32.5+rke2r1` for RKE2, `v1.32.5` for Kubespray. */
+    /**
+     * Who installs Kubernetes: `rke2` and `kubespray` on the VMs of the node stack; `existing` for a
+     * cluster hubfleet does not create (bare metal, an existing RKE2/kubeadm/k3s cluster): its node
+     * pools are facts for capacity and scheduling, and there is no node stack.
+     */
+    readonly distribution: 'rke2' | 'kubespray' | 'existing';
+    /** e.g. `v1.33.5+rke2r1` for RKE2, `v1.33.5` for Kubespray and existing clusters. */
     readonly version: string;
+    /**
+     * The CNI plugin: it decides whether NetworkPolicies are enforced at all (flannel alone does
+     * not enforce them) and how pods reach the API server.
+     * @default 'canal' for rke2 (RKE2's default), 'calico' for kubespray (Kubespray's default); required for existing
+     */
+    readonly cni?: CniPlugin;
+    /**
+     * The cluster has been bootstrapped already (its first server runs): nodes created now join it
+     * instead of starting a new etcd. Set it after the first successful apply.
+     * @default false
+     */
+    readonly bootstrapped?: boolean;
   };
   /** The VMs. Both the node stack and capacity checks read them. */
   readonly nodePools: readonly NodePoolSpec[];
@@ -114,6 +243,14 @@ export interface ClusterSpec {
   readonly blockedCidrs?: readonly string[];
   /** @default { kind: 'ingress', className: 'traefik' } */
   readonly ingress?: IngressSpec;
+  /**
+   * StorageClasses the cluster already has (a CSI driver's block class for hub databases and
+   * MariaDB, …). Claims may only name classes of the output or of this list.
+   * @default []
+   */
+  readonly existingStorageClasses?: readonly ExistingStorageClassSpec[];
+  /** Capacity planning facts. @default {} */
+  readonly capacity?: CapacitySpec;
   readonly tls: TlsSpec;
   readonly gitops: GitOpsSpec;
   /**
@@ -331,11 +468,22 @@ export function forbiddenCidrs(spec: ClusterSpec): string[] {
 }
 
 /** Resolved defaults for the ingress settings. */
-export function ingressOf(spec: ClusterSpec): Required<Pick<IngressSpec, 'kind' | 'className' | 'controllerNamespace'>> & IngressSpec {
+export function ingressOf(
+  spec: ClusterSpec,
+): Required<Pick<IngressSpec, 'kind' | 'className' | 'controllerNamespace' | 'controller' | 'controllerPodLabels' | 'exposure'>> & IngressSpec {
+  const controller = spec.ingress?.controller ?? 'traefik';
   return {
     kind: spec.ingress?.kind ?? 'ingress',
     className: spec.ingress?.className ?? 'traefik',
     controllerNamespace: spec.ingress?.controllerNamespace ?? 'kube-system',
     gateway: spec.ingress?.gateway,
+    controller,
+    controllerPodLabels: spec.ingress?.controllerPodLabels ?? { 'app.kubernetes.io/name': controller },
+    exposure: spec.ingress?.exposure ?? { type: 'load-balancer' },
   };
+}
+
+/** The CNI plugin of a cluster, with the distribution's default. */
+export function cniOf(spec: ClusterSpec): CniPlugin | undefined {
+  return spec.kubernetes.cni ?? (spec.kubernetes.distribution === 'rke2' ? 'canal' : spec.kubernetes.distribution === 'kubespray' ? 'calico' : undefined);
 }

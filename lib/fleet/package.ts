@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Issue } from '../core/errors';
+import { PackageDeclarations } from '../model/declarations';
 
 /** Where a package's folder lives under `dist/<cluster>/k8s/`. */
 export type PackageGroup = 'platform' | 'courses' | 'exams' | 'seb' | 'argocd';
@@ -58,6 +59,8 @@ export class Package extends Chart {
   readonly targetNamespace?: string;
   readonly clusterScoped: boolean;
   readonly syncWave: number;
+  /** What the package tells the cluster model: runtime pods, generated Secrets, flows, prerequisites. */
+  readonly declarations = new PackageDeclarations();
   private readonly issueSources: Array<() => Issue[]> = [];
 
   constructor(scope: Construct, id: string, props: PackageProps) {

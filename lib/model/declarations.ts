@@ -1,0 +1,127 @@
+/**
+ * What a construct tells the cluster model about the cluster it expects, beyond the objects it
+ * renders: pods that other software creates at run time (KubeSpawner's user servers), Secrets it
+ * generates in the cluster, the network flows it needs (and those that must stay closed), and what
+ * the cluster must already have. Constructs declare; only the model checks (constructs never check
+ * each other). See lib/model/README.md.
+ */
+
+/** Labels that select pods (equality only, as hubfleet's own policies use them). */
+export type Labels = Readonly<Record<string, string>>;
+
+/**
+ * One end of a flow.
+ * - `pods`: pods of a namespace with these labels (objects of the output or runtime pods);
+ * - `service`: what a Service name and port resolve to (its selected pods and target port);
+ * - `ingress-controller`: the cluster's ingress controller pods (ClusterSpec `ingress`);
+ * - `address`: a fixed address outside the pod network (cloud metadata, a node, the internet).
+ * - `api-server`: the Kubernetes API as pods reach it (node addresses on 6443 after the Service's DNAT).
+ */
+export type Endpoint =
+  | { readonly kind: 'pods'; readonly namespace: string; readonly labels: Labels; readonly name: string }
+  | { readonly kind: 'service'; readonly namespace: string; readonly service: string }
+  | { readonly kind: 'ingress-controller' }
+  | { readonly kind: 'address'; readonly ip: string; readonly name: string }
+  | { readonly kind: 'api-server' };
+
+/** A flow a construct needs open, or needs closed. */
+export interface FlowDecl {
+  readonly from: Endpoint;
+  readonly to: Endpoint;
+  /** Destination port: a number, or for `service` destinations the Service port's name or number. */
+  readonly port: number | string;
+  /** @default 'TCP' */
+  readonly protocol?: 'TCP' | 'UDP';
+  /** `allowed`: synth proves the policies of both ends let it through; `denied`: proves they do not. */
+  readonly expect: 'allowed' | 'denied';
+  /** Why the flow matters, for the error message ("the hub spawns user servers"). */
+  readonly why: string;
+}
+
+/** A claim that software other than Argo CD creates at run time (KubeSpawner's homes). */
+export interface RuntimeClaimDecl {
+  /** Name pattern, e.g. `claim-{username}`. */
+  readonly name: string;
+  /** @default undefined (no class named: the rule reports it) */
+  readonly storageClassName?: string;
+  readonly sizeGiB: number;
+  readonly accessMode: 'ReadWriteOnce' | 'ReadWriteMany';
+  /** How many at most (one per student). */
+  readonly count: number;
+}
+
+/** Pods that are not objects of the output but will run: what KubeSpawner creates for each profile. */
+export interface RuntimePodDecl {
+  /** For messages, e.g. `user server (profile "GPU")`. */
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Labels;
+  /** The pod spec as the creator will build it (containers with ports and resources, nodeSelector, tolerations, volumes). */
+  readonly podSpec: any;
+  /** Who creates them, e.g. `KubeSpawner of hub "intro"`. */
+  readonly createdBy: string;
+  /** How many can run at once at most. */
+  readonly maxCount: number;
+  /** Claims created with them. @default [] */
+  readonly claims?: readonly RuntimeClaimDecl[];
+  /** The profile's share of the servers in a typical semester mix (0–1), for capacity. @default undefined */
+  readonly expectedShare?: number;
+  /** Pods the scheduler must place before the window of an exam, for capacity. @default undefined */
+  readonly window?: { readonly start: string; readonly end: string };
+}
+
+/** A Secret that a workload of the package creates in the cluster (never in Git). */
+export interface GeneratedSecretDecl {
+  readonly namespace: string;
+  readonly name: string;
+  readonly keys: readonly string[];
+  /** The workload that creates it, e.g. `Deployment/hub (init container ensure-secrets)`. */
+  readonly by: string;
+}
+
+/** Something the cluster must have before the output can work. */
+export interface PrerequisiteDecl {
+  readonly kind: 'crd' | 'addon' | 'storage-class';
+  readonly name: string;
+  readonly why: string;
+}
+
+/** The declarations of one package. */
+export class PackageDeclarations {
+  readonly flows: FlowDecl[] = [];
+  readonly runtimePods: RuntimePodDecl[] = [];
+  readonly generatedSecrets: GeneratedSecretDecl[] = [];
+  readonly prerequisites: PrerequisiteDecl[] = [];
+  /** Facts for the inventory (hubs add their summary here). */
+  readonly inventory: Record<string, unknown>[] = [];
+
+  flow(f: FlowDecl): this {
+    this.flows.push(f);
+    return this;
+  }
+
+  runtimePod(p: RuntimePodDecl): this {
+    this.runtimePods.push(p);
+    return this;
+  }
+
+  generatedSecret(s: GeneratedSecretDecl): this {
+    this.generatedSecrets.push(s);
+    return this;
+  }
+
+  prerequisite(p: PrerequisiteDecl): this {
+    this.prerequisites.push(p);
+    return this;
+  }
+}
+
+/** Shorthand for a `pods` endpoint. */
+export function pods(namespace: string, labels: Labels, name: string): Endpoint {
+  return { kind: 'pods', namespace, labels, name };
+}
+
+/** Shorthand for a `service` endpoint. */
+export function service(namespace: string, name: string): Endpoint {
+  return { kind: 'service', namespace, service: name };
+}
