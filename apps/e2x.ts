@@ -6,6 +6,7 @@ import { CourseJupyterHub } from '../lib/hub/course-jupyterhub';
 import { ExamHub } from '../lib/hub/exam-hub';
 import { Platform } from '../lib/platform/platform';
 import { SecretKeyRef } from '../lib/secrets/secret-ref';
+import { ldapSearchSecret } from './e2x.secrets';
 
 const IMAGE = 'quay.io/jupyter/scipy-notebook:2025-08-18';
 
@@ -36,7 +37,7 @@ export function e2xStack(app: ClusterApp): void {
     maxConcurrentUsers: 150,
     nbgrader: {},
   });
-  new ExamHub(app, 'programming-exam', {
+  const exam = new ExamHub(app, 'programming-exam', {
     home,
     title: 'e2x exams',
     auth: ldap('cn=e2x-exam-candidates,ou=groups,dc=example-hbrs,dc=de'),
@@ -48,7 +49,7 @@ export function e2xStack(app: ClusterApp): void {
     // Pool rooms C-117 and C-118 and the exam VPN.
     allowedSourceCidrs: ['194.95.66.0/24', '194.95.67.0/24', '10.8.0.0/16'],
   });
-  new CourseJupyterHub(app, 'grading', {
+  const grading = new CourseJupyterHub(app, 'grading', {
     home,
     title: 'e2x grading',
     auth: ldap('cn=e2x-graders,ou=groups,dc=example-hbrs,dc=de'),
@@ -57,6 +58,8 @@ export function e2xStack(app: ClusterApp): void {
     memoryLimitGiB: 4,
     nbgrader: {},
   });
+  ldapSearchSecret(exam);
+  ldapSearchSecret(grading);
 }
 
 export const e2xCluster = defineCluster(e2x, e2xStack);

@@ -4,7 +4,8 @@ import { defineCluster } from '../lib/fleet/define';
 import { HubAuth } from '../lib/hub/auth';
 import { CourseJupyterHub, CourseJupyterHubProps } from '../lib/hub/course-jupyterhub';
 import { SecretKeyRef } from '../lib/secrets/secret-ref';
-import { ethTeachingPlatform, ldapSearchSecret } from './eth-teaching.platform';
+import { ethTeachingPlatform } from './eth-teaching.platform';
+import { ldapSearchSecret, sebCredentials } from './eth-teaching.secrets';
 import { ethTeachingSeb } from './eth-teaching.seb';
 
 /** Images of the Jupyter Docker Stacks, all from one weekly build. */
@@ -106,7 +107,8 @@ export function ethTeachingStack(app: ClusterApp): void {
     const hub = new CourseJupyterHub(app, name, { home: { storageClass: platform.nfs.homes, sizeGiB: 10 }, ...course, auth: auth ?? moodle(moodleClientId ?? '') });
     if (name === 'research-methods') ldapSearchSecret(hub);
   }
-  ethTeachingSeb(app, platform.nfs.classFor('nfs-homes'));
+  const seb = ethTeachingSeb(app, platform.nfs.classFor('nfs-homes'));
+  sebCredentials(seb);
 }
 
 export const ethTeachingCluster = defineCluster(ethTeaching, ethTeachingStack);

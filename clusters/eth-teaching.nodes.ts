@@ -36,6 +36,19 @@ export const ethTeachingNodePools: readonly NodePoolSpec[] = [
     diskGiB: 200,
     labels: { 'hub.jupyter.org/node-purpose': 'user' },
   },
+  {
+    // Two GPU servers for the data-science, machine-learning and deep-learning GPU profiles; the
+    // taint keeps CPU-only notebooks off them. The NVIDIA device plugin must run on them.
+    name: 'gpu',
+    roles: ['worker'],
+    count: 2,
+    vcpus: 16,
+    memoryGiB: 128,
+    diskGiB: 300,
+    gpus: 2,
+    labels: { 'hub.jupyter.org/node-purpose': 'user', 'hubfleet.io/gpu': 'true' },
+    taints: [{ key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' }],
+  },
 ];
 
 export const ethTeachingNetworks: ClusterNetworks = {
@@ -59,8 +72,10 @@ export const ethTeachingInfrastructure: VsphereInfrastructure = {
   apiHost: 'k8s-api.teaching.example-university.ch',
   tlsSans: ['10.20.0.5'],
   sshAuthorizedKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHubfleetExampleKeyReplaceWithThePlatformTeamKey platform-team@example-university.ch'],
+  // Two A100s per GPU VM by PCI passthrough (device IDs from each ESXi host's PCI device list).
+  pciPassthrough: { gpu: [['0000:3b:00.0', '0000:d8:00.0'], ['0000:3b:00.0', '0000:d8:00.0']] },
   addressing: {
-    firstAddress: { etcd: '10.20.0.11', cp: '10.20.0.21', worker: '10.20.0.31' },
+    firstAddress: { etcd: '10.20.0.11', cp: '10.20.0.21', worker: '10.20.0.31', gpu: '10.20.0.51' },
     gateway: '10.20.0.1',
     dnsServers: ['10.20.0.2', '10.20.0.3'],
     searchDomains: ['teaching.example-university.ch'],

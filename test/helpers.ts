@@ -1,6 +1,8 @@
 import { ClusterApp } from '../lib/fleet/cluster-app';
 import { ClusterSpec } from '../lib/fleet/cluster-spec';
 import { collect, SynthObject, validateObjects } from '../lib/fleet/synth';
+import { buildClusterModel } from '../lib/model/cluster-model';
+import { checkModel } from '../lib/model/check';
 
 /** A small valid ClusterSpec for tests. */
 export function testSpec(overrides: Partial<ClusterSpec> = {}): ClusterSpec {
@@ -16,6 +18,8 @@ export function testSpec(overrides: Partial<ClusterSpec> = {}): ClusterSpec {
     blockedCidrs: ['131.152.0.0/16'],
     tls: { acmeEmail: 'ops@example.org' },
     gitops: { repoUrl: 'https://git.example.org/ops/gitops.git' },
+    // The cluster's own block class (as a CSI driver installs it): hub databases and homes go there.
+    existingStorageClasses: [{ name: 'local-block', provisioner: 'csi.example.org', reclaimPolicy: 'Retain', usedFor: ['database', 'homes'] }],
     ...overrides,
   };
 }
@@ -25,10 +29,16 @@ export function objectsOf(app: ClusterApp): SynthObject[] {
   return collect(app).objects;
 }
 
-/** Every issue synth would report (input rules, schema, safety rules). */
+/** Every issue synth would report before the wiring rules (input rules, schema, safety rules). */
 export function issuesOf(app: ClusterApp) {
   const { objects, issues } = collect(app);
   return [...issues, ...validateObjects(objects)];
+}
+
+/** What the wiring rules (lib/model) report for an app, errors and warnings. */
+export function wiringIssuesOf(app: ClusterApp) {
+  const { objects } = collect(app);
+  return checkModel(buildClusterModel(app.spec, objects, app.packages()));
 }
 
 /** Find one object by kind and name (and namespace when given). */

@@ -8,10 +8,11 @@ import { ClusterOutput, synthApp } from '../fleet/synth';
 const USAGE = `Usage: hubfleet <command> [options]
 
 Commands:
-  synth [--out DIR] [--cluster NAME] [--app FILE]
-        Build every cluster's stacks (or one), validate every object, then write
-        DIR/<cluster>/ (default DIR: dist). Nothing is written when anything fails.
-  validate [--cluster NAME] [--app FILE]
+  synth [--out DIR] [--cluster NAME] [--app FILE] [--strict]
+        Build every cluster's stacks (or one), validate every object and the wiring
+        between them, then write DIR/<cluster>/ (default DIR: dist). Nothing is
+        written when anything fails. Warnings are printed; --strict makes them fail.
+  validate [--cluster NAME] [--app FILE] [--strict]
         Build and validate without writing.
   seal --cert FILE --namespace NS --name NAME [--scope strict|namespace-wide|cluster-wide]
         Seal one value from stdin for the sealed-secrets controller (like kubeseal --raw).
@@ -69,7 +70,7 @@ export function loadClusters(appFile: string): ClusterDefinition[] {
  * Build, validate and serialize the selected clusters. All of them are validated before any is
  * written, so one broken cluster leaves every cluster's output untouched.
  */
-export function synthClusters(defs: readonly ClusterDefinition[], only: string | undefined, io: Io): ClusterOutput[] | undefined {
+export function synthClusters(defs: readonly ClusterDefinition[], only: string | undefined, io: Io, strict = false): ClusterOutput[] | undefined {
   const selected = only ? defs.filter((d) => d.spec.name === only) : defs;
   if (only && selected.length === 0) {
     io.stderr(`hubfleet: no cluster named "${only}"; known: ${defs.map((d) => d.spec.name).join(', ')}\n`);
@@ -91,12 +92,16 @@ export function synthClusters(defs: readonly ClusterDefinition[], only: string |
       const out = synthApp(app, nodeFiles);
       outputs.push(out);
       const s = Number(process.hrtime.bigint() - t0) / 1e9;
-      io.stderr(`${def.spec.name}: ${out.objects} objects, ${out.files.size} files, ${s.toFixed(2)} s\n`);
+      const w = out.warnings.length;
+      io.stderr(`${def.spec.name}: ${out.objects} objects, ${out.files.size} files, ${s.toFixed(2)} s${w ? `, ${w} warning${w === 1 ? '' : 's'}${strict ? ' (--strict: nothing was written)' : ''}` : ''}\n`);
+      for (const i of out.warnings) io.stderr(`  ! ${formatIssue(i)}\n`);
+      if (strict && w) failed = true;
     } catch (e) {
       failed = true;
       if (e instanceof ValidationError) {
         io.stderr(`${def.spec.name}: ${e.issues.length} error${e.issues.length === 1 ? '' : 's'}; nothing was written.\n`);
         for (const i of e.issues) io.stderr(`  ✗ ${formatIssue(i)}\n`);
+        for (const i of e.warnings) io.stderr(`  ! ${formatIssue(i)}\n`);
       } else {
         const msg = (e as Error).message;
         const hint = /There is already a Construct with name/.test(msg) ? ' Fix: give each course, exam and add-on its own name (the construct id is the name).' : '';
@@ -116,7 +121,8 @@ function nodeFiles(app: { spec: ClusterSpec }): Map<string, string> {
 }
 
 async function synthCommand(args: string[], io: Io, write: boolean): Promise<number> {
-  const flags = parseFlags(args, write ? ['out', 'cluster', 'app'] : ['cluster', 'app'], io);
+  const strict = args.includes('--strict');
+  const flags = parseFlags(args.filter((a) => a !== '--strict'), write ? ['out', 'cluster', 'app'] : ['cluster', 'app'], io);
   if (!flags) return 2;
   let defs: ClusterDefinition[];
   try {
@@ -125,7 +131,7 @@ async function synthCommand(args: string[], io: Io, write: boolean): Promise<num
     io.stderr(`hubfleet: cannot load the app module: ${(e as Error).message}\nFix: run \`npm run build\` first, or pass --app FILE.\n`);
     return 1;
   }
-  const outputs = synthClusters(defs, flags.cluster, io);
+  const outputs = synthClusters(defs, flags.cluster, io, strict);
   if (!outputs) return 1;
   if (write) {
     const outDir = flags.out ?? 'dist';

@@ -41,12 +41,19 @@ export function showValue(value: unknown): string {
 
 /** Format one issue as the single line the CLI prints. */
 export function formatIssue(i: Issue): string {
-  return `${i.path}: ${i.field} = ${showValue(i.value)}: ${i.message} Fix: ${i.fix} [${i.rule}]`;
+  return `${i.path}: ${i.field} = ${showValue(i.value)}: ${i.message} Fix: ${i.fix} [${i.rule}${i.severity === 'warning' ? ', warning' : ''}]`;
 }
 
 /** Thrown by synth when validation found issues; nothing has been written. */
 export class ValidationError extends Error {
-  constructor(public readonly issues: readonly Issue[]) {
+  /**
+   * @param issues the errors (they failed synth)
+   * @param warnings findings that alone would not have failed it
+   */
+  constructor(
+    public readonly issues: readonly Issue[],
+    public readonly warnings: readonly Issue[] = [],
+  ) {
     super(
       `${issues.length} validation error${issues.length === 1 ? '' : 's'}:\n` +
         issues.map((i) => `  - ${formatIssue(i)}`).join('\n'),

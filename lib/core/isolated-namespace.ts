@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { K8sObject } from './k8s-object';
-import { networkPolicy } from './network-policy';
+import { cidrPeer, namespacedPodPeer, networkPolicy, tcp } from './network-policy';
+import type { ClusterSpec } from '../fleet/cluster-spec';
 import { KEEP_ON_REMOVAL } from './pod';
 import { PSA_EXCEPTION_ANNOTATION } from '../fleet/rules';
 
@@ -52,6 +53,30 @@ export interface IsolatedNamespaceProps {
  * and egress (workloads add explicit allows), and optionally a quota and default limits.
  */
 export class IsolatedNamespace extends Construct {
+  /**
+   * Admit the ingress controller to cert-manager's HTTP-01 solver pods in `namespace` (label
+   * `acme.cert-manager.io/http01-solver: "true"`, port 8089: cert-manager pkg/issuer/acme/http).
+   * Every namespace whose Ingresses get certificates over HTTP-01 needs it; the exposure helper
+   * calls it, once per namespace (later calls return the first policy).
+   */
+  static ensureAcmeSolverPolicy(scope: Construct, namespace: string, spec: ClusterSpec): K8sObject | undefined {
+    if ((spec.tls.solver ?? 'http01') !== 'http01') return undefined;
+    const id = `acme-http01-solver-${namespace}`;
+    const existing = scope.node.tryFindChild(id);
+    if (existing) return existing as K8sObject;
+    const ingress = spec.ingress ?? {};
+    const controllerNamespace = ingress.controllerNamespace ?? 'kube-system';
+    const controllerLabels = ingress.controllerPodLabels ?? { 'app.kubernetes.io/name': ingress.controller ?? 'traefik' };
+    return networkPolicy(scope, id, {
+      name: 'acme-http01-solver',
+      namespace,
+      labels: { 'app.kubernetes.io/part-of': 'hubfleet', 'app.kubernetes.io/component': 'acme-solver' },
+      podSelector: { 'acme.cert-manager.io/http01-solver': 'true' },
+      // The controller's pods, or node addresses for controllers on the host network.
+      ingress: [{ peers: [namespacedPodPeer(controllerNamespace, { ...controllerLabels }), cidrPeer(spec.networks.nodeCidr)], ports: tcp(8089) }],
+    });
+  }
+
   readonly name: string;
   readonly namespace: K8sObject;
 

@@ -1,6 +1,7 @@
 import { App } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ClusterSpec } from './cluster-spec';
+import { ClusterSpec, StoragePurpose } from './cluster-spec';
+import type { IStorageClass } from '../storage/storage-class-ref';
 import { Package } from './package';
 
 /**
@@ -20,6 +21,7 @@ export class ClusterApp extends App {
 
   readonly spec: ClusterSpec;
   private readonly finalizers: Array<() => void> = [];
+  private readonly storage = new Map<StoragePurpose, IStorageClass>();
   private finalized = false;
 
   constructor(spec: ClusterSpec) {
@@ -31,6 +33,27 @@ export class ClusterApp extends App {
   /** The cluster's name. */
   get clusterName(): string {
     return this.spec.name;
+  }
+
+  /**
+   * Make a StorageClass the default for a purpose (add-ons do: the NFS provisioner for homes, a
+   * block class for databases). The first registration of a purpose wins. Constructs created later
+   * that are not given a class use it.
+   */
+  registerStorage(purpose: StoragePurpose, storageClass: IStorageClass): void {
+    if (!this.storage.has(purpose)) this.storage.set(purpose, storageClass);
+  }
+
+  /**
+   * The default StorageClass for a purpose: one an add-on registered, else an
+   * `existingStorageClasses` entry whose `usedFor` names the purpose, else undefined (then the
+   * wiring rule `wiring-storage-class-named` reports every claim that needs one).
+   */
+  storageFor(purpose: StoragePurpose): IStorageClass | undefined {
+    const registered = this.storage.get(purpose);
+    if (registered) return registered;
+    const existing = (this.spec.existingStorageClasses ?? []).find((c) => (c.usedFor ?? []).includes(purpose));
+    return existing ? { storageClassName: existing.name, readWriteMany: existing.readWriteMany ?? false } : undefined;
   }
 
   /** All packages in construct order. */

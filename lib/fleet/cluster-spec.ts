@@ -97,7 +97,16 @@ export interface ExistingStorageClassSpec {
   readonly reclaimPolicy?: 'Retain' | 'Delete';
   /** What provides it (for the inventory), e.g. `csi.vsphere.vmware.com`. @default undefined */
   readonly provisioner?: string;
+  /**
+   * What hubfleet's constructs use it for when they are not given a class: `database` (hub
+   * databases, MariaDB, ngshare: block storage), `homes`, `course-data`, `exchange`, `backup`.
+   * @default [] (only where named explicitly)
+   */
+  readonly usedFor?: readonly StoragePurpose[];
 }
+
+/** What a volume is for; constructs pick their default StorageClass by it. */
+export type StoragePurpose = 'database' | 'homes' | 'course-data' | 'exchange' | 'backup';
 
 /** The cluster's IP ranges. */
 export interface ClusterNetworks {
@@ -344,6 +353,17 @@ export const CLUSTER_SPEC_RULES: readonly PropRule<ClusterSpec>[] = [
       ),
     message: 'every pool needs a whole count ≥ 1, whole vcpus ≥ 1, memoryGiB ≥ 1 and diskGiB ≥ 10.',
     fix: 'fix the sizes of the pools named in the value.',
+  },
+  {
+    id: 'cluster-pool-gpus',
+    field: 'nodePools[].gpus/gpuResource',
+    value: (s) => s.nodePools.filter((p) => p.gpus !== undefined || p.gpuResource !== undefined).map((p) => ({ pool: p.name, gpus: p.gpus, gpuResource: p.gpuResource })),
+    ok: (s) =>
+      s.nodePools.every(
+        (p) => (p.gpus === undefined || (Number.isInteger(p.gpus) && p.gpus >= 0 && p.gpus <= 16)) && (p.gpuResource === undefined || /^[a-z0-9.-]+\/[a-z0-9.-]+$/.test(p.gpuResource)),
+      ),
+    message: 'gpus must be a whole number of GPUs per node (0 to 16) and gpuResource an extended resource name such as nvidia.com/gpu.',
+    fix: 'e.g. { gpus: 2, gpuResource: "nvidia.com/gpu" } on the GPU pool.',
   },
   {
     id: 'cluster-pool-roles',

@@ -48,7 +48,7 @@ export function podSpecOf(obj: any): { spec: any; at: string } | undefined {
   return v ? { spec: v, at: path.join('.') } : undefined;
 }
 
-function containersOf(pod: { spec: any; at: string }): Array<{ c: any; at: string }> {
+export function containersOf(pod: { spec: any; at: string }): Array<{ c: any; at: string }> {
   const out: Array<{ c: any; at: string }> = [];
   for (const key of ['initContainers', 'containers']) {
     (pod.spec[key] ?? []).forEach((c: any, i: number) => out.push({ c, at: `${pod.at}.${key}[${i}]` }));

@@ -3,16 +3,19 @@ import { Construct } from 'constructs';
 import { checkRules, PropRule } from '../core/errors';
 import { IsolatedNamespace } from '../core/isolated-namespace';
 import { K8sObject } from '../core/k8s-object';
+import { ingressControllerPeers, PublicRoute } from '../core/public-route';
 import { isDnsLabel, isDomain, isPinnedImage, parseCidr } from '../core/names';
-import { cidrPeer, DNS_RULE, namespacedPodPeer, networkPolicy, podPeer, Rule, tcp } from '../core/network-policy';
+import { cidrPeer, DNS_RULE, networkPolicy, podPeer, Rule, tcp } from '../core/network-policy';
 import { cpuQuantity, KEEP_ON_REMOVAL, memQuantityGiB, resources, restrictedContainerSecurity, restrictedPodSecurity } from '../core/pod';
 import { ClusterApp } from '../fleet/cluster-app';
-import { forbiddenCidrs, ingressOf } from '../fleet/cluster-spec';
+import { forbiddenCidrs } from '../fleet/cluster-spec';
 import { Package, PackageGroup } from '../fleet/package';
 import { IStorageClass } from '../storage/storage-class-ref';
 import { HubAuth } from './auth';
 import { ENSURE_SECRETS_PY, GENERATED_KEYS, GENERATED_SECRET_NAME } from './generated-secrets';
-import { renderHubConfig } from './hub-config';
+import { buildHubConfig, HubConfigModel, profileOverride } from './hub-config';
+import { HUB_PORTS, hubFlows } from './hub-flows';
+import { kubeSpawnerPods } from './kubespawner-pod';
 import { nbgitpullerLink, NbgitpullerLinkOptions } from './nbgitpuller';
 import { profileSlug, ServerProfile } from './profiles';
 import { IMAGES } from './versions';
@@ -114,8 +117,14 @@ export interface CourseJupyterHubProps {
   readonly blockEviction?: boolean;
   /** Name of the group graders join (LTI staff roles map into it). @default 'graders' */
   readonly graderGroup?: string;
-  /** Extra annotations on the Ingress or HTTPRoute (e.g. client-range restrictions for the controller). @default {} */
+  /** Extra annotations for the cluster's ingress controller on the hub's Ingress. @default {} */
   readonly exposureAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Only these client networks may reach the hub (exam rooms, the VPN, staff networks), enforced by
+   * the ingress controller (see PublicRoute).
+   * @default undefined (every client)
+   */
+  readonly allowedSourceCidrs?: readonly string[];
 }
 
 interface ResolvedProps {
@@ -171,7 +180,7 @@ function profileSizeOk(r: ResolvedProps, p: ServerProfile): boolean {
 }
 
 /** Ports of the hub's components. */
-const PORT = { hub: 8081, proxyHttp: 8000, proxyApi: 8001, singleuser: 8888, ngshare: 8080 } as const;
+const PORT = HUB_PORTS;
 
 /**
  * A JupyterHub for one course, in its own namespace, rendered natively (no Helm): hub, proxy,
@@ -199,7 +208,8 @@ export class CourseJupyterHub extends Package {
   constructor(scope: Construct, id: string, props: CourseJupyterHubProps, group: PackageGroup = 'courses') {
     const namespace = props.namespace ?? `${group === 'exams' ? 'exam' : 'course'}-${id}`;
     super(scope, id, { group, namespace });
-    const spec = ClusterApp.of(this).spec;
+    const app = ClusterApp.of(this);
+    const spec = app.spec;
     const r: ResolvedProps = {
       id,
       namespace,
@@ -279,8 +289,9 @@ export class CourseJupyterHub extends Package {
 
     // --- hub config -----------------------------------------------------------------------------
     const culling = props.culling === false ? undefined : props.culling ?? {};
-    const homeClass = props.home === false ? undefined : props.home?.storageClass;
-    this.hubConfig = renderHubConfig({
+    const homeClass = props.home === false ? undefined : props.home?.storageClass ?? app.storageFor('homes');
+    const databaseClass = props.hubDatabaseStorageClass ?? app.storageFor('database');
+    const cfgModel: HubConfigModel = {
       course: id,
       title: r.title,
       publicUrl: this.url,
@@ -306,7 +317,9 @@ export class CourseJupyterHub extends Package {
       uid: 1000,
       fsGid: 100,
       labels: { app: 'jupyterhub', release: id, 'hubfleet.io/course': id },
-    });
+    };
+    const hubCfg = buildHubConfig(cfgModel);
+    this.hubConfig = hubCfg.render();
     new K8sObject(this, 'hub-config', {
       apiVersion: 'v1',
       kind: 'ConfigMap',
@@ -321,7 +334,7 @@ export class CourseJupyterHub extends Package {
       metadata: { name: 'hub-db-dir', namespace: ns, labels: labels('hub'), annotations: { ...KEEP_ON_REMOVAL } },
       spec: {
         accessModes: ['ReadWriteOnce'],
-        ...(props.hubDatabaseStorageClass ? { storageClassName: props.hubDatabaseStorageClass.storageClassName } : {}),
+        ...(databaseClass ? { storageClassName: databaseClass.storageClassName } : {}),
         resources: { requests: { storage: '1Gi' } },
       },
     });
@@ -467,39 +480,23 @@ export class CourseJupyterHub extends Package {
     }
 
     // --- exposure -------------------------------------------------------------------------------
-    const ingress = ingressOf(spec);
-    if (ingress.kind === 'gateway' && ingress.gateway) {
-      new K8sObject(this, 'httproute', {
-        apiVersion: 'gateway.networking.k8s.io/v1',
-        kind: 'HTTPRoute',
-        metadata: { name: 'jupyterhub', namespace: ns, labels: labels('httproute'), ...(props.exposureAnnotations ? { annotations: { ...props.exposureAnnotations } } : {}) },
-        spec: {
-          parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: ingress.gateway.namespace, name: ingress.gateway.name, ...(ingress.gateway.sectionName ? { sectionName: ingress.gateway.sectionName } : {}) }],
-          hostnames: [r.host],
-          rules: [{ matches: [{ path: { type: 'PathPrefix', value: r.basePath } }], backendRefs: [{ name: 'proxy-public', port: 80 }] }],
-        },
-      });
-    } else {
-      new K8sObject(this, 'ingress', {
-        apiVersion: 'networking.k8s.io/v1',
-        kind: 'Ingress',
-        metadata: {
-          name: 'jupyterhub',
-          namespace: ns,
-          labels: labels('ingress'),
-          annotations: { 'cert-manager.io/cluster-issuer': spec.tls.clusterIssuer ?? 'letsencrypt-prod', ...(props.exposureAnnotations ?? {}) },
-        },
-        spec: {
-          ingressClassName: ingress.className,
-          tls: [{ hosts: [r.host], secretName: `${r.host.split('.')[0]}-tls` }],
-          rules: [{ host: r.host, http: { paths: [{ path: r.basePath, pathType: 'Prefix', backend: { service: { name: 'proxy-public', port: { name: 'http' } } } }] } }],
-        },
-      });
-    }
+    new PublicRoute(this, 'route', {
+      namespace: ns,
+      name: 'jupyterhub',
+      host: r.host,
+      path: r.basePath,
+      service: 'proxy-public',
+      servicePort: { name: 'http', number: 80 },
+      labels: labels('ingress'),
+      tlsSecretName: `${r.host.split('.')[0]}-tls`,
+      allowedSourceCidrs: props.allowedSourceCidrs,
+      annotations: props.exposureAnnotations,
+    });
 
     // --- nbgrader exchange ----------------------------------------------------------------------
     if (nb) {
-      const cls = nb.storageClass ?? homeClass;
+      // ngshare keeps a sqlite database: block storage, like the hub's.
+      const cls = nb.storageClass ?? databaseClass ?? homeClass;
       new K8sObject(this, 'ngshare-pvc', {
         apiVersion: 'v1',
         kind: 'PersistentVolumeClaim',
@@ -575,6 +572,7 @@ export class CourseJupyterHub extends Package {
         DNS_RULE,
         { peers: [proxy], ports: tcp(PORT.proxyApi) },
         { peers: [users], ports: tcp(PORT.singleuser) },
+        ...(nb ? [{ peers: [ngshare], ports: tcp(PORT.ngshare) }] : []),
         ...apiServer,
         // The login provider (LMS keyset, LDAP, IdP) may sit on campus; only link-local stays closed.
         ...(authPorts.length ? [{ peers: [cidrPeer('0.0.0.0/0', ['169.254.0.0/16'])], ports: tcp(...authPorts) }] : []),
@@ -586,21 +584,11 @@ export class CourseJupyterHub extends Package {
       labels: labels('proxy'),
       podSelector: select('proxy'),
       ingress: [
-        { peers: [namespacedPodPeer(ingress.controllerNamespace), cidrPeer(spec.networks.nodeCidr)], ports: tcp(PORT.proxyHttp) },
+        { peers: ingressControllerPeers(this), ports: tcp(PORT.proxyHttp) },
         { peers: [hub], ports: tcp(PORT.proxyApi) },
       ],
       egress: [DNS_RULE, { peers: [hub], ports: tcp(PORT.hub) }, { peers: [users], ports: tcp(PORT.singleuser) }, ...(nb ? [{ peers: [ngshare], ports: tcp(PORT.ngshare) }] : [])],
     });
-    if (ingress.kind === 'ingress') {
-      // cert-manager's HTTP-01 solver pod answers the ACME challenge inside this namespace.
-      networkPolicy(this, 'acme-solver-netpol', {
-        name: 'acme-http01-solver',
-        namespace: ns,
-        labels: labels('acme-solver'),
-        podSelector: { 'acme.cert-manager.io/http01-solver': 'true' },
-        ingress: [{ peers: [namespacedPodPeer(ingress.controllerNamespace), cidrPeer(spec.networks.nodeCidr)], ports: tcp(8089) }],
-      });
-    }
     const internet = props.internetAccess ?? true;
     const allowances = props.egressAllowances ?? [];
     const userNp = networkPolicy(this, 'singleuser-netpol', {
@@ -629,6 +617,52 @@ export class CourseJupyterHub extends Package {
         egress: [DNS_RULE, { peers: [hub], ports: tcp(PORT.hub) }],
       });
     }
+
+    // --- what the cluster model checks ------------------------------------------------------------
+    const d = this.declarations;
+    d.generatedSecret({ namespace: ns, name: GENERATED_SECRET_NAME, keys: secretKeys, by: `Deployment ${ns}/hub (init container ensure-secrets)` });
+    const kubespawner = hubCfg.traitsOf('KubeSpawner');
+    for (const p of kubeSpawnerPods({
+      namespace: ns,
+      createdBy: `KubeSpawner of hub "${id}"`,
+      traits: kubespawner,
+      profiles: r.profiles.map((p) => ({ slug: profileSlug(p), displayName: p.displayName, override: profileOverride(cfgModel, p) })),
+      maxCount: r.maxConcurrent,
+      students: props.students,
+    })) d.runtimePod(p);
+    for (const f of hubFlows(spec, {
+      namespace: ns,
+      select: { hub: select('hub'), proxy: select('proxy'), ngshare: select('ngshare'), users: { component: 'singleuser-server', release: id } },
+      nbgrader: !!nb,
+      internet,
+      allowances: allowances.map((a) => a.cidr),
+      exam: group === 'exams',
+    })) d.flow(f);
+    if (maxGpus > 0) d.prerequisite({ kind: 'addon', name: 'NVIDIA device plugin', why: `advertises ${r.profiles.find((p) => (p.gpus ?? 0) > 0)?.gpuResource ?? 'nvidia.com/gpu'} on GPU nodes for the GPU profiles of hub "${id}"` });
+    const size = (p?: ServerProfile) => ({
+      cpuGuarantee: p?.cpuGuarantee ?? r.cpuGuarantee,
+      cpuLimit: p?.cpuLimit ?? r.cpuLimit,
+      memoryGuaranteeGiB: p?.memoryGuaranteeGiB ?? r.memoryGuaranteeGiB,
+      memoryLimitGiB: p?.memoryLimitGiB ?? r.memoryLimitGiB,
+      ...((p?.gpus ?? 0) > 0 ? { gpus: p!.gpus } : {}),
+    });
+    const lti = props.auth.kind === 'lti13' ? this.ltiToolUrls() : undefined;
+    d.hub({
+      name: id,
+      kind: group === 'exams' ? 'exam' : 'course',
+      namespace: ns,
+      url: this.url,
+      login: props.auth.kind,
+      students: props.students,
+      concurrency: r.maxConcurrent,
+      size: size(),
+      profiles: r.profiles.map((p) => ({ slug: profileSlug(p), displayName: p.displayName, default: p.default === true, ...size(p) })),
+      image: props.image,
+      ...(props.home === false ? {} : { home: { ...(homeClass ? { storageClass: homeClass.storageClassName } : {}), sizeGiB: r.homeGiB } }),
+      nbgrader: !!nb,
+      ...(lti ? { lti: { version: '1.3' as const, toolUrl: lti.toolUrl, initiateLoginUrl: lti.initiateLoginUrl, redirectionUri: lti.redirectionUri, configJsonUrl: lti.configJson } } : {}),
+      ...(props.auth.kind === 'lti11' ? { lti: { version: '1.1' as const, toolUrl: `${this.url}hub/lti/launch`, launchUrl: `${this.url}hub/lti/launch` } } : {}),
+    });
   }
 
   /** A link that pulls course material from Git into each student's home and opens it. */

@@ -6,11 +6,10 @@ import { CourseJupyterHub, CourseJupyterHubProps } from './course-jupyterhub';
 /** Props of {@link ExamHub}: a course hub's props with exam defaults. */
 export interface ExamHubProps extends CourseJupyterHubProps {
   /**
-   * Client networks allowed to reach the hub (exam rooms, the VPN). They are written on the Ingress
-   * as `hubfleet.io/allowed-source-ranges` and as the ingress-nginx-style
-   * `nginx.ingress.kubernetes.io/whitelist-source-range` annotation. The ingress controller enforces
-   * them (NetworkPolicies cannot: the proxy sees the controller's address, not the client's); with
-   * Traefik, attach an `ipAllowList` Middleware with the same ranges (see lib/hub/README.md).
+   * Client networks allowed to reach the hub (exam rooms, the VPN). The ingress controller enforces
+   * them (NetworkPolicies cannot: the proxy sees the controller's address, not the client's): a
+   * Traefik `ipAllowList` Middleware the route references, or ingress-nginx's
+   * `whitelist-source-range` (see lib/core/public-route.ts).
    */
   readonly allowedSourceCidrs: readonly string[];
 }
@@ -55,11 +54,6 @@ export class ExamHub extends CourseJupyterHub {
         memoryLimitGiB: mem,
         ...props,
         internetAccess: props.internetAccess ?? false,
-        exposureAnnotations: {
-          ...(props.exposureAnnotations ?? {}),
-          'hubfleet.io/allowed-source-ranges': props.allowedSourceCidrs.join(','),
-          'nginx.ingress.kubernetes.io/whitelist-source-range': props.allowedSourceCidrs.join(','),
-        },
       },
       'exams',
     );

@@ -38,7 +38,7 @@ function gib(n: number): string {
 }
 
 /** `kubespawner_override` for a profile. */
-function profileOverride(m: HubConfigModel, p: ServerProfile): Record<string, PyValue> {
+export function profileOverride(m: HubConfigModel, p: ServerProfile): Record<string, PyValue> {
   const o: Record<string, PyValue> = {};
   if (p.image) o.image = p.image;
   if (p.cpuGuarantee !== undefined) o.cpu_guarantee = p.cpuGuarantee;
@@ -65,6 +65,11 @@ function profileOverride(m: HubConfigModel, p: ServerProfile): Record<string, Py
  * chosen authenticator are set; secrets are read from environment variables, never written here.
  */
 export function renderHubConfig(m: HubConfigModel): string {
+  return buildHubConfig(m).render();
+}
+
+/** The hub config as a PyConfig (its `traitsOf('KubeSpawner')` is what the cluster model reads). */
+export function buildHubConfig(m: HubConfigModel): PyConfig {
   const cfg = new PyConfig();
   cfg.code(
     [
@@ -193,5 +198,5 @@ export function renderHubConfig(m: HubConfigModel): string {
   cfg.set('JupyterHub', 'services', services);
   cfg.set('JupyterHub', 'load_roles', roles);
   cfg.set('JupyterHub', 'load_groups', { [m.graderGroup]: { users: [] } });
-  return cfg.render();
+  return cfg;
 }

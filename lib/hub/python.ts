@@ -68,13 +68,20 @@ export function py(v: PyValue, indent = 0): string {
 /** Builds a config file line by line: `c.Class.trait = value`. */
 export class PyConfig {
   private readonly lines: string[] = [];
+  private readonly values = new Map<string, Map<string, PyValue>>();
 
   /** Set `c.<cls>.<trait>`; undefined values are skipped. */
   set(cls: string, trait: string, value: PyValue): this {
     if (value === undefined) return this;
     if (!/^[A-Z][A-Za-z0-9]*$/.test(cls) || !/^[a-z_][a-z0-9_]*$/.test(trait)) throw new Error(`bad trait ${cls}.${trait}`);
     this.lines.push(`c.${cls}.${trait} = ${py(value)}`);
+    (this.values.get(cls) ?? this.values.set(cls, new Map()).get(cls)!).set(trait, value);
     return this;
+  }
+
+  /** The values set on one class so far (the last assignment of each trait), e.g. for the cluster model. */
+  traitsOf(cls: string): ReadonlyMap<string, PyValue> {
+    return this.values.get(cls) ?? new Map();
   }
 
   /** A comment line (section header). */

@@ -12,23 +12,35 @@ export type Labels = Readonly<Record<string, string>>;
 /**
  * One end of a flow.
  * - `pods`: pods of a namespace with these labels (objects of the output or runtime pods);
- * - `service`: what a Service name and port resolve to (its selected pods and target port);
+ * - `service`: what a Service resolves to (its selected pods; the flow's port is a Service port);
  * - `ingress-controller`: the cluster's ingress controller pods (ClusterSpec `ingress`);
- * - `address`: a fixed address outside the pod network (cloud metadata, a node, the internet).
- * - `api-server`: the Kubernetes API as pods reach it (node addresses on 6443 after the Service's DNAT).
+ * - `dns`: the cluster DNS pods (kube-system, `k8s-app: kube-dns`);
+ * - `address`: addresses outside the pod network (a CIDR or one address: metadata, a campus range);
+ * - `api-server`: the Kubernetes API as pods reach it (the control-plane nodes on 6443 after the
+ *   Service's DNAT, and the `kubernetes` Service on 443 for CNIs that check before DNAT);
+ * - `other-namespaces` (destinations of denied flows only): every pod outside the source's namespace
+ *   except the cluster DNS, including pods hubfleet does not know;
+ * - `namespace-pods` (destinations of denied flows only): every pod of the namespace except those
+ *   with one of the `except` label sets.
  */
 export type Endpoint =
   | { readonly kind: 'pods'; readonly namespace: string; readonly labels: Labels; readonly name: string }
   | { readonly kind: 'service'; readonly namespace: string; readonly service: string }
   | { readonly kind: 'ingress-controller' }
-  | { readonly kind: 'address'; readonly ip: string; readonly name: string }
-  | { readonly kind: 'api-server' };
+  | { readonly kind: 'dns' }
+  | { readonly kind: 'address'; readonly cidr: string; readonly name: string }
+  | { readonly kind: 'api-server' }
+  | { readonly kind: 'other-namespaces' }
+  | { readonly kind: 'namespace-pods'; readonly namespace: string; readonly except: readonly Labels[] };
 
 /** A flow a construct needs open, or needs closed. */
 export interface FlowDecl {
   readonly from: Endpoint;
   readonly to: Endpoint;
-  /** Destination port: a number, or for `service` destinations the Service port's name or number. */
+  /**
+   * Destination port: a number; for `service` destinations the Service port's name or number;
+   * `any` (denied flows only): no port at all may be open.
+   */
   readonly port: number | string;
   /** @default 'TCP' */
   readonly protocol?: 'TCP' | 'UDP';
@@ -86,14 +98,55 @@ export interface PrerequisiteDecl {
   readonly why: string;
 }
 
+/** A server size: guarantees (requests) and limits. */
+export interface ServerSizeEntry {
+  readonly cpuGuarantee: number;
+  readonly cpuLimit: number;
+  readonly memoryGuaranteeGiB: number;
+  readonly memoryLimitGiB: number;
+  readonly gpus?: number;
+}
+
+/** One hub as `inventory.json` lists it (documented in lib/model/README.md). */
+export interface HubInventoryEntry {
+  readonly name: string;
+  readonly kind: 'course' | 'exam' | 'grading';
+  readonly namespace: string;
+  readonly url: string;
+  /** Login method: lti13, lti11, ldap, oauth2, dummy, one-time-password … */
+  readonly login: string;
+  readonly students: number;
+  /** Servers running at once at most. */
+  readonly concurrency: number;
+  /** The default server size. */
+  readonly size: ServerSizeEntry;
+  /** Profiles offered on the spawn page, with their sizes. */
+  readonly profiles: ReadonlyArray<{ readonly slug: string; readonly displayName: string; readonly default: boolean } & ServerSizeEntry>;
+  readonly image: string;
+  /** Home volumes: class and size per user (undefined: ephemeral). */
+  readonly home?: { readonly storageClass?: string; readonly sizeGiB: number };
+  readonly nbgrader: boolean;
+  /** What a Moodle/LMS administrator registers (LTI logins only). */
+  readonly lti?: { readonly version: '1.1' | '1.3'; readonly toolUrl: string; readonly initiateLoginUrl?: string; readonly redirectionUri?: string; readonly configJsonUrl?: string; readonly clientIds?: readonly string[]; readonly issuer?: string; readonly launchUrl?: string };
+  /** nbgitpuller links the course publishes. @default [] */
+  readonly links?: ReadonlyArray<{ readonly title: string; readonly url: string }>;
+  /** Exam window (exams only). */
+  readonly window?: { readonly start: string; readonly end: string; readonly timeZone: string };
+}
+
 /** The declarations of one package. */
 export class PackageDeclarations {
   readonly flows: FlowDecl[] = [];
   readonly runtimePods: RuntimePodDecl[] = [];
   readonly generatedSecrets: GeneratedSecretDecl[] = [];
   readonly prerequisites: PrerequisiteDecl[] = [];
-  /** Facts for the inventory (hubs add their summary here). */
-  readonly inventory: Record<string, unknown>[] = [];
+  /** Hubs of the package, for the inventory. */
+  readonly hubs: HubInventoryEntry[] = [];
+
+  hub(h: HubInventoryEntry): this {
+    this.hubs.push(h);
+    return this;
+  }
 
   flow(f: FlowDecl): this {
     this.flows.push(f);

@@ -107,6 +107,14 @@ export interface VsphereInfrastructure extends NodeInfrastructureBase {
   readonly folder?: string;
   /** Accept a self-signed vCenter certificate. @default false */
   readonly allowUnverifiedSsl?: boolean;
+  /**
+   * GPUs by PCI passthrough, per pool name: one list of host PCI device IDs (e.g. `0000:3b:00.0`)
+   * per VM of the pool, each list at least the pool's `gpus` long. A passthrough VM is pinned to the
+   * ESXi host that has the devices (DRS cannot move it) and reserves all its memory. Required for
+   * every pool with `gpus`.
+   * @default {}
+   */
+  readonly pciPassthrough?: Readonly<Record<string, ReadonlyArray<readonly string[]>>>;
 }
 
 /** OpenStack placement of the VMs. */
@@ -315,6 +323,22 @@ export const INFRASTRUCTURE_RULES: readonly PropRule<ClusterSpec>[] = [
     },
     message: 'fixed node addresses on OpenStack need the Neutron subnet to take them from.',
     fix: 'set subnet to the name of the node network\'s subnet.',
+  },
+  {
+    id: 'infra-vsphere-gpu-passthrough',
+    field: 'infrastructure.pciPassthrough',
+    value: (s) => s.nodePools.filter((p) => (p.gpus ?? 0) > 0).map((p) => ({ pool: p.name, vms: p.count, gpus: p.gpus, devices: vsphere(s)?.pciPassthrough?.[p.name] })),
+    ok: (s) => {
+      const v = vsphere(s);
+      if (v === undefined) return true;
+      return s.nodePools.every((p) => {
+        if ((p.gpus ?? 0) === 0) return v.pciPassthrough?.[p.name] === undefined;
+        const lists = v.pciPassthrough?.[p.name] ?? [];
+        return lists.length === p.count && lists.every((l) => l.length >= p.gpus! && l.every((id) => /^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/i.test(id)));
+      });
+    },
+    message: 'every vSphere pool with GPUs needs, per VM, the host PCI device IDs of its GPUs (and only GPU pools have them); without them the VMs boot with no GPU and GPU servers never schedule.',
+    fix: 'set pciPassthrough: { <pool>: [["0000:3b:00.0", "0000:d8:00.0"], …] } with one list per VM, from the ESXi hosts\' PCI devices (Configure > PCI Devices).',
   },
   {
     id: 'infra-openstack-admin-cidrs',

@@ -64,6 +64,7 @@ export class VsphereNodePool extends Construct {
     const tpl = placement.template;
     const disk0 = tpl.disks.get(0);
     this.nodes = planPool(spec, pool.name);
+    const passthrough = spec.infrastructure?.provider === 'vsphere' ? spec.infrastructure.pciPassthrough?.[pool.name] : undefined;
 
     this.vms = this.nodes.map((node) => {
       const n = node.index + 1;
@@ -78,6 +79,8 @@ export class VsphereNodePool extends Construct {
         tags: placement.tagIdsFor(pool.roles),
         numCpus: pool.vcpus,
         memory: pool.memoryGiB * 1024,
+        // GPUs by PCI passthrough need the whole memory reserved (vSphere refuses to power on otherwise).
+        ...(passthrough ? { pciDeviceId: [...passthrough[node.index]], memoryReservation: pool.memoryGiB * 1024 } : {}),
         guestId: tpl.guestId,
         scsiType: tpl.scsiType,
         firmware: tpl.firmware,

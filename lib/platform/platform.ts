@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { GitOps, GitOpsProps } from '../argocd/gitops';
 import { ClusterApp } from '../fleet/cluster-app';
+import { BlockStorageClass, BlockStorageClassProps } from '../storage/block-storage-class';
 import { NfsProvisioner, NfsProvisionerProps } from '../storage/nfs-provisioner';
 import { CertManager, CertManagerProps } from './cert-manager';
 import { IngressController, IngressControllerProps } from './ingress-controller';
@@ -15,6 +16,11 @@ export interface PlatformProps {
   readonly nfs?: NfsProvisionerProps | false;
   /** @default {} when the ClusterSpec has `loadBalancerRange`, else left out */
   readonly metallb?: MetalLbProps | false;
+  /**
+   * A Retain StorageClass on the cluster's block CSI driver, the default for databases.
+   * @default {} when the ClusterSpec has vSphere or OpenStack infrastructure, else left out
+   */
+  readonly blockStorage?: BlockStorageClassProps | false;
   /** @default {} (Traefik) */
   readonly ingress?: IngressControllerProps | false;
   /** @default {} (always) */
@@ -40,6 +46,8 @@ export class Platform extends Construct {
   readonly ingress?: IngressController;
   readonly certManager?: CertManager;
   readonly gitOps?: GitOps;
+  /** The block StorageClass for databases, when the platform has one. */
+  readonly blockStorage?: BlockStorageClass;
   private readonly nfsProvisioner?: NfsProvisioner;
 
   constructor(app: ClusterApp, id = 'platform', props: PlatformProps = {}) {
@@ -48,6 +56,7 @@ export class Platform extends Construct {
     if (props.sealedSecrets !== false) this.sealedSecrets = new SealedSecretsController(this, 'sealed-secrets', props.sealedSecrets ?? {});
     if (props.nfs !== false && (props.nfs !== undefined || spec.nfs !== undefined)) this.nfsProvisioner = new NfsProvisioner(this, 'nfs', props.nfs ?? {});
     if (props.metallb !== false && (props.metallb !== undefined || spec.loadBalancerRange !== undefined)) this.metallb = new MetalLb(this, 'metallb', props.metallb ?? {});
+    if (props.blockStorage !== false && (props.blockStorage !== undefined || spec.infrastructure !== undefined)) this.blockStorage = new BlockStorageClass(this, 'block-storage', props.blockStorage ?? {});
     if (props.ingress !== false) this.ingress = new IngressController(this, 'ingress', props.ingress ?? {});
     if (props.certManager !== false) this.certManager = new CertManager(this, 'cert-manager', props.certManager ?? {});
     if (props.gitOps !== false) this.gitOps = GitOps.of(app, props.gitOps ?? {});

@@ -4,7 +4,9 @@ import { checkRules, PropRule } from '../core/errors';
 import { IsolatedNamespace } from '../core/isolated-namespace';
 import { K8sObject } from '../core/k8s-object';
 import { isDnsLabel, isDomain, isPinnedImage } from '../core/names';
-import { cidrPeer, DNS_RULE, namespacedPodPeer, networkPolicy, podPeer, Rule, tcp } from '../core/network-policy';
+import { cidrPeer, DNS_RULE, networkPolicy, podPeer, Rule, tcp } from '../core/network-policy';
+import { ingressControllerPeers, PublicRoute } from '../core/public-route';
+import { FlowDecl, pods, service } from '../model/declarations';
 import { resources, restrictedContainerSecurity, restrictedPodSecurity } from '../core/pod';
 import { ClusterApp } from '../fleet/cluster-app';
 import { ingressOf } from '../fleet/cluster-spec';
@@ -311,7 +313,8 @@ export class SebServer extends Package {
   constructor(scope: Construct, id: string, props: SebServerProps) {
     const namespace = props.namespace ?? (id === 'seb' ? 'seb' : `seb-${id}`);
     super(scope, id, { group: 'seb', namespace, outputDir: id === 'seb' ? 'seb' : `seb/${id}` });
-    const spec = ClusterApp.of(this).spec;
+    const app = ClusterApp.of(this);
+    const spec = app.spec;
     const ingress = ingressOf(spec);
     const mode = props.mode ?? 'bundled';
     const dbMemLimit = props.database?.memoryLimitMiB ?? 3072;
@@ -342,7 +345,7 @@ export class SebServer extends Package {
       db: {
         image: props.database?.image ?? SEB_IMAGES.mariadb,
         storageGiB: props.database?.storageGiB ?? 20,
-        storageClass: props.database?.storageClass,
+        storageClass: props.database?.storageClass ?? app.storageFor('database'),
         cpuRequest: props.database?.cpuRequest ?? 0.5,
         cpuLimit: props.database?.cpuLimit ?? 2,
         memoryRequestMiB: props.database?.memoryRequestMiB ?? 2048,
@@ -356,7 +359,8 @@ export class SebServer extends Package {
         timeZone: props.backup?.timeZone,
         retentionDays: props.backup?.retentionDays ?? 14,
         storageGiB: props.backup?.storageGiB ?? 20,
-        storageClass: props.backup?.storageClass,
+        // Backups belong on other disks than the database (NFS registers 'backup'); the block class is the fallback.
+        storageClass: props.backup?.storageClass ?? app.storageFor('backup') ?? app.storageFor('database'),
       },
       lmsEgressPorts: props.lmsEgressPorts ?? [443],
       ingressKind: ingress.kind,
@@ -690,31 +694,33 @@ export class SebServer extends Package {
     });
 
     // --- ingresses ------------------------------------------------------------------------------------
-    const issuer = spec.tls.clusterIssuer ?? 'letsencrypt-prod';
-    const ingressObj = (cid: string, name: string, host: string, service: string, extra: Record<string, string>) =>
-      new K8sObject(this, cid, {
-        apiVersion: 'networking.k8s.io/v1',
-        kind: 'Ingress',
-        metadata: { name, namespace: ns, labels: labels('ingress'), annotations: { 'cert-manager.io/cluster-issuer': issuer, ...this.controllerAnnotations(r), ...extra } },
-        spec: {
-          ingressClassName: ingress.className,
-          tls: [{ hosts: [host], secretName: `${name}-tls` }],
-          rules: [{ host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: service, port: { name: 'http' } } } }] } }],
-        },
+    const route = (cid: string, name: string, host: string, extra: Record<string, string>) =>
+      new PublicRoute(this, cid, {
+        namespace: ns,
+        name,
+        host,
+        service: name,
+        servicePort: { name: 'http', number: name.startsWith('sps-gui') ? PORT.spsGui : name.startsWith('sps') ? PORT.sps : PORT.seb },
+        labels: labels('ingress'),
+        tlsSecretName: `${name}-tls`,
+        // Exam configuration uploads and long polls of SEB clients.
+        maxBodyMiB: 64,
+        readTimeoutSeconds: 300,
+        annotations: extra,
       });
     if (mode === 'bundled') {
-      ingressObj('ingress', 'seb-server', r.host, 'seb-server', needsAffinity(r) ? this.affinityIngressAnnotations(r) : {});
+      route('ingress', 'seb-server', r.host, needsAffinity(r) ? this.affinityIngressAnnotations(r) : {});
     } else {
-      ingressObj('ingress', 'seb-webservice', r.host, 'seb-webservice', {});
-      ingressObj('gui-ingress', 'seb-guiservice', r.guiHost, 'seb-guiservice', needsAffinity(r) ? this.affinityIngressAnnotations(r) : {});
+      route('ingress', 'seb-webservice', r.host, {});
+      route('gui-ingress', 'seb-guiservice', r.guiHost, needsAffinity(r) ? this.affinityIngressAnnotations(r) : {});
     }
     if (r.sps) {
-      ingressObj('sps-ingress', 'sps-webservice', r.sps.host, 'sps-webservice', {});
-      ingressObj('sps-gui-ingress', 'sps-guiservice', r.sps.guiHost, 'sps-guiservice', {});
+      route('sps-ingress', 'sps-webservice', r.sps.host, {});
+      route('sps-gui-ingress', 'sps-guiservice', r.sps.guiHost, {});
     }
 
     // --- network policies -----------------------------------------------------------------------------
-    const controller: Rule['peers'] = [namespacedPodPeer(ingress.controllerNamespace), cidrPeer(spec.networks.nodeCidr)];
+    const controller: Rule['peers'] = ingressControllerPeers(this);
     const db = podPeer(select('mariadb'));
     const dbRule: Rule = { peers: [db], ports: tcp(SEB_DB.port) };
     const seb = podPeer(select(sebComponent));
@@ -782,6 +788,30 @@ export class SebServer extends Package {
       ingress: [],
       egress: [DNS_RULE, dbRule],
     });
+
+    // --- what the cluster model checks ------------------------------------------------------------
+    const end = (component: string, what: string) => pods(ns, select(component), what);
+    const allowed = (from: FlowDecl['from'], to: FlowDecl['to'], port: number | string, why: string, protocol: 'TCP' | 'UDP' = 'TCP'): FlowDecl => ({ from, to, port, protocol, expect: 'allowed', why });
+    const sebEnd = end(sebComponent, mode === 'bundled' ? 'SEB Server' : 'the SEB webservice');
+    const backupEnd = end('backup', 'the database backup');
+    const dbEnd = end('mariadb', 'MariaDB');
+    const flows: FlowDecl[] = [
+      allowed(sebEnd, service(ns, SEB_DB.host), 'mysql', 'SEB Server keeps its data in MariaDB'),
+      allowed(backupEnd, service(ns, SEB_DB.host), 'mysql', 'the nightly backup dumps the database'),
+      allowed(sebEnd, { kind: 'dns' }, 53, 'it resolves the database Service', 'UDP'),
+      allowed(backupEnd, { kind: 'dns' }, 53, 'it resolves the database Service', 'UDP'),
+      { from: dbEnd, to: { kind: 'other-namespaces' }, port: 'any', expect: 'denied', why: 'the database talks to nobody' },
+      { from: dbEnd, to: { kind: 'address', cidr: '0.0.0.0/0', name: 'any address' }, port: 'any', expect: 'denied', why: 'the database talks to nobody' },
+    ];
+    if (mode === 'split') flows.push(allowed(end('gui', 'the SEB GUI'), service(ns, 'seb-webservice'), 'http', 'the GUI calls the webservice API'));
+    if (r.sps) {
+      flows.push(
+        allowed(end('sps-webservice', 'screen proctoring'), service(ns, SEB_DB.host), 'mysql', 'screen proctoring keeps its data in MariaDB'),
+        allowed(sebEnd, service(ns, 'sps-webservice'), 'http', 'SEB Server registers exams with screen proctoring'),
+        allowed(end('sps-gui', 'the screen proctoring GUI'), service(ns, 'sps-webservice'), 'http', 'the proctoring GUI calls its webservice'),
+      );
+    }
+    for (const f of flows) this.declarations.flow(f);
   }
 
   /** The shell command that takes a backup now (outside the schedule, e.g. before an upgrade). */
@@ -846,16 +876,6 @@ export class SebServer extends Package {
         selector: { matchLabels: { 'app.kubernetes.io/name': 'seb-server', 'app.kubernetes.io/instance': this.node.id, 'app.kubernetes.io/component': component } },
       },
     });
-  }
-
-  /** Ingress annotations for the controller (nginx: body size and timeouts for config uploads and long polls). */
-  private controllerAnnotations(r: Resolved): Record<string, string> {
-    if (r.ingressClass !== 'nginx') return {};
-    return {
-      'nginx.ingress.kubernetes.io/proxy-body-size': '64m',
-      'nginx.ingress.kubernetes.io/proxy-read-timeout': '300',
-      'nginx.ingress.kubernetes.io/proxy-send-timeout': '300',
-    };
   }
 
   /** Cookie affinity set on the Ingress (ingress-nginx). */

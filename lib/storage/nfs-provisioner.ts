@@ -340,6 +340,11 @@ export class NfsProvisioner extends Package {
       classes.set(c.name, { storageClassName: c.name, readWriteMany: true });
     }
     this.storageClasses = classes;
+    // Hubs and SEB Server use these classes when not given one (ClusterApp.storageFor).
+    const app = ClusterApp.of(this);
+    for (const [purpose, cls] of [['homes', 'nfs-homes'], ['course-data', 'nfs-course-data'], ['exchange', 'nfs-exchange'], ['backup', 'nfs-homes']] as const) {
+      if (classes.has(cls)) app.registerStorage(purpose, classes.get(cls)!);
+    }
   }
 
   /** The class for homes (`nfs-homes` unless renamed). */

@@ -37,9 +37,13 @@ describe('ExamHub', () => {
     expect(find(objects, 'PodDisruptionBudget', 'hub').spec.minAvailable).toBe(1);
   });
 
-  test('the allowed client networks are written on the Ingress', () => {
-    const ing = find(exam({ allowedSourceCidrs: ['10.30.10.0/24', '10.8.0.0/16'] }).objects, 'Ingress', 'jupyterhub');
-    expect(ing.metadata.annotations['hubfleet.io/allowed-source-ranges']).toBe('10.30.10.0/24,10.8.0.0/16');
+  test('under Traefik the allowed client networks become an ipAllowList Middleware that the Ingress uses (no nginx annotation)', () => {
+    const { objects } = exam({ allowedSourceCidrs: ['10.30.10.0/24', '10.8.0.0/16'] });
+    const mw = find(objects, 'Middleware', 'jupyterhub-allow-list');
+    expect(mw.spec).toEqual({ ipAllowList: { sourceRange: ['10.30.10.0/24', '10.8.0.0/16'] } });
+    const ing = find(objects, 'Ingress', 'jupyterhub');
+    expect(ing.metadata.annotations['traefik.ingress.kubernetes.io/router.middlewares']).toBe(`${mw.metadata.namespace}-jupyterhub-allow-list@kubernetescrd`);
+    expect(Object.keys(ing.metadata.annotations).filter((a) => a.startsWith('nginx.'))).toEqual([]);
   });
 
   test('fails exam-source-cidrs', () => {

@@ -23,6 +23,11 @@ const CASES: { rule: string; what: string; breakIt: (s: TestSpec) => void }[] = 
     breakIt: (s) => void (s.kubernetes.version = 'v1.27.16+rke2r1'),
   },
   {
+    rule: 'cluster-pool-gpus',
+    what: 'on a fractional GPU count',
+    breakIt: (s) => void ((s.nodePools.find((p) => p.name === 'worker') as any).gpus = 0.5),
+  },
+  {
     rule: 'cluster-pools-present',
     what: 'on pools with no workers',
     breakIt: (s) => void (s.nodePools = s.nodePools.filter((p) => !p.roles.includes('worker'))),

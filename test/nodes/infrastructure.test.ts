@@ -27,6 +27,12 @@ const CASES: { rule: string; what: string; base: () => TestSpec; breakIt: (s: Te
     breakIt: (s) => void (vsphereOf(s).datastores = { etdc: 'teaching-nvme01' }),
   },
   {
+    rule: 'infra-vsphere-gpu-passthrough',
+    what: 'on a GPU pool with fewer device lists than VMs',
+    base: ethTeachingSpec,
+    breakIt: (s) => void ((vsphereOf(s) as any).pciPassthrough = { gpu: [['0000:3b:00.0', '0000:d8:00.0']] }),
+  },
+  {
     rule: 'infra-openstack-fields',
     what: 'on a Keystone URL without a scheme',
     base: e2xSpec,

@@ -99,8 +99,8 @@ describe('VsphereNodePool (Testing.synthScope)', () => {
 
   test('fails with a fix when the pool does not exist', () => {
     const spec = ethTeachingSpec() as ClusterSpec;
-    expect(() => Testing.synthScope((scope) => new VsphereNodePool(scope, 'x', { spec, poolName: 'gpu', join: JOIN }))).toThrow(
-      /no node pool named "gpu".*Fix: use one of etcd, cp, worker/,
+    expect(() => Testing.synthScope((scope) => new VsphereNodePool(scope, 'x', { spec, poolName: 'storage', join: JOIN }))).toThrow(
+      /no node pool named "storage".*Fix: use one of etcd, cp, worker, gpu/,
     );
   });
 
@@ -129,9 +129,9 @@ describe('VsphereNodePool (Testing.synthScope)', () => {
 describe('NodeStack for eth-teaching (vSphere, RKE2)', () => {
   const { text, json } = synthStack(ethTeachingSpec());
 
-  test('holds 14 VMs (3 etcd, 3 control plane, 8 workers) with the pool sizes', () => {
+  test('holds 16 VMs (3 etcd, 3 control plane, 8 workers, 2 GPU) with the pool sizes', () => {
     const all = vms(json);
-    expect(Object.keys(all)).toHaveLength(14);
+    expect(Object.keys(all)).toHaveLength(16);
     const size = (prefix: string) =>
       Object.values(all)
         .filter((v) => (v.name as string).startsWith(`eth-teaching-${prefix}-`))
@@ -139,6 +139,14 @@ describe('NodeStack for eth-teaching (vSphere, RKE2)', () => {
     expect(size('etcd')).toEqual(Array(3).fill([2, 8192, 50]));
     expect(size('cp')).toEqual(Array(3).fill([4, 16384, 80]));
     expect(size('worker')).toEqual(Array(8).fill([12, 49152, 200]));
+    expect(size('gpu')).toEqual(Array(2).fill([16, 131072, 300]));
+  });
+
+  test('GPU VMs get their GPUs by PCI passthrough with all memory reserved; others get none', () => {
+    const all = vms(json);
+    expect(all.gpu_1.pci_device_id).toEqual(['0000:3b:00.0', '0000:d8:00.0']);
+    expect(all.gpu_1.memory_reservation).toBe(131072);
+    expect(all.worker_1.pci_device_id).toBeUndefined();
   });
 
   test('every VM carries base64 cloud-init user data and metadata through guestinfo', () => {

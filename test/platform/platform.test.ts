@@ -1,5 +1,6 @@
 import { Platform } from '../../lib/platform/platform';
-import { ethTeachingPlatform, ldapSearchSecret } from '../../apps/eth-teaching.platform';
+import { ethTeachingPlatform } from '../../apps/eth-teaching.platform';
+import { ldapSearchSecret } from '../../apps/eth-teaching.secrets';
 import { ethTeaching } from '../../clusters/eth-teaching';
 import { ClusterApp } from '../../lib/fleet/cluster-app';
 import { IsolatedNamespace } from '../../lib/core/isolated-namespace';

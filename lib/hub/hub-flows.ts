@@ -1,0 +1,69 @@
+import { cidrOverlaps, parseCidr } from '../core/names';
+import { ClusterSpec, forbiddenCidrs } from '../fleet/cluster-spec';
+import { FlowDecl, Labels, pods, service } from '../model/declarations';
+
+/** Ports of a hub's components (z2jh's). */
+export const HUB_PORTS = { hub: 8081, proxyHttp: 8000, proxyApi: 8001, singleuser: 8888, ngshare: 8080 } as const;
+
+/** What {@link hubFlows} needs to know about a hub. */
+export interface HubFlowOptions {
+  readonly namespace: string;
+  /** Labels of the hub, proxy, ngshare pods and user servers. */
+  readonly select: { readonly hub: Labels; readonly proxy: Labels; readonly ngshare: Labels; readonly users: Labels };
+  readonly nbgrader: boolean;
+  /** May notebooks reach the internet (outside every forbidden range)? */
+  readonly internet: boolean;
+  /** CIDRs user servers may reach on purpose (egress allowances). */
+  readonly allowances: readonly string[];
+  /** Exam: notebooks reach only their hub and proxy (and ngshare for nbgrader exams). */
+  readonly exam: boolean;
+}
+
+/**
+ * The flows a hub needs open, and those that must stay closed, for the cluster model to prove
+ * (lib/model/flow-rules.ts). The ingress controller → proxy flow is proved for every route anyway.
+ */
+export function hubFlows(spec: ClusterSpec, o: HubFlowOptions): FlowDecl[] {
+  const ns = o.namespace;
+  const hub = pods(ns, o.select.hub, 'the hub');
+  const proxy = pods(ns, o.select.proxy, 'the proxy');
+  const users = pods(ns, o.select.users, 'user servers');
+  const ngshare = pods(ns, o.select.ngshare, 'ngshare');
+  const allowed = (from: FlowDecl['from'], to: FlowDecl['to'], port: number | string, why: string, protocol: 'TCP' | 'UDP' = 'TCP'): FlowDecl => ({ from, to, port, protocol, expect: 'allowed', why });
+  const denied = (to: FlowDecl['to'], why: string): FlowDecl => ({ from: users, to, port: 'any', expect: 'denied', why });
+  const dns = (from: FlowDecl['from']) => allowed(from, { kind: 'dns' }, 53, 'it resolves Service names', 'UDP');
+  const flows: FlowDecl[] = [
+    allowed(users, service(ns, 'hub'), 'hub', 'user servers call the hub API (activity, OAuth)'),
+    dns(users),
+    allowed(hub, users, HUB_PORTS.singleuser, 'the hub polls the servers it spawned'),
+    allowed(proxy, users, HUB_PORTS.singleuser, 'the proxy routes each user to their server'),
+    allowed(proxy, service(ns, 'hub'), 'hub', 'the proxy sends /hub/ to the hub'),
+    allowed(hub, service(ns, 'proxy-api'), 'api', 'the hub writes the proxy routes'),
+    allowed(hub, { kind: 'api-server' }, 443, 'KubeSpawner creates user pods and claims; the init container creates the generated Secret'),
+    dns(hub),
+    dns(proxy),
+    denied({ kind: 'address', cidr: '169.254.169.254/32', name: 'cloud metadata' }, 'notebooks never read cloud metadata (credentials of the node)'),
+    denied({ kind: 'api-server' }, 'notebooks never reach the Kubernetes API'),
+    denied({ kind: 'other-namespaces' }, 'each hub is isolated from every other namespace'),
+  ];
+  if (o.nbgrader) {
+    flows.push(
+      allowed(users, service(ns, 'ngshare'), 'http', 'nbgrader in user servers exchanges assignments through ngshare'),
+      allowed(hub, service(ns, 'ngshare'), 'http', 'the hub checks the ngshare service'),
+      allowed(ngshare, service(ns, 'hub'), 'hub', 'ngshare authenticates users through the hub API'),
+      dns(ngshare),
+    );
+  }
+  // Private and blocked ranges stay closed, except the allowances the hub asked for.
+  const allow = o.allowances.map((c) => parseCidr(c)).filter((c): c is NonNullable<typeof c> => !!c);
+  for (const c of forbiddenCidrs(spec)) {
+    const parsed = parseCidr(c)!;
+    if (allow.some((a) => cidrOverlaps(a, parsed))) continue;
+    flows.push(denied({ kind: 'address', cidr: c, name: 'a private or blocked range' }, 'notebooks never reach private, node, service or blocked ranges'));
+  }
+  if (!o.internet && allow.length === 0) flows.push(denied({ kind: 'address', cidr: '0.0.0.0/0', name: 'the internet' }, 'this hub gives notebooks no internet'));
+  if (o.exam) {
+    flows.push(denied({ kind: 'namespace-pods', namespace: ns, except: [o.select.hub, o.select.proxy, ...(o.nbgrader ? [o.select.ngshare] : [])] }, 'exam notebooks reach nothing but their hub and proxy'));
+  }
+  return flows;
+}

@@ -1,0 +1,113 @@
+import { cniOf } from '../fleet/cluster-spec';
+import { ClusterModel } from './cluster-model';
+import { HubInventoryEntry } from './declarations';
+import { allocatableOf, reserveOf } from './nodes';
+
+/**
+ * `dist/<cluster>/inventory.json`: the cluster model's summary, deterministic, outside the folders
+ * Argo CD reads. `hubfleet capacity`, `report` and `diff` read it. The fields are documented in
+ * lib/model/README.md; `version` changes when a field changes meaning.
+ */
+export interface Inventory {
+  readonly version: 1;
+  readonly cluster: string;
+  readonly domain: string;
+  readonly kubernetes: { readonly distribution: string; readonly version: string; readonly cni?: string; readonly networkPoliciesEnforced: boolean };
+  readonly nodePools: ReadonlyArray<{
+    readonly name: string;
+    readonly roles: readonly string[];
+    readonly count: number;
+    readonly cpu: number;
+    readonly memoryGiB: number;
+    readonly gpus: number;
+    readonly gpuResource?: string;
+    readonly labels: Readonly<Record<string, string>>;
+    readonly taints: ReadonlyArray<{ readonly key: string; readonly value?: string; readonly effect: string }>;
+    /** Per node, after the reserve: what pods can get. */
+    readonly allocatable: { readonly cpu: number; readonly memoryGiB: number };
+    readonly reserve: { readonly cpu: number; readonly memoryGiB: number };
+  }>;
+  /** What the output expects the cluster to have already. */
+  readonly prerequisites: {
+    readonly storageClasses: ReadonlyArray<{ readonly name: string; readonly provisioner?: string; readonly usedBy: readonly string[] }>;
+    readonly crds: ReadonlyArray<{ readonly group: string; readonly kinds: readonly string[]; readonly providedBy: string }>;
+    readonly addons: ReadonlyArray<{ readonly name: string; readonly why: string }>;
+  };
+  readonly packages: ReadonlyArray<{ readonly name: string; readonly group: string; readonly namespace?: string; readonly folder: string }>;
+  readonly hubs: readonly HubInventoryEntry[];
+}
+
+/** API groups whose CRDs come with an add-on chart of the output, and the chart that brings them. */
+const CRD_PROVIDERS: Record<string, string> = {
+  'bitnami.com': 'sealed-secrets',
+  'cert-manager.io': 'cert-manager',
+  'metallb.io': 'metallb',
+  'traefik.io': 'traefik',
+  'gateway.networking.k8s.io': 'traefik',
+};
+
+const round = (n: number) => Math.round(n * 1000) / 1000;
+
+export function buildInventory(m: ClusterModel): Inventory {
+  const spec = m.spec;
+  const charts = new Set(m.objects.filter((o) => o.json.kind === 'Application' && o.json.spec?.source?.chart).map((o) => String(o.json.spec.source.chart)));
+  const crdsInOutput = new Set(m.objects.filter((o) => o.json.kind === 'CustomResourceDefinition').map((o) => String(o.json.spec?.group)));
+  const groups = new Map<string, Set<string>>();
+  for (const o of m.objects) {
+    const av = String(o.json.apiVersion);
+    if (!av.includes('/')) continue;
+    const group = av.split('/')[0];
+    if (group.endsWith('.k8s.io') && group !== 'gateway.networking.k8s.io') continue;
+    if (['apps', 'batch', 'policy', 'autoscaling'].includes(group)) continue;
+    const kinds = groups.get(group) ?? new Set<string>();
+    kinds.add(o.json.kind);
+    groups.set(group, kinds);
+  }
+  const crds = [...groups.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([group, kinds]) => ({
+      group,
+      kinds: [...kinds].sort(),
+      providedBy: crdsInOutput.has(group) ? 'the output' : CRD_PROVIDERS[group] && charts.has(CRD_PROVIDERS[group]) ? `the ${CRD_PROVIDERS[group]} chart of the output` : group === 'argoproj.io' ? 'Argo CD (installed first: lib/argocd/README.md)' : 'the cluster (install it first)',
+    }));
+  const usedBy = new Map<string, Set<string>>();
+  for (const c of m.claims) if (c.storageClassName) (usedBy.get(c.storageClassName) ?? usedBy.set(c.storageClassName, new Set()).get(c.storageClassName)!).add(c.namespace);
+  const storageClasses = [...m.storageClasses.entries()]
+    .filter(([, s]) => s.source === 'cluster')
+    .map(([name, s]) => ({ name, ...(s.provisioner ? { provisioner: s.provisioner } : {}), usedBy: [...(usedBy.get(name) ?? [])].sort() }))
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
+  const addons = new Map<string, string>();
+  for (const { decl } of m.declarations) for (const p of decl.prerequisites) if (p.kind !== 'crd' && p.kind !== 'storage-class') addons.set(p.name, addons.get(p.name) ?? p.why);
+  if (!charts.has('traefik') && m.routes.length) addons.set(`${m.ingressController.name.replace(/^the /, '')}`, `serves the routes of the output (namespace ${m.ingressController.namespace})`);
+  return {
+    version: 1,
+    cluster: spec.name,
+    domain: spec.domain,
+    kubernetes: { distribution: spec.kubernetes.distribution, version: spec.kubernetes.version, ...(cniOf(spec) ? { cni: cniOf(spec) } : {}), networkPoliciesEnforced: m.policiesEnforced },
+    nodePools: spec.nodePools.map((p) => {
+      const a = allocatableOf(spec, p);
+      const r = reserveOf(spec, p);
+      return {
+        name: p.name,
+        roles: [...p.roles],
+        count: p.count,
+        cpu: p.vcpus,
+        memoryGiB: p.memoryGiB,
+        gpus: p.gpus ?? 0,
+        ...((p.gpus ?? 0) > 0 ? { gpuResource: p.gpuResource ?? 'nvidia.com/gpu' } : {}),
+        labels: { ...(p.labels ?? {}) },
+        taints: (p.taints ?? []).map((t) => ({ key: t.key, ...(t.value !== undefined ? { value: t.value } : {}), effect: t.effect })),
+        allocatable: { cpu: round(a.cpuMillis / 1000), memoryGiB: round(a.memoryBytes / 1024 ** 3) },
+        reserve: { cpu: r.cpu, memoryGiB: r.memoryGiB },
+      };
+    }),
+    prerequisites: { storageClasses, crds, addons: [...addons.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, why]) => ({ name, why })) },
+    packages: m.packages.map((p) => ({ name: p.packageName, group: p.group, ...(p.targetNamespace ? { namespace: p.targetNamespace } : {}), folder: `k8s/${p.outputDir}` })),
+    hubs: m.declarations.flatMap(({ decl }) => decl.hubs),
+  };
+}
+
+/** The inventory as the file's text: two-space JSON with a trailing newline (key order as built). */
+export function inventoryJson(inv: Inventory): string {
+  return `${JSON.stringify(inv, null, 2)}\n`;
+}
