@@ -8,7 +8,9 @@
 import type { ClusterNetworks, ClusterSpec, NodePoolSpec } from '../lib/fleet/cluster-spec';
 import type { OpenStackInfrastructure } from '../lib/nodes/infrastructure';
 
-export const e2xKubernetes: ClusterSpec['kubernetes'] = { distribution: 'kubespray', version: 'v1.32.5' };
+// Kubespray v2.31.0 (the release hubfleet's inventory is written for) installs 1.35.0–1.35.4;
+// 1.35 reaches end of life on 2027-02-28 (lib/nodes/kubernetes-releases.ts).
+export const e2xKubernetes: ClusterSpec['kubernetes'] = { distribution: 'kubespray', version: 'v1.35.4' };
 
 export const e2xNodePools: readonly NodePoolSpec[] = [
   {

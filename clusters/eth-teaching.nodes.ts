@@ -6,7 +6,10 @@
 import type { ClusterNetworks, ClusterSpec, NodePoolSpec } from '../lib/fleet/cluster-spec';
 import type { VsphereInfrastructure } from '../lib/nodes/infrastructure';
 
-export const ethTeachingKubernetes: ClusterSpec['kubernetes'] = { distribution: 'rke2', version: 'v1.32.5+rke2r1' };
+// RKE2's stable channel (rancher/rke2 channels.yaml); 1.35 reaches end of life on 2027-02-28
+// (lib/nodes/kubernetes-releases.ts). bootstrapped stays unset (false) until the first apply has
+// started the cluster: see lib/nodes/README.md, "Bootstrap".
+export const ethTeachingKubernetes: ClusterSpec['kubernetes'] = { distribution: 'rke2', version: 'v1.35.7+rke2r1' };
 
 export const ethTeachingNodePools: readonly NodePoolSpec[] = [
   {

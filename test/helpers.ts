@@ -9,7 +9,7 @@ export function testSpec(overrides: Partial<ClusterSpec> = {}): ClusterSpec {
   return {
     name: 'test-cluster',
     domain: 'hubs.example.org',
-    kubernetes: { distribution: 'rke2', version: 'v1.32.5+rke2r1' },
+    kubernetes: { distribution: 'rke2', version: 'v1.35.7+rke2r1' },
     nodePools: [
       { name: 'cp', roles: ['etcd', 'control-plane'], count: 3, vcpus: 4, memoryGiB: 16, diskGiB: 80 },
       { name: 'worker', roles: ['worker'], count: 2, vcpus: 8, memoryGiB: 32, diskGiB: 100 },

@@ -1,6 +1,7 @@
 import { checkRules, Issue, PropRule } from '../core/errors';
 import { cidrOverlaps, isAddressRange, isDnsLabel, isDomain, parseCidr, parseIpv4 } from '../core/names';
 import type { NodeInfrastructure } from '../nodes/infrastructure';
+import { KUBERNETES_SUPPORT_AS_OF, kubernetesVersionProblem, supportedMinors } from '../nodes/kubernetes-releases';
 
 /** A CNI plugin, as far as hubfleet needs to know it. */
 export type CniPlugin = 'canal' | 'calico' | 'cilium' | 'flannel' | 'kube-router' | 'antrea' | 'weave';
@@ -220,7 +221,10 @@ export interface ClusterSpec {
      * pools are facts for capacity and scheduling, and there is no node stack.
      */
     readonly distribution: 'rke2' | 'kubespray' | 'existing';
-    /** e.g. `v1.33.5+rke2r1` for RKE2, `v1.33.5` for Kubespray and existing clusters. */
+    /**
+     * e.g. `v1.35.7+rke2r1` for RKE2, `v1.35.4` for Kubespray and existing clusters (an existing
+     * cluster may also say `v1.35.4+k3s1`). The minor must be supported: see lib/nodes/kubernetes-releases.ts.
+     */
     readonly version: string;
     /**
      * The CNI plugin: it decides whether NetworkPolicies are enforced at all (flannel alone does
@@ -299,12 +303,15 @@ export const CLUSTER_SPEC_RULES: readonly PropRule<ClusterSpec>[] = [
     fix: 'set domain to the zone hubs are served under, e.g. "teaching.example.org".',
   },
   {
+    // Supported = the minor is in lib/nodes/kubernetes-releases.ts and its end of life lies after
+    // KUBERNETES_SUPPORT_AS_OF (a constant, so the verdict is the same on every day; see there).
     id: 'cluster-k8s-version',
     field: 'kubernetes.version',
     value: (s) => s.kubernetes.version,
-    ok: (s) => /^v1\.(2[89]|[3-9]\d)\.\d+(\+rke2r\d+)?$/.test(s.kubernetes.version),
-    message: 'the Kubernetes version must look like v1.32.5 (or v1.32.5+rke2r1 for RKE2) and be 1.28 or newer (z2jh 4 needs 1.28+).',
-    fix: 'set kubernetes.version to the exact release you install.',
+    ok: (s) => kubernetesVersionProblem(s.kubernetes.version) === undefined,
+    message: (s) => kubernetesVersionProblem(s.kubernetes.version) ?? '',
+    fix: () =>
+      `set kubernetes.version to a release of a supported minor (${supportedMinors().join(', ')} as of ${KUBERNETES_SUPPORT_AS_OF}), e.g. "v1.35.4" (Kubespray, existing) or "v1.35.7+rke2r1" (RKE2); see the table in lib/nodes/kubernetes-releases.ts.`,
   },
   {
     id: 'cluster-pools-present',

@@ -3,6 +3,7 @@
  * RKE2 through cloud-init or handed to Kubespray. See lib/nodes/README.md.
  */
 export * from './infrastructure';
+export * from './kubernetes-releases';
 export * from './node-plan';
 export * from './cloud-init';
 export * from './kubespray-inventory';

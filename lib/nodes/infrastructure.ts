@@ -5,6 +5,7 @@
 import { checkRules, Issue, PropRule } from '../core/errors';
 import { isDnsLabel, isDomain, parseCidr, parseIpv4 } from '../core/names';
 import type { ClusterSpec, NodePoolSpec } from '../fleet/cluster-spec';
+import { installProblem, KUBESPRAY_RELEASE } from './kubernetes-releases';
 
 /**
  * Fixed IPv4 addresses for the nodes. Each pool starts at its own first address, so growing one
@@ -68,6 +69,52 @@ export interface HttpBackendSpec {
 /** Where Terraform keeps the node stack's state. */
 export type TerraformBackendSpec = LocalBackendSpec | S3BackendSpec | HttpBackendSpec;
 
+/**
+ * How RKE2 gets onto a node at first boot (RKE2 clusters only). By default cloud-init downloads
+ * RKE2's install script from get.rke2.io and the release from GitHub; a mirror or a fully
+ * air-gapped install (artifacts baked into the VM image) replace that.
+ */
+export interface Rke2InstallSpec {
+  /**
+   * URL of RKE2's install script, e.g. an internal mirror of it (https, no credentials).
+   * @default 'https://get.rke2.io'
+   */
+  readonly scriptUrl?: string;
+  /**
+   * A mirror of RKE2's GitHub release downloads (install.sh's `INSTALL_RKE2_ARTIFACT_URL`): it
+   * fetches `<artifactUrl>/<version>/rke2.linux-amd64.tar.gz` and `sha256sum-amd64.txt` there.
+   * @default undefined (https://github.com/rancher/rke2/releases/download)
+   */
+  readonly artifactUrl?: string;
+  /**
+   * Air-gapped install (RKE2's tarball method, `INSTALL_RKE2_ARTIFACT_PATH`): an absolute folder
+   * on the VM image holding the release's `install.sh`, `rke2.linux-amd64.tar.gz`,
+   * `rke2-images.linux-amd64.tar.zst` (or `.tar.gz`) and `sha256sum-amd64.txt`. Nothing is
+   * downloaded; the installed release is checked against `kubernetes.version` after the install.
+   * Not combined with `scriptUrl` / `artifactUrl`.
+   * @default undefined (download)
+   */
+  readonly artifactPath?: string;
+  /**
+   * Registry RKE2's servers pull RKE2's own images from (`system-default-registry`), as
+   * `host[:port]`, e.g. `registry.example.org:5000`.
+   * @default undefined (the images' own registries)
+   */
+  readonly systemDefaultRegistry?: string;
+  /**
+   * containerd mirrors, written to `/etc/rancher/rke2/registries.yaml` on every node: registry
+   * (`docker.io`, `quay.io`, `*`) → endpoint URLs. No credentials: a registry that needs a login
+   * goes into a registries.yaml baked into the image instead (then leave this unset, as hubfleet's
+   * file would replace it).
+   * @default {} (no registries.yaml)
+   */
+  readonly registryMirrors?: Readonly<Record<string, readonly string[]>>;
+  /** Install attempts before the first boot gives up. @default 5 */
+  readonly installAttempts?: number;
+  /** Wait before the second attempt; it doubles after each failed attempt. @default 15 */
+  readonly retryDelaySeconds?: number;
+}
+
 /** Settings shared by every infrastructure. */
 export interface NodeInfrastructureBase {
   /**
@@ -86,6 +133,8 @@ export interface NodeInfrastructureBase {
   readonly addressing?: NodeAddressing;
   /** Terraform state backend. @default { type: 'local' } */
   readonly backend?: TerraformBackendSpec;
+  /** How RKE2 is installed at first boot (RKE2 clusters). @default online install from get.rke2.io, 5 attempts */
+  readonly rke2?: Rke2InstallSpec;
 }
 
 /** vSphere placement of the VMs. */
@@ -216,6 +265,17 @@ function isRelativePath(p: string): boolean {
   return p.length > 0 && !p.startsWith('/') && !p.startsWith('\\') && !p.startsWith('~') && !/^[A-Za-z]:/.test(p);
 }
 
+/** Stack folders sit four levels below `<out>` (`<out>/<cluster>/terraform/stacks/<stack>/`): a path must climb five to leave it. */
+function leavesOutputFolder(p: string): boolean {
+  let depth = 4;
+  for (const seg of p.split(/[\\/]/)) {
+    if (seg === '' || seg === '.') continue;
+    depth += seg === '..' ? -1 : 1;
+    if (depth < 0) return true;
+  }
+  return false;
+}
+
 function isUrlWithoutCredentials(s: unknown, schemes: readonly string[]): boolean {
   if (typeof s !== 'string') return false;
   let u: URL;
@@ -232,6 +292,28 @@ function allAddresses(spec: ClusterSpec): { pool: string; address: string }[] {
   const out: { pool: string; address: string }[] = [];
   for (const p of spec.nodePools) for (const a of poolAddresses(spec, p) ?? []) out.push({ pool: p.name, address: a });
   return out;
+}
+
+/** Text that goes into a shell script or YAML line as is: no quotes, spaces, `$`, backslashes or backticks. */
+function shellSafe(s: unknown): boolean {
+  return typeof s === 'string' && /^[^\s'"`$\\;&|<>(){}]+$/.test(s);
+}
+
+/** An absolute, normalized path (no `.`/`..` segments) of safe characters. */
+function isCleanAbsolutePath(p: unknown): boolean {
+  return typeof p === 'string' && /^(\/[A-Za-z0-9._-]+)+$/.test(p) && !p.split('/').some((seg) => seg === '.' || seg === '..');
+}
+
+/** `host[:port]` of a registry. */
+function isRegistryHost(s: unknown): boolean {
+  if (typeof s !== 'string') return false;
+  const m = /^([^:]+)(?::(\d{1,5}))?$/.exec(s);
+  return m !== null && isHost(m[1]) && (m[2] === undefined || (Number(m[2]) >= 1 && Number(m[2]) <= 65535));
+}
+
+/** The RKE2 install settings of a spec, or undefined. */
+function rke2Install(s: ClusterSpec): Rke2InstallSpec | undefined {
+  return s.infrastructure?.rke2;
 }
 
 const PUBLIC_KEY = /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com) [A-Za-z0-9+/]+={0,3}( .*)?$/;
@@ -450,10 +532,11 @@ export const INFRASTRUCTURE_RULES: readonly PropRule<ClusterSpec>[] = [
     value: (s) => (s.infrastructure?.backend?.type === 'local' ? s.infrastructure.backend.path : undefined),
     ok: (s) => {
       const b = s.infrastructure?.backend;
-      return b?.type !== 'local' || b.path === undefined || isRelativePath(b.path);
+      return b?.type !== 'local' || b.path === undefined || (isRelativePath(b.path) && leavesOutputFolder(b.path));
     },
-    message: 'the local state path must be relative (an absolute path differs between machines and leaks into the output).',
-    fix: 'write it relative to the stack directory, e.g. "../../../../../.hubfleet-state/<cluster>/terraform.tfstate", or leave it out.',
+    message:
+      'the local state path must be relative (an absolute path differs between machines and leaks into the output) and lead out of the output folder: the stack folder <out>/<cluster>/terraform/stacks/nodes lies four levels below <out>, and state inside <out> would be committed with it or replaced by the next synth.',
+    fix: 'write it relative to the stack directory and at least five levels up, e.g. "../../../../../.hubfleet-state/<cluster>/terraform.tfstate", or leave it out.',
   },
   {
     id: 'infra-backend-remote',
@@ -481,14 +564,64 @@ export const INFRASTRUCTURE_RULES: readonly PropRule<ClusterSpec>[] = [
     fix: 'shorten the cluster or pool name.',
   },
   {
+    id: 'infra-rke2-install-source',
+    field: 'infrastructure.rke2.{scriptUrl,artifactUrl,artifactPath}',
+    value: (s) => ({ scriptUrl: rke2Install(s)?.scriptUrl, artifactUrl: rke2Install(s)?.artifactUrl, artifactPath: rke2Install(s)?.artifactPath }),
+    ok: (s) => {
+      const r = rke2Install(s);
+      if (r === undefined) return true;
+      if (s.kubernetes.distribution !== 'rke2') return false;
+      const url = (u: string | undefined) => u === undefined || (shellSafe(u) && isUrlWithoutCredentials(u, ['https:']));
+      if (!url(r.scriptUrl) || !url(r.artifactUrl)) return false;
+      if (r.artifactPath === undefined) return true;
+      return isCleanAbsolutePath(r.artifactPath) && r.scriptUrl === undefined && r.artifactUrl === undefined;
+    },
+    message:
+      'infrastructure.rke2 only applies to RKE2 clusters; scriptUrl and artifactUrl must be https URLs without credentials, artifactPath an absolute folder on the image (letters, digits, . _ -), and an air-gapped artifactPath excludes both URLs (nothing is downloaded).',
+    fix: 'write e.g. { artifactPath: "/opt/rke2-artifacts" } for an air-gapped image, or { scriptUrl: "https://mirror.example.org/rke2/install.sh", artifactUrl: "https://mirror.example.org/rke2/releases" } for a mirror.',
+  },
+  {
+    id: 'infra-rke2-registries',
+    field: 'infrastructure.rke2.{systemDefaultRegistry,registryMirrors}',
+    value: (s) => ({ systemDefaultRegistry: rke2Install(s)?.systemDefaultRegistry, registryMirrors: rke2Install(s)?.registryMirrors }),
+    ok: (s) => {
+      const r = rke2Install(s);
+      if (r === undefined) return true;
+      if (r.systemDefaultRegistry !== undefined && !isRegistryHost(r.systemDefaultRegistry)) return false;
+      return Object.entries(r.registryMirrors ?? {}).every(
+        ([registry, endpoints]) =>
+          (registry === '*' || isRegistryHost(registry)) &&
+          endpoints.length > 0 &&
+          endpoints.every((e) => shellSafe(e) && isUrlWithoutCredentials(e, ['https:', 'http:'])),
+      );
+    },
+    message: 'systemDefaultRegistry must be host[:port] (no scheme); registryMirrors map a registry host (or "*") to at least one http(s) endpoint URL without credentials.',
+    fix: 'write e.g. systemDefaultRegistry: "registry.example.org:5000", registryMirrors: { "docker.io": ["https://registry.example.org:5000"] }; put registry logins into a registries.yaml in the image.',
+  },
+  {
+    id: 'infra-rke2-retries',
+    field: 'infrastructure.rke2.{installAttempts,retryDelaySeconds}',
+    value: (s) => ({ installAttempts: rke2Install(s)?.installAttempts, retryDelaySeconds: rke2Install(s)?.retryDelaySeconds }),
+    ok: (s) => {
+      const r = rke2Install(s);
+      const int = (n: number | undefined, min: number, max: number) => n === undefined || (Number.isInteger(n) && n >= min && n <= max);
+      return r === undefined || (int(r.installAttempts, 1, 20) && int(r.retryDelaySeconds, 1, 600));
+    },
+    message: 'installAttempts must be a whole number from 1 to 20 and retryDelaySeconds from 1 to 600 (the delay doubles after each attempt).',
+    fix: 'leave them out (5 attempts, 15 s, 30 s, 60 s, 120 s apart) or set e.g. installAttempts: 8.',
+  },
+  {
+    // RKE2: install.sh downloads the release named by INSTALL_RKE2_VERSION (rancher/rke2 install.sh);
+    // Kubespray: downloads only versions listed in roles/kubespray_defaults/vars/main/checksums.yml.
     id: 'infra-version-distribution',
     field: 'kubernetes.version',
     value: (s) => s.kubernetes.version,
-    ok: (s) =>
-      s.infrastructure === undefined ||
-      (s.kubernetes.distribution === 'rke2') === /\+rke2r\d+$/.test(s.kubernetes.version),
-    message: 'RKE2 versions end in +rke2rN (they pick the RKE2 release); Kubespray versions must not.',
-    fix: 'write e.g. "v1.32.5+rke2r1" for RKE2 and "v1.32.5" for Kubespray.',
+    ok: (s) => s.infrastructure === undefined || installProblem(s.kubernetes.distribution, s.kubernetes.version) === undefined,
+    message: (s) => installProblem(s.kubernetes.distribution, s.kubernetes.version) ?? '',
+    fix: (s) =>
+      s.kubernetes.distribution === 'kubespray'
+        ? `pick a version Kubespray ${KUBESPRAY_RELEASE} installs, e.g. "v1.35.4" (lib/nodes/kubernetes-releases.ts lists them).`
+        : 'pick a release listed in lib/nodes/kubernetes-releases.ts, e.g. "v1.35.7+rke2r1"; a newer upstream release goes into that table first (with its source).',
   },
 ];
 

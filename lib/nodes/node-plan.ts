@@ -16,8 +16,10 @@ export interface PlannedNode {
   /** Fixed IPv4 address. @default undefined (DHCP) */
   readonly address?: string;
   /**
-   * The RKE2 server that starts the cluster (the first node of the first pool holding etcd): it has
-   * no `server:` line. Every other node joins through the registration address.
+   * The RKE2 server that starts the cluster: the first node of the first pool holding etcd, while
+   * `kubernetes.bootstrapped` is false (this apply creates the cluster). It has no `server:` line;
+   * every other node joins through the registration address. Once the spec says `bootstrapped:
+   * true`, no node is the init server: a rebuilt first node joins like the rest.
    */
   readonly initServer: boolean;
 }
@@ -45,7 +47,7 @@ export function tfId(...parts: string[]): string {
 
 /** Plan every VM of the cluster, in pool order. */
 export function planNodes(spec: ClusterSpec): PlannedNode[] {
-  const initPool = spec.nodePools.find((p) => p.roles.includes('etcd'));
+  const initPool = spec.kubernetes.bootstrapped ? undefined : spec.nodePools.find((p) => p.roles.includes('etcd'));
   const out: PlannedNode[] = [];
   for (const pool of spec.nodePools) {
     const addresses = poolAddresses(spec, pool);
@@ -62,7 +64,6 @@ export function planNodes(spec: ClusterSpec): PlannedNode[] {
   return out;
 }
 
-/** The planned VMs of one pool. */
 /** The pool called `poolName`, or an error that lists the pools there are. */
 export function poolOf(spec: ClusterSpec, poolName: string): NodePoolSpec {
   const pool = spec.nodePools.find((p) => p.name === poolName);
@@ -72,6 +73,7 @@ export function poolOf(spec: ClusterSpec, poolName: string): NodePoolSpec {
   return pool;
 }
 
+/** The planned VMs of one pool. */
 export function planPool(spec: ClusterSpec, poolName: string): PlannedNode[] {
   return planNodes(spec).filter((n) => n.pool.name === poolName);
 }

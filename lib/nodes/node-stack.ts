@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import { OpenstackProvider } from '../../imports/openstack';
 import type { ClusterSpec } from '../fleet/cluster-spec';
 import { TerraformBackendSpec } from './infrastructure';
-import { NodeVariables } from './node-variables';
+import { NodeVariables, RKE2_TOKENS_DIFFER } from './node-variables';
 import { OpenStackNodePool } from './openstack-node-pool';
 import { OpenStackPlacement } from './openstack-placement';
 import { VsphereNodePool } from './vsphere-node-pool';
@@ -111,6 +111,17 @@ export class NodeStack extends TerraformStack {
       value: addresses,
       description: 'IPv4 address of each node, by VM name.',
     });
+    if (this.variables.rke2AgentToken) {
+      // Checked at plan time: a precondition, not a cross-variable validation, so Terraform < 1.9 and
+      // OpenTofu take it too. An override because cdktf 0.21 drops TerraformOutput's precondition.
+      out.addOverride('precondition', [
+        {
+          condition: RKE2_TOKENS_DIFFER,
+          error_message:
+            'rke2_agent_token must differ from rke2_token: with the server token an agent could join as a server. Generate a second token (openssl rand -hex 32).',
+        },
+      ]);
+    }
     out.overrideLogicalId('node_addresses');
   }
 }

@@ -15,12 +15,12 @@ export const NODE_VARIABLE_NAMES = {
   openstackApplicationCredentialId: 'openstack_application_credential_id',
   openstackApplicationCredentialSecret: 'openstack_application_credential_secret',
   rke2Token: 'rke2_token',
+  rke2AgentToken: 'rke2_agent_token',
   rke2ServerUrl: 'rke2_server_url',
-  rke2Bootstrap: 'rke2_bootstrap',
 } as const;
 
-/** What the first etcd server's config says instead of `server:` while it starts the cluster. */
-export const INIT_SERVER_COMMENT = '# rke2_bootstrap: this server starts the cluster';
+/** Terraform's check that the two RKE2 tokens differ (an agent token equal to the server token would let agents join as servers). */
+export const RKE2_TOKENS_DIFFER = '${var.rke2_agent_token != var.rke2_token}';
 
 /** Props of NodeVariables. */
 export interface NodeVariablesProps {
@@ -38,12 +38,12 @@ export class NodeVariables extends Construct {
   public readonly openstackApplicationCredentialId?: TerraformVariable;
   /** `openstack_application_credential_secret` (OpenStack only). */
   public readonly openstackApplicationCredentialSecret?: TerraformVariable;
-  /** `rke2_token` (RKE2 only). */
+  /** `rke2_token` (RKE2 only): the server token. */
   public readonly rke2Token?: TerraformVariable;
+  /** `rke2_agent_token` (RKE2 only): the token agents join with. */
+  public readonly rke2AgentToken?: TerraformVariable;
   /** `rke2_server_url` (RKE2 only). */
   public readonly rke2ServerUrl?: TerraformVariable;
-  /** `rke2_bootstrap` (RKE2 only): true only for the apply that creates the cluster. */
-  public readonly rke2Bootstrap?: TerraformVariable;
   /** The join secrets as template expressions for cloud-init (RKE2 only). */
   public readonly join?: JoinSecrets;
 
@@ -81,35 +81,34 @@ export class NodeVariables extends Construct {
       );
     }
     if (spec.kubernetes.distribution === 'rke2') {
-      this.rke2Token = secret(N.rke2Token, `RKE2 pre-shared cluster token, at least 16 characters (set TF_VAR_${N.rke2Token}).`);
-      this.rke2Token.addValidation({
-        condition: `\${length(var.${N.rke2Token}) >= 16}`,
-        errorMessage: 'The RKE2 token must be at least 16 characters; generate one with `openssl rand -hex 32`.',
+      const tokenRule = (name: string) => ({
+        condition: `\${length(var.${name}) >= 16}`,
+        errorMessage: `The ${name} variable must be at least 16 characters; generate one with \`openssl rand -hex 32\`.`,
       });
+      this.rke2Token = secret(
+        N.rke2Token,
+        `RKE2 server token (set TF_VAR_${N.rke2Token}), at least 16 characters: servers join with it, and it encrypts the cluster's bootstrap data. Keep it with the etcd snapshots.`,
+      );
+      this.rke2Token.addValidation(tokenRule(N.rke2Token));
+      this.rke2AgentToken = secret(
+        N.rke2AgentToken,
+        `RKE2 agent token (set TF_VAR_${N.rke2AgentToken}), at least 16 characters and different from the server token: workers join with it and cannot join as servers.`,
+      );
+      this.rke2AgentToken.addValidation(tokenRule(N.rke2AgentToken));
       this.rke2ServerUrl = secret(
         N.rke2ServerUrl,
         `RKE2 registration address (a load balancer or DNS name in front of the servers, port 9345).`,
         { default: `https://${apiHostOf(spec)}:9345` },
       );
+      // Host names and IPv4 addresses only: the URL also goes into the first-boot shell script.
       this.rke2ServerUrl.addValidation({
-        condition: `\${can(regex("^https://[^/]+:9345$", var.${N.rke2ServerUrl}))}`,
+        condition: `\${can(regex("^https://[A-Za-z0-9.-]+:9345$", var.${N.rke2ServerUrl}))}`,
         errorMessage: 'The RKE2 server URL must look like https://<host>:9345.',
       });
-      this.rke2Bootstrap = new TerraformVariable(this, N.rke2Bootstrap, {
-        type: 'bool',
-        default: false,
-        description:
-          'Set to true (TF_VAR_rke2_bootstrap=true) only for the first apply, which creates the cluster: then the first etcd server starts it. ' +
-          'Left false, a rebuilt first server joins the running cluster instead of starting a second one.',
-      });
-      this.rke2Bootstrap.overrideLogicalId(N.rke2Bootstrap);
-      const serverUrl = Fn.jsonencode(this.rke2ServerUrl.value);
       this.join = {
         token: Token.asString(Fn.jsonencode(this.rke2Token.value)),
-        serverUrl: Token.asString(serverUrl),
-        initServerLine: Token.asString(
-          Fn.conditional(this.rke2Bootstrap.booleanValue, INIT_SERVER_COMMENT, Fn.format('server: %s', [serverUrl])),
-        ),
+        agentToken: Token.asString(Fn.jsonencode(this.rke2AgentToken.value)),
+        serverUrl: Token.asString(Fn.jsonencode(this.rke2ServerUrl.value)),
       };
     }
   }

@@ -11,10 +11,17 @@ import { validateInfrastructure } from './infrastructure';
 import { kubesprayInventoryFiles } from './kubespray-inventory';
 import { NODE_STACK_NAME, NodeStack } from './node-stack';
 
-/** Ignore file written next to the stacks, so that `terraform init` leftovers are never committed. */
-const TERRAFORM_GITIGNORE =
-  '# Written by hubfleet. Working files of terraform/tofu init and apply; state lives outside the output folder.\n' +
-  '.terraform/\n*.tfstate\n*.tfstate.*\ncrash.log\n';
+/**
+ * Ignore file written next to the stacks, so that Terraform's working files, state and variable
+ * files (they may hold credentials) are never committed. `.terraform.lock.hcl` is not ignored:
+ * commit it, so every checkout installs the same provider builds. Synth keeps all of these in place
+ * (lib/fleet/output.ts).
+ */
+export const TERRAFORM_GITIGNORE =
+  '# Written by hubfleet. Working files of terraform/tofu init and apply, variable files (they may hold\n' +
+  '# credentials) and state (it lives outside the output folder). Commit .terraform.lock.hcl.\n' +
+  '.terraform/\n*.tfstate\n*.tfstate.*\n.terraform.tfstate.lock.info\nterraform.tfstate.d/\n' +
+  '*.tfvars\n*.tfvars.json\ncrash.log\n';
 
 /** JSON with object keys sorted (arrays keep their order), two-space indent, trailing newline. */
 export function stableJson(value: unknown): string {

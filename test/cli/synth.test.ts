@@ -99,6 +99,36 @@ describe('hubfleet synth', () => {
     expect(r.stderr).toContain('no cluster named "nope"; known: test-cluster');
   });
 
+  test("keeps Terraform's own files next to the node stack across synth (lock file, tfvars, .terraform/)", async () => {
+    const appDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hubfleet-app-'));
+    try {
+      const repo = path.join(__dirname, '..', '..');
+      const app = path.join(appDir, 'nodes-app.js');
+      fs.writeFileSync(
+        app,
+        `const { defineCluster } = require(${JSON.stringify(path.join(repo, 'lib/fleet/define'))});
+const { testSpec } = require(${JSON.stringify(path.join(repo, 'test/helpers'))});
+const infrastructure = { provider: 'vsphere', vcenter: 'vcenter.example.org', datacenter: 'dc', computeCluster: 'drs',
+  datastore: 'ds', network: 'nodes', template: 'ubuntu-2404' };
+exports.clusters = [defineCluster({ ...testSpec(), infrastructure }, () => {})];
+`,
+      );
+      expect((await run('synth', '--out', out, '--app', app)).code).toBe(0);
+      const stack = path.join(out, 'test-cluster/terraform/stacks/nodes');
+      expect(fs.existsSync(path.join(stack, 'cdk.tf.json'))).toBe(true);
+      fs.writeFileSync(path.join(stack, '.terraform.lock.hcl'), 'provider "registry.terraform.io/vmware/vsphere" {}\n');
+      fs.writeFileSync(path.join(stack, 'site.auto.tfvars'), 'vsphere_user = "svc"\n');
+      fs.mkdirSync(path.join(stack, '.terraform/providers'), { recursive: true });
+      fs.writeFileSync(path.join(stack, '.terraform/providers/p'), 'ELF');
+      expect((await run('synth', '--out', out, '--app', app)).code).toBe(0);
+      expect(fs.readFileSync(path.join(stack, '.terraform.lock.hcl'), 'utf8')).toContain('vmware/vsphere');
+      expect(fs.readFileSync(path.join(stack, 'site.auto.tfvars'), 'utf8')).toBe('vsphere_user = "svc"\n');
+      expect(fs.readFileSync(path.join(stack, '.terraform/providers/p'), 'utf8')).toBe('ELF');
+    } finally {
+      fs.rmSync(appDir, { recursive: true, force: true });
+    }
+  });
+
   test('validate checks without writing', async () => {
     const r = await run('validate', '--app', path.join(APPS, 'good.ts'));
     expect(r.code).toBe(0);

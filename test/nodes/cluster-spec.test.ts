@@ -19,8 +19,8 @@ const CASES: { rule: string; what: string; breakIt: (s: TestSpec) => void }[] = 
   { rule: 'cluster-domain', what: 'on a domain with a single label', breakIt: (s) => void (s.domain = 'localhost') },
   {
     rule: 'cluster-k8s-version',
-    what: 'on a Kubernetes version older than 1.28',
-    breakIt: (s) => void (s.kubernetes.version = 'v1.27.16+rke2r1'),
+    what: 'on Kubernetes 1.32, past its end of life (2026-02-28)',
+    breakIt: (s) => void (s.kubernetes.version = 'v1.32.5+rke2r1'),
   },
   {
     rule: 'cluster-pool-gpus',
@@ -109,6 +109,39 @@ describe('CLUSTER_SPEC_RULES', () => {
       expect(issue.fix.length).toBeGreaterThan(0);
     });
   }
+});
+
+describe('cluster-k8s-version: supported and known Kubernetes only', () => {
+  const bad: [string, string, RegExp][] = [
+    ['a minor past its end of life', 'v1.34.10+rke2r1', /1\.34 reached its end of life on 2026-10-27.*supported on 2026-12-01: 1\.36, 1\.35/],
+    ['a minor long gone', 'v1.27.16+rke2r1', /1\.27 is long past its end of life/],
+    ['a minor newer than the table', 'v1.37.0+rke2r1', /1\.37 is newer than hubfleet's release table \(as of 2026-12-01\)/],
+    ['a version without the leading v', '1.35.4', /"1\.35\.4" is not a Kubernetes release such as v1\.35\.4/],
+    ['a minor only', 'v1.35', /not a Kubernetes release/],
+  ];
+  for (const [what, version, message] of bad) {
+    test(`fails on ${what} (${version})`, () => {
+      const spec = ethTeachingSpec();
+      spec.kubernetes.version = version;
+      const issues = validateClusterSpec(spec as ClusterSpec);
+      expect(issues.map((i) => i.rule)).toEqual(['cluster-k8s-version']);
+      expect(issues[0]!.message).toMatch(message);
+      expect(issues[0]!.fix).toMatch(/1\.36, 1\.35 as of 2026-12-01/);
+    });
+  }
+
+  test('an existing cluster may give a plain v1.x.y or its distribution\'s build suffix', () => {
+    for (const version of ['v1.35.4', 'v1.36.1+k3s1', 'v1.35.3+rke2r2']) {
+      const spec = ethTeachingSpec();
+      delete spec.infrastructure;
+      spec.kubernetes = { distribution: 'existing', version, cni: 'calico' };
+      expect(broken(spec)).toEqual([]);
+    }
+    const eol = ethTeachingSpec();
+    delete eol.infrastructure;
+    eol.kubernetes = { distribution: 'existing', version: 'v1.33.2', cni: 'calico' };
+    expect(broken(eol)).toEqual(['cluster-k8s-version']);
+  });
 });
 
 describe('example ClusterSpecs', () => {

@@ -69,27 +69,22 @@ export function openstackOf(spec: TestSpec): DeepMutable<OpenStackInfrastructure
   return spec.infrastructure as DeepMutable<OpenStackInfrastructure>;
 }
 
-/** The init server's `server:` line as NodeVariables renders it. */
-export const INIT_LINE =
-  '${var.rke2_bootstrap ? "# rke2_bootstrap: this server starts the cluster" : format("server: %s", jsonencode(var.rke2_server_url))}';
-
 /** Join secrets as NodeVariables renders them. */
 export const JOIN: JoinSecrets = {
   token: '${jsonencode(var.rke2_token)}',
+  agentToken: '${jsonencode(var.rke2_agent_token)}',
   serverUrl: '${jsonencode(var.rke2_server_url)}',
-  initServerLine: INIT_LINE,
 };
 
 /**
  * Evaluate the Terraform interpolations of a rendered template with recognisable stand-ins, so it
- * parses as YAML. `bootstrap` is the value of var.rke2_bootstrap.
+ * parses as YAML (and the scripts in it run).
  */
-export function fillTemplate(text: string, bootstrap = false): string {
+export function fillTemplate(text: string, serverUrl = 'SERVER-URL-FROM-VAR'): string {
   return text
-    .split(INIT_LINE)
-    .join(bootstrap ? '# rke2_bootstrap: this server starts the cluster' : 'server: "SERVER-URL-FROM-VAR"')
     .replace(/\$\{jsonencode\(var\.rke2_token\)\}/g, '"TOKEN-FROM-VAR"')
-    .replace(/\$\{jsonencode\(var\.rke2_server_url\)\}/g, '"SERVER-URL-FROM-VAR"')
+    .replace(/\$\{jsonencode\(var\.rke2_agent_token\)\}/g, '"AGENT-TOKEN-FROM-VAR"')
+    .replace(/\$\{jsonencode\(var\.rke2_server_url\)\}/g, `"${serverUrl}"`)
     .replace(/\$\$\{/g, '${')
     .replace(/%%\{/g, '%{');
 }

@@ -97,7 +97,7 @@ const CASES: { rule: string; what: string; base: () => TestSpec; breakIt: (s: Te
     what: 'on a Kubespray cluster on vSphere without SSH keys',
     base: ethTeachingSpec,
     breakIt: (s) => {
-      s.kubernetes = { distribution: 'kubespray', version: 'v1.32.5' };
+      s.kubernetes = { distribution: 'kubespray', version: 'v1.35.4' };
       vsphereOf(s).sshAuthorizedKeys = [];
     },
   },
@@ -118,6 +118,12 @@ const CASES: { rule: string; what: string; base: () => TestSpec; breakIt: (s: Te
     what: 'on an absolute local state path',
     base: ethTeachingSpec,
     breakIt: (s) => void (vsphereOf(s).backend = { type: 'local', path: '/var/lib/terraform/eth-teaching.tfstate' }),
+  },
+  {
+    rule: 'infra-backend-local',
+    what: 'on a local state path inside the output folder (synth would replace it, Git would commit it)',
+    base: ethTeachingSpec,
+    breakIt: (s) => void (vsphereOf(s).backend = { type: 'local', path: '../../eth-teaching.tfstate' }),
   },
   {
     rule: 'infra-backend-remote',
@@ -142,13 +148,31 @@ const CASES: { rule: string; what: string; base: () => TestSpec; breakIt: (s: Te
     rule: 'infra-version-distribution',
     what: 'on an RKE2 cluster whose version has no +rke2r suffix',
     base: ethTeachingSpec,
-    breakIt: (s) => void (s.kubernetes.version = 'v1.32.5'),
+    breakIt: (s) => void (s.kubernetes.version = 'v1.35.7'),
+  },
+  {
+    rule: 'infra-rke2-install-source',
+    what: 'on an air-gapped artifact folder combined with a download mirror',
+    base: ethTeachingSpec,
+    breakIt: (s) => void (vsphereOf(s).rke2 = { artifactPath: '/opt/rke2-artifacts', artifactUrl: 'https://mirror.example-university.ch/rke2' }),
+  },
+  {
+    rule: 'infra-rke2-registries',
+    what: 'on a registry mirror endpoint with credentials in it',
+    base: ethTeachingSpec,
+    breakIt: (s) => void (vsphereOf(s).rke2 = { registryMirrors: { 'docker.io': ['https://bot:secret@registry.example-university.ch'] } }),
+  },
+  {
+    rule: 'infra-rke2-retries',
+    what: 'on zero install attempts',
+    base: ethTeachingSpec,
+    breakIt: (s) => void (vsphereOf(s).rke2 = { installAttempts: 0 }),
   },
 ];
 
 describe('INFRASTRUCTURE_RULES', () => {
   test('every rule in the table has a failing case here', () => {
-    expect(CASES.map((c) => c.rule).sort()).toEqual(INFRASTRUCTURE_RULES.map((r) => r.id).sort());
+    expect([...new Set(CASES.map((c) => c.rule))].sort()).toEqual(INFRASTRUCTURE_RULES.map((r) => r.id).sort());
   });
 
   test('rule ids are unique and distinct from the ClusterSpec rules', () => {
@@ -180,6 +204,71 @@ describe('INFRASTRUCTURE_RULES', () => {
     vsphereOf(spec).sshAuthorizedKeys = ['-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAAsecretsecretsecret\n-----END'];
     const issue = validateInfrastructure(spec as ClusterSpec)[0]!;
     expect(JSON.stringify(issue.value)).not.toContain('secretsecret');
+  });
+});
+
+describe('versions the distribution can install [infra-version-distribution]', () => {
+  const cases: [string, () => TestSpec, string, RegExp][] = [
+    ['an RKE2 release hubfleet has not seen', ethTeachingSpec, 'v1.35.9+rke2r1', /not an RKE2 release hubfleet knows \(known 1\.35 releases: .*v1\.35\.7\+rke2r1/],
+    ['a Kubespray version with an RKE2 suffix', e2xSpec, 'v1.35.4+rke2r1', /Kubespray versions have no build suffix: write v1\.35\.4/],
+    ['a patch newer than Kubespray v2.31.0 has checksums for', e2xSpec, 'v1.35.5', /Kubespray v2\.31\.0 has checksums for 1\.35\.0–1\.35\.4 only/],
+    ['a supported minor no Kubespray release installs yet', e2xSpec, 'v1.36.0', /does not install Kubernetes 1\.36/],
+  ];
+  for (const [what, base, version, message] of cases) {
+    test(`fails on ${what} (${version})`, () => {
+      const spec = base();
+      spec.kubernetes.version = version;
+      const issues = validateInfrastructure(spec as ClusterSpec);
+      expect(issues.map((i) => i.rule)).toEqual(['infra-version-distribution']);
+      expect(issues[0]!.message).toMatch(message);
+    });
+  }
+
+  test('accepts every RKE2 release in the table and every Kubespray patch v2.31.0 installs', () => {
+    for (const v of ['v1.35.0+rke2r1', 'v1.35.7+rke2r1', 'v1.36.3+rke2r1']) {
+      const s = ethTeachingSpec();
+      s.kubernetes.version = v;
+      expect(broken(s)).toEqual([]);
+    }
+    for (const v of ['v1.35.0', 'v1.35.4']) {
+      const s = e2xSpec();
+      s.kubernetes.version = v;
+      expect(broken(s)).toEqual([]);
+    }
+  });
+});
+
+describe('RKE2 install settings', () => {
+  test('accept a mirror, an air-gapped folder, registries and retries', () => {
+    const mirror = ethTeachingSpec();
+    vsphereOf(mirror).rke2 = {
+      scriptUrl: 'https://mirror.example-university.ch/rke2/install.sh',
+      artifactUrl: 'https://mirror.example-university.ch/rke2/releases',
+      systemDefaultRegistry: 'registry.example-university.ch:5000',
+      registryMirrors: { 'docker.io': ['https://registry.example-university.ch:5000'], '*': ['http://10.20.0.9:5000'] },
+      installAttempts: 8,
+      retryDelaySeconds: 30,
+    };
+    expect(broken(mirror)).toEqual([]);
+    const airgap = ethTeachingSpec();
+    vsphereOf(airgap).rke2 = { artifactPath: '/opt/rke2-artifacts' };
+    expect(broken(airgap)).toEqual([]);
+  });
+
+  test('fail on a Kubespray cluster, a relative or unsafe folder, an http script URL', () => {
+    const bad: [() => TestSpec, object][] = [
+      [e2xSpec, { scriptUrl: 'https://mirror.example-hbrs.de/install.sh' }],
+      [ethTeachingSpec, { artifactPath: 'opt/rke2' }],
+      [ethTeachingSpec, { artifactPath: '/opt/rke2 artifacts' }],
+      [ethTeachingSpec, { artifactPath: '/opt/../etc' }],
+      [ethTeachingSpec, { scriptUrl: 'http://mirror.example-university.ch/install.sh' }],
+      [ethTeachingSpec, { scriptUrl: "https://mirror.example-university.ch/install.sh';reboot;'" }],
+    ];
+    for (const [base, rke2] of bad) {
+      const s = base();
+      (s.infrastructure as { rke2?: object }).rke2 = rke2;
+      expect(broken(s)).toEqual(['infra-rke2-install-source']);
+    }
   });
 });
 

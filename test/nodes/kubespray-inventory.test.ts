@@ -35,7 +35,7 @@ describe('Kubespray inventory', () => {
 
   test('group vars set the version without "v", the pod and service ranges and the API certificate names', () => {
     expect(parse(renderKubesprayGroupVars(spec))).toEqual({
-      kube_version: '1.32.5',
+      kube_version: '1.35.4',
       kube_pods_subnet: '10.42.0.0/16',
       kube_service_addresses: '10.43.0.0/16',
       supplementary_addresses_in_ssl_keys: ['k8s-api.e2x.example-hbrs.de'],

@@ -278,7 +278,7 @@ describe('NodeStack for e2x (OpenStack, Kubespray)', () => {
 
   test('an RKE2 cluster on OpenStack gets RKE2 user data with variable references', () => {
     const spec = e2xSpec();
-    spec.kubernetes = { distribution: 'rke2', version: 'v1.32.5+rke2r1' };
+    spec.kubernetes = { distribution: 'rke2', version: 'v1.35.7+rke2r1' };
     const { json: rke } = synthStack(spec);
     const cc = parse(fillTemplate(rke.locals.userdata_cp_1));
     expect(parse(cc.write_files[0].content)).toMatchObject({ server: 'SERVER-URL-FROM-VAR', 'disable-etcd': true });

@@ -124,8 +124,8 @@ describe('synthNodeStack', () => {
 
   test('the backend comes from the ClusterSpec: local path, S3-compatible store or http', () => {
     const local = ethTeachingSpec();
-    vsphereOf(local).backend = { type: 'local', path: '../state/eth.tfstate' };
-    expect(stackOf(local).terraform.backend).toEqual({ local: { path: '../state/eth.tfstate' } });
+    vsphereOf(local).backend = { type: 'local', path: '../../../../../state/eth.tfstate' };
+    expect(stackOf(local).terraform.backend).toEqual({ local: { path: '../../../../../state/eth.tfstate' } });
 
     const s3 = ethTeachingSpec();
     vsphereOf(s3).backend = { type: 's3', bucket: 'tf-state', region: 'ch-zh-1', endpoint: 'https://s3.example-university.ch', usePathStyle: true };
@@ -156,7 +156,12 @@ describe('synthNodeStack', () => {
     const text = eth.get(STACK)!;
     const tf = JSON.parse(text);
     expect(Object.keys(tf)).toEqual([...Object.keys(tf)].sort());
-    expect(tf['//'].metadata).toEqual({ backend: 'local', overrides: { stack: ['terraform'] }, stackName: 'nodes', version: '0.21.0' });
+    expect(tf['//'].metadata).toEqual({
+      backend: 'local',
+      overrides: { output: ['precondition'], stack: ['terraform'] },
+      stackName: 'nodes',
+      version: '0.21.0',
+    });
     expect(tf.resource.vsphere_virtual_machine.etcd_1['//']).toEqual({ metadata: { path: 'nodes/pool-etcd/vm-1', uniqueId: 'etcd_1' } });
     expect(text.endsWith('}\n')).toBe(true);
   });
@@ -188,9 +193,31 @@ describe('synthNodeStack', () => {
     expect(() => files(spec)).toThrow(/machine-specific path .*Fix: use relative paths/);
   });
 
-  test('the output .gitignore keeps terraform init and state files out of Git', () => {
-    expect(eth.get('terraform/.gitignore')).toMatch(/^\.terraform\/$/m);
-    expect(eth.get('terraform/.gitignore')).toMatch(/^\*\.tfstate$/m);
+  test('the output .gitignore keeps terraform init files, state and variable files out of Git, but not the lock file', () => {
+    const ignore = eth.get('terraform/.gitignore')!.split('\n');
+    for (const p of ['.terraform/', '*.tfstate', '*.tfstate.*', 'terraform.tfstate.d/', '*.tfvars', '*.tfvars.json']) {
+      expect(ignore).toContain(p);
+    }
+    expect(ignore.filter((l) => !l.startsWith('#') && l.includes('lock.hcl'))).toEqual([]);
+  });
+
+  test('RKE2: a separate agent token, and plan fails when it equals the server token', () => {
+    const tf = JSON.parse(eth.get(STACK)!);
+    expect(tf.variable.rke2_agent_token).toMatchObject({ type: 'string', sensitive: true });
+    expect(tf.variable.rke2_agent_token.validation[0].condition).toBe('${length(var.rke2_agent_token) >= 16}');
+    expect(tf.output.node_addresses.precondition).toEqual([
+      {
+        condition: '${var.rke2_agent_token != var.rke2_token}',
+        error_message: expect.stringMatching(/^rke2_agent_token must differ from rke2_token/),
+      },
+    ]);
+    expect(JSON.parse(e2x.get(STACK)!).output.node_addresses).not.toHaveProperty('precondition');
+  });
+
+  test('the Kubespray inventory names the Kubespray release it is written for', () => {
+    for (const f of ['terraform/kubespray/hosts.yaml', 'terraform/kubespray/group_vars/k8s_cluster/hubfleet.yml']) {
+      expect(e2x.get(f)).toMatch(/^# Written for Kubespray v2\.31\.0 \(git checkout v2\.31\.0\)/m);
+    }
   });
 });
 

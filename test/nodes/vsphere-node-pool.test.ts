@@ -15,7 +15,7 @@ import { ClusterSpec } from '../../lib/fleet/cluster-spec';
 import { NodeStack } from '../../lib/nodes/node-stack';
 import { VSPHERE_IGNORE_CHANGES, VsphereNodePool } from '../../lib/nodes/vsphere-node-pool';
 import { VspherePlacement } from '../../lib/nodes/vsphere-placement';
-import { e2xSpec, ethTeachingSpec, fillTemplate, INIT_LINE, JOIN, TestSpec, vsphereOf } from './fixtures';
+import { e2xSpec, ethTeachingSpec, fillTemplate, JOIN, TestSpec, vsphereOf } from './fixtures';
 
 type Json = Record<string, any>;
 
@@ -36,14 +36,14 @@ function userDataTemplate(json: Json, vm: string): string {
   return json.locals[local];
 }
 
-/** The cloud-config of a VM, with interpolations filled in (bootstrap = var.rke2_bootstrap). */
-function cloudConfig(json: Json, vm: string, bootstrap = false): Json {
-  return parse(fillTemplate(userDataTemplate(json, vm), bootstrap));
+/** The cloud-config of a VM, with interpolations filled in. */
+function cloudConfig(json: Json, vm: string): Json {
+  return parse(fillTemplate(userDataTemplate(json, vm)));
 }
 
 /** The RKE2 config a VM's cloud-config writes. */
-function rke2(json: Json, vm: string, bootstrap = false): Json {
-  const cc = cloudConfig(json, vm, bootstrap);
+function rke2(json: Json, vm: string): Json {
+  const cc = cloudConfig(json, vm);
   const file = (cc.write_files as Json[]).find((f) => f.path === '/etc/rancher/rke2/config.yaml')!;
   expect(file.permissions).toBe('0600');
   return parse(file.content);
@@ -181,9 +181,10 @@ describe('NodeStack for eth-teaching (vSphere, RKE2)', () => {
   });
 
   test('etcd-only nodes run an RKE2 server without control-plane components; the first one starts the cluster', () => {
-    const first = rke2(json, 'etcd_1', true);
+    const first = rke2(json, 'etcd_1');
     expect(first).toMatchObject({
       token: 'TOKEN-FROM-VAR',
+      'agent-token': 'AGENT-TOKEN-FROM-VAR',
       'node-name': 'eth-teaching-etcd-1',
       'node-ip': '10.20.0.11',
       'disable-apiserver': true,
@@ -194,15 +195,16 @@ describe('NodeStack for eth-teaching (vSphere, RKE2)', () => {
     });
     expect(first).not.toHaveProperty('server');
     expect(first).not.toHaveProperty('disable-etcd');
-    expect(rke2(json, 'etcd_2', true).server).toBe('SERVER-URL-FROM-VAR');
+    expect(rke2(json, 'etcd_2').server).toBe('SERVER-URL-FROM-VAR');
   });
 
-  test('the first etcd server only starts the cluster while rke2_bootstrap is true; rebuilt later, it joins', () => {
-    expect(userDataTemplate(json, 'etcd_1')).toContain(`\n      ${INIT_LINE}\n`);
-    expect(rke2(json, 'etcd_1', false).server).toBe('SERVER-URL-FROM-VAR');
-    expect(json.variable.rke2_bootstrap).toEqual(expect.objectContaining({ type: 'bool', default: false }));
-    expect(userDataTemplate(json, 'etcd_2')).not.toContain('rke2_bootstrap');
-    expect(cloudConfig(json, 'etcd_1').runcmd[0]).toContain('INSTALL_RKE2_TYPE=server INSTALL_RKE2_VERSION=v1.32.5+rke2r1');
+  test('bootstrap follows the ClusterSpec: no rke2_bootstrap variable; bootstrapped: true makes every node join', () => {
+    expect(json.variable).not.toHaveProperty('rke2_bootstrap');
+    expect(JSON.stringify(json)).not.toContain('rke2_bootstrap');
+    const spec = ethTeachingSpec();
+    spec.kubernetes.bootstrapped = true;
+    const { json: joined } = synthStack(spec);
+    for (const id of Object.keys(vms(joined))) expect(rke2(joined, id).server).toBe('SERVER-URL-FROM-VAR');
   });
 
   test('control-plane-only nodes run an RKE2 server with disable-etcd that joins the registration address', () => {
@@ -216,30 +218,36 @@ describe('NodeStack for eth-teaching (vSphere, RKE2)', () => {
       'service-cidr': '10.43.0.0/16',
     });
     expect(cp).not.toHaveProperty('disable-apiserver');
-    expect(cloudConfig(json, 'cp_1').runcmd[1]).toBe('systemctl enable --now rke2-server.service');
+    expect(cloudConfig(json, 'cp_1').runcmd).toEqual(['/usr/local/sbin/hubfleet-rke2-install']);
   });
 
   test('workers run the RKE2 agent with the pool labels and no server-only settings', () => {
     const w = rke2(json, 'worker_1');
     expect(w).toEqual({
-      token: 'TOKEN-FROM-VAR',
+      token: 'AGENT-TOKEN-FROM-VAR',
       server: 'SERVER-URL-FROM-VAR',
       'node-name': 'eth-teaching-worker-1',
       'node-ip': '10.20.0.31',
       'node-label': ['hub.jupyter.org/node-purpose=user'],
     });
     const cc = cloudConfig(json, 'worker_1');
-    expect(cc.runcmd).toEqual([
-      'curl -sfL https://get.rke2.io | INSTALL_RKE2_TYPE=agent INSTALL_RKE2_VERSION=v1.32.5+rke2r1 sh -',
-      'systemctl enable --now rke2-agent.service',
-    ]);
+    expect(cc.runcmd).toEqual(['/usr/local/sbin/hubfleet-rke2-install']);
+    const script = (cc.write_files as Json[]).find((f) => f.path === '/usr/local/sbin/hubfleet-rke2-install')!;
+    expect(script.permissions).toBe('0700');
+    expect(script.content).toContain("version='v1.35.7+rke2r1'\ntype='agent'\n");
     expect(cc.ssh_authorized_keys).toHaveLength(1);
   });
 
-  test('the join token and server URL are variable references, never literals', () => {
-    for (const id of Object.keys(vms(json))) {
+  test('the join tokens and server URL are variable references, never literals; agents never get the server token', () => {
+    for (const [id, vm] of Object.entries(vms(json))) {
       const local = json.locals[`userdata_${id}`] as string;
-      expect(local).toContain('token: ${jsonencode(var.rke2_token)}');
+      if ((vm.name as string).includes('-worker-')) {
+        expect(local).toContain('token: ${jsonencode(var.rke2_agent_token)}');
+        expect(local).not.toContain('var.rke2_token');
+      } else {
+        expect(local).toContain('token: ${jsonencode(var.rke2_token)}');
+        expect(local).toContain('agent-token: ${jsonencode(var.rke2_agent_token)}');
+      }
       expect(local).not.toMatch(/https:\/\/[^\s]*:9345/);
     }
   });
@@ -268,11 +276,12 @@ describe('NodeStack for eth-teaching (vSphere, RKE2)', () => {
   });
 
   test('vCenter credentials and join secrets are sensitive variables', () => {
-    for (const name of ['vsphere_user', 'vsphere_password', 'rke2_token', 'rke2_server_url']) {
+    for (const name of ['vsphere_user', 'vsphere_password', 'rke2_token', 'rke2_agent_token', 'rke2_server_url']) {
       expect(json.variable[name]).toMatchObject({ type: 'string', sensitive: true });
     }
     expect(json.variable.vsphere_password).not.toHaveProperty('default');
     expect(json.variable.rke2_token).not.toHaveProperty('default');
+    expect(json.variable.rke2_agent_token).not.toHaveProperty('default');
     expect(json.variable.rke2_server_url.default).toBe('https://k8s-api.teaching.example-university.ch:9345');
     expect(text).toHaveProviderWithProperties(VsphereProvider, {
       user: '${var.vsphere_user}',
