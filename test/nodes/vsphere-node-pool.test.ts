@@ -241,7 +241,7 @@ describe('NodeStack for eth-teaching (vSphere, RKE2)', () => {
   test('the join tokens and server URL are variable references, never literals; agents never get the server token', () => {
     for (const [id, vm] of Object.entries(vms(json))) {
       const local = json.locals[`userdata_${id}`] as string;
-      if ((vm.name as string).includes('-worker-')) {
+      if (/-(worker|gpu)-/.test(vm.name as string)) {
         expect(local).toContain('token: ${jsonencode(var.rke2_agent_token)}');
         expect(local).not.toContain('var.rke2_token');
       } else {

@@ -7,7 +7,7 @@ import { ClusterSpec } from '../../lib/fleet/cluster-spec';
 export const TEST_SPEC: ClusterSpec = {
   name: 'test-cluster',
   domain: 'teaching.example.org',
-  kubernetes: { distribution: 'rke2', version: 'v1.32.5+rke2r1' },
+  kubernetes: { distribution: 'rke2', version: 'v1.35.7+rke2r1' },
   nodePools: [
     { name: 'cp', roles: ['etcd', 'control-plane'], count: 3, vcpus: 4, memoryGiB: 16, diskGiB: 80 },
     { name: 'worker', roles: ['worker'], count: 4, vcpus: 8, memoryGiB: 32, diskGiB: 100 },
