@@ -249,11 +249,12 @@ const CASES: Array<{ rule: string; what: string; build: () => ClusterApp; messag
     rule: 'wiring-gpu-quota',
     what: 'a GPU quota above the GPUs of the pools (a warning)',
     build: () => {
-      const a = new ClusterApp(testSpec({ nodePools: [...testSpec().nodePools, { name: 'gpu', roles: ['worker'], count: 1, vcpus: 16, memoryGiB: 64, diskGiB: 100, gpus: 1, labels: { 'hubfleet.io/gpu': 'true' }, taints: [{ key: 'nvidia.com/gpu', effect: 'NoSchedule' }] }] }));
-      new CourseJupyterHub(a, 'intro', { ...hubProps, maxConcurrentUsers: 5, profiles: [{ displayName: 'GPU', gpus: 1, nodeSelector: { 'hubfleet.io/gpu': 'true' } }] });
+      const a = app();
+      const p = pkg(a);
+      new K8sObject(p, 'quota', { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'gpus', namespace: 'demo' }, spec: { hard: { 'requests.nvidia.com/gpu': '8' } } });
       return a;
     },
-    message: /the quota allows 5 nvidia.com\/gpu, but all node pools together have 1/,
+    message: /the quota allows 8 nvidia.com\/gpu, but all node pools together have 0/,
   },
 ];
 
@@ -275,6 +276,12 @@ describe('REFERENCE_RULES', () => {
 
   test('every rule in the table has a failing case here', () => {
     expect([...new Set(CASES.map((c) => c.rule))].sort()).toEqual(REFERENCE_RULES.map((r) => r.id).sort());
+  });
+
+  test('a hub never asks a GPU quota above the GPUs of the pools', () => {
+    const a = new ClusterApp(testSpec({ nodePools: [...testSpec().nodePools, { name: 'gpu', roles: ['worker'], count: 1, vcpus: 16, memoryGiB: 64, diskGiB: 100, gpus: 1, labels: { 'hubfleet.io/gpu': 'true' }, taints: [{ key: 'nvidia.com/gpu', effect: 'NoSchedule' }] }] }));
+    new CourseJupyterHub(a, 'intro', { ...hubProps, maxConcurrentUsers: 5, profiles: [{ displayName: 'GPU', gpus: 1, nodeSelector: { 'hubfleet.io/gpu': 'true' } }] });
+    expect(wiringIssuesOf(a)).toEqual([]);
   });
 
   test('the GPU quota finding is a warning, the others errors', () => {
