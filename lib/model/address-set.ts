@@ -10,10 +10,15 @@ export type Tri = 'yes' | 'no' | 'maybe';
 export const triAnd = (a: Tri, b: Tri): Tri => (a === 'no' || b === 'no' ? 'no' : a === 'yes' && b === 'yes' ? 'yes' : 'maybe');
 export const triOr = (a: Tri, b: Tri): Tri => (a === 'yes' || b === 'yes' ? 'yes' : a === 'no' && b === 'no' ? 'no' : 'maybe');
 
-/** Parse, throwing on bad input (the model only holds CIDRs that rules already validated). */
+const parsed = new Map<string, Cidr>();
+
+/** Parse (memoized: policies repeat the same ranges), throwing on bad input (the model only holds CIDRs that rules already validated). */
 export function cidr(text: string): Cidr {
-  const c = parseCidr(text.includes('/') ? text : `${text}/32`);
+  let c = parsed.get(text);
+  if (c) return c;
+  c = parseCidr(text.includes('/') ? text : `${text}/32`);
   if (!c) throw new Error(`not an IPv4 CIDR: ${text}`);
+  parsed.set(text, c);
   return c;
 }
 

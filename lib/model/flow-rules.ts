@@ -195,25 +195,26 @@ export function egressLeaks(m: ClusterModel, src: ModelWorkload, port: FlowPort,
 /** Prove one declared flow; findings explain what is open or closed. */
 export function proveFlow(m: ClusterModel, f: FlowDecl, path: string): ModelFinding[] {
   const protocol = f.protocol ?? 'TCP';
-  const title = `flow ${endpointTitle(f.from)} → ${endpointTitle(f.to)} port ${f.port}`;
-  const field = `${title} (${f.expect})`;
+  // Built only when there is something to report (synth proves ~20 flows per hub).
+  let fieldText: string | undefined;
+  const fieldOf = () => (fieldText ??= `flow ${endpointTitle(f.from)} → ${endpointTitle(f.to)} port ${f.port} (${f.expect})`);
   const { sources, problem } = resolveSources(m, f.from);
-  if (problem) return [{ path, field, value: f.port, message: `the flow cannot be checked: ${problem}.`, fix: 'fix the labels or names the construct declares, or the objects it renders.' }];
+  if (problem) return [{ path, field: fieldOf(), value: f.port, message: `the flow cannot be checked: ${problem}.`, fix: 'fix the labels or names the construct declares, or the objects it renders.' }];
   const out: ModelFinding[] = [];
   for (const s of sources) {
     if (f.to.kind === 'other-namespaces') {
       if (f.expect !== 'denied') {
-        out.push({ path, field, value: f.port, message: 'flows to other namespaces can only be declared denied.', fix: 'name the destination.' });
+        out.push({ path, field: fieldOf(), value: f.port, message: 'flows to other namespaces can only be declared denied.', fix: 'name the destination.' });
         continue;
       }
       if (!s.workload) continue;
       const leaks = egressLeaks(m, s.workload, f.port === 'any' ? 'any' : Number(f.port), protocol);
-      if (leaks.length) out.push({ path, field, value: f.port, message: `${s.title} must not reach ${endpointTitle(f.to)} (${f.why}), but ${leaks.join('; ')}.`, fix: 'restrict the egress rules named to the pods of the own namespace, the cluster DNS and addresses outside the pod and node networks.' });
+      if (leaks.length) out.push({ path, field: fieldOf(), value: f.port, message: `${s.title} must not reach ${endpointTitle(f.to)} (${f.why}), but ${leaks.join('; ')}.`, fix: 'restrict the egress rules named to the pods of the own namespace, the cluster DNS and addresses outside the pod and node networks.' });
       continue;
     }
     const { targets, problem: p2 } = resolveTargets(m, f.to, f.port, protocol, s);
     if (p2) {
-      out.push({ path, field, value: f.port, message: `the flow cannot be checked: ${p2}.`, fix: 'fix the names, labels or ports the construct declares, or the objects it renders.' });
+      out.push({ path, field: fieldOf(), value: f.port, message: `the flow cannot be checked: ${p2}.`, fix: 'fix the names, labels or ports the construct declares, or the objects it renders.' });
       continue;
     }
     for (const t of targets) {
@@ -223,7 +224,7 @@ export function proveFlow(m: ClusterModel, f: FlowDecl, path: string): ModelFind
       const cni = !m.policiesEnforced ? ` (the CNI ${m.cni ?? '(unknown)'} does not enforce NetworkPolicies)` : '';
       out.push({
         path,
-        field,
+        field: fieldOf(),
         value: t.port,
         message:
           f.expect === 'allowed'

@@ -125,6 +125,8 @@ function ruleMatches(rule: PolicyRule, peers: readonly PolicyPeer[] | undefined,
 /** Policies indexed by namespace. */
 export class PolicySet {
   private readonly byNs = new Map<string, PolicyObject[]>();
+  /** Isolating policies per pod end and direction (ends are reused, so this is computed once per workload). */
+  private readonly cache = { Ingress: new WeakMap<object, PolicyObject[]>(), Egress: new WeakMap<object, PolicyObject[]>() };
 
   constructor(policies: readonly PolicyObject[], readonly enforced = true) {
     for (const p of policies) {
@@ -137,7 +139,11 @@ export class PolicySet {
   /** Policies of a pod's namespace that select it for a direction. */
   isolating(end: FlowEnd, direction: 'Ingress' | 'Egress'): PolicyObject[] {
     if (end.kind !== 'pod') return [];
-    return (this.byNs.get(end.namespace) ?? []).filter((p) => types(p).includes(direction) && selects(p.spec.podSelector ?? {}, end.labels));
+    const cached = this.cache[direction].get(end);
+    if (cached) return cached;
+    const found = (this.byNs.get(end.namespace) ?? []).filter((p) => types(p).includes(direction) && selects(p.spec.podSelector ?? {}, end.labels));
+    this.cache[direction].set(end, found);
+    return found;
   }
 
   private side(self: FlowEnd, other: FlowEnd, direction: 'Ingress' | 'Egress', port: FlowPort, protocol: string, dst: FlowEnd): { tri: Tri; names: string[] } {

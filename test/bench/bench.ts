@@ -15,16 +15,21 @@ import { HubAuth } from '../../lib/hub/auth';
 import { CourseJupyterHub } from '../../lib/hub/course-jupyterhub';
 import { SecretKeyRef } from '../../lib/secrets/secret-ref';
 import { testSpec } from '../helpers';
+import { SealedSecret } from '../../lib/secrets/sealed-secret';
 
 const SIZES = [10, 100, 1000];
+/** A value with a sealed value's layout (synth checks the layout, not the key). */
+const SEALED = Buffer.concat([Buffer.from([0x02, 0x00]), Buffer.alloc(600, 7)]).toString('base64');
 const RUNS = 3;
 
 /** A cluster of n hubs with a realistic mix: LTI, nbgrader, GPU profiles, LDAP. */
 function buildCluster(n: number): ClusterApp {
-  const app = new ClusterApp(testSpec({ name: 'bench' }));
+  // A GPU pool for the GPU profiles (synth proves every profile fits a pool).
+  const gpu = { name: 'gpu', roles: ['worker' as const], count: 4, vcpus: 32, memoryGiB: 256, diskGiB: 200, gpus: 4, labels: { 'hubfleet.io/gpu': 'true' }, taints: [{ key: 'nvidia.com/gpu', effect: 'NoSchedule' as const }] };
+  const app = new ClusterApp(testSpec({ name: 'bench', nodePools: [...testSpec().nodePools, gpu] }));
   for (let i = 0; i < n; i++) {
     const kind = i % 4;
-    new CourseJupyterHub(app, `course-${i}`, {
+    const hub = new CourseJupyterHub(app, `course-${i}`, {
       auth:
         kind === 3
           ? HubAuth.ldap({ serverAddress: 'ldap.example.org', lookup: { userSearchBase: 'ou=p,dc=x', searchUser: 'cn=s,dc=x', searchPassword: SecretKeyRef.fromName('ldap', 'pw') } })
@@ -32,8 +37,10 @@ function buildCluster(n: number): ClusterApp {
       image: 'quay.io/jupyter/scipy-notebook:2025-08-18',
       students: 20 + (i % 7) * 40,
       nbgrader: kind === 0 ? {} : undefined,
-      profiles: kind === 1 ? [{ displayName: 'CPU', default: true }, { displayName: 'GPU', gpus: 1, memoryLimitGiB: 16, memoryGuaranteeGiB: 8 }] : undefined,
+      profiles: kind === 1 ? [{ displayName: 'CPU', default: true }, { displayName: 'GPU', gpus: 1, memoryLimitGiB: 16, memoryGuaranteeGiB: 8, nodeSelector: { 'hubfleet.io/gpu': 'true' } }] : undefined,
     });
+    // LDAP hubs read their search password from a SealedSecret (a well-formed stand-in here).
+    if (kind === 3) new SealedSecret(hub, 'ldap', { encryptedData: { pw: SEALED } });
   }
   return app;
 }
