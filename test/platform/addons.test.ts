@@ -5,7 +5,7 @@ import { IngressController } from '../../lib/platform/ingress-controller';
 import { MetalLb } from '../../lib/platform/metallb';
 import { SealedSecretsController } from '../../lib/platform/sealed-secrets-controller';
 import { CHARTS } from '../../lib/platform/versions';
-import { find, issuesOf, objectsOf, testApp } from './test-cluster';
+import { byFolder, find, issuesOf, objectsOf, testApp } from './test-cluster';
 
 const GATEWAY = { ingress: { kind: 'gateway' as const, className: 'traefik', controllerNamespace: 'traefik', gateway: { namespace: 'traefik', name: 'public', sectionName: 'web' } } };
 
@@ -93,8 +93,9 @@ describe('MetalLb', () => {
 describe('IngressController', () => {
   test('installs Traefik in the controller namespace with the spec IngressClass', () => {
     const app = testApp();
+    new MetalLb(app); // the LoadBalancer Service's provider (ingress.exposure defaults to load-balancer)
     const ing = new IngressController(app);
-    const objs = objectsOf(app);
+    const objs = byFolder(app)['platform/ingress'];
     expect(issuesOf(app)).toEqual([]);
     expect(ing.targetNamespace).toBe('traefik');
     const helm = find(objs, 'Application', 'traefik');
