@@ -3,15 +3,18 @@ import { SebServer } from '../lib/seb/seb-server';
 import { SecretKeyRef } from '../lib/secrets/secret-ref';
 import { IStorageClass, StorageClassRef } from '../lib/storage/storage-class-ref';
 
+/** The keys of the SealedSecret `seb-credentials` (namespace `seb`) that SEB Server reads. */
+export const SEB_CREDENTIAL_KEYS = ['sebserver-password', 'db-root-password', 'db-password', 'admin-password'] as const;
+
 /**
  * eth-teaching's SEB Server for its exams: https://seb.teaching.example-university.ch, split into a
  * webservice (two replicas, distributed mode) and one GUI, so SEB clients keep working while the
- * GUI restarts. The credentials are keys of the SealedSecret `seb-credentials` (sealed once with
- * `hubfleet seal`; normally `sealed.key('…')`). Backups go to a Retain StorageClass every night
- * and are kept 30 days.
+ * GUI restarts. The credentials are the keys {@link SEB_CREDENTIAL_KEYS} of the SealedSecret
+ * `seb-credentials` in namespace `seb` (apps/eth-teaching.secrets.ts, sealed with `hubfleet seal`).
+ * Backups go to a Retain StorageClass every night and are kept 30 days.
  */
 export function ethTeachingSeb(app: ClusterApp, backupStorage: IStorageClass = StorageClassRef.fromName('nfs-homes', true)): SebServer {
-  const secret = (key: string) => SecretKeyRef.fromName('seb-credentials', key);
+  const secret = (key: (typeof SEB_CREDENTIAL_KEYS)[number]) => SecretKeyRef.fromName('seb-credentials', key);
   return new SebServer(app, 'seb', {
     mode: 'split',
     host: 'seb.teaching.example-university.ch',

@@ -15,7 +15,14 @@ export const e2x: ClusterSpec = {
   nfs: { server: '10.30.0.5', exportPath: '/srv/nfs/e2x' },
   // The department LAN and the university's management network.
   blockedCidrs: ['194.95.64.0/19'],
-  ingress: { kind: 'ingress', className: 'traefik', controllerNamespace: 'traefik' },
+  // No load-balancer service in this cloud: the load-balancer instance in the node network
+  // (10.30.0.4, not managed here) forwards 80/443 to the NodePorts with the PROXY protocol.
+  ingress: {
+    kind: 'ingress',
+    className: 'traefik',
+    controllerNamespace: 'traefik',
+    exposure: { type: 'node-port', httpNodePort: 30080, httpsNodePort: 30443, trustedProxyCidrs: ['10.30.0.4/32'] },
+  },
   tls: { clusterIssuer: 'letsencrypt-prod', acmeEmail: 'e2x-admins@example-hbrs.de' },
   gitops: { repoUrl: 'https://git.example-hbrs.de/e2x/gitops.git', revision: 'main', pathPrefix: 'dist' },
 };

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Regenerates lib/validate/data/{kubernetes,crds}.json from the upstream Kubernetes OpenAPI document
-// and CRD files (the project's ../shared/schemas and ../shared/crds). The generated files are
-// committed, so synth never needs those folders. Descriptions are dropped; everything that
-// validation uses is kept. Usage: node scripts/gen-schemas.js ../shared
+// and CRD files (the project's ../shared/schemas and ../shared/crds), and lib/platform/data/*.json,
+// the CRDs hubfleet applies itself (unchanged upstream CRDs, as JSON). The generated files are
+// committed, so synth never needs those folders. For validation descriptions are dropped;
+// everything that validation uses is kept. Usage: node scripts/gen-schemas.js ../shared
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -10,6 +11,13 @@ const YAML = require('yaml');
 
 const shared = path.resolve(process.argv[2] || '../shared');
 const outDir = path.join(__dirname, '..', 'lib', 'validate', 'data');
+const platformDir = path.join(__dirname, '..', 'lib', 'platform', 'data');
+
+/**
+ * CRDs hubfleet renders itself instead of taking them from a chart (lib/platform/README.md says why
+ * for each): written whole, as upstream ships them, with the source line of SOURCES.txt.
+ */
+const APPLIED_CRDS = ['bitnami.com_sealedsecrets.yaml'];
 
 const KEEP = new Set([
   'type', 'properties', 'additionalProperties', 'items', 'required', 'enum', 'format', 'pattern',
@@ -83,4 +91,15 @@ fs.writeFileSync(path.join(outDir, 'kubernetes.json'), JSON.stringify(kubernetes
 fs.writeFileSync(path.join(outDir, 'crds.json'), JSON.stringify(crds()) + '\n');
 for (const f of ['kubernetes.json', 'crds.json']) {
   process.stdout.write(`${f}: ${fs.statSync(path.join(outDir, f)).size} bytes\n`);
+}
+
+fs.mkdirSync(platformDir, { recursive: true });
+const sources = fs.readFileSync(path.join(shared, 'crds', 'SOURCES.txt'), 'utf8').split('\n');
+for (const file of APPLIED_CRDS) {
+  const docs = YAML.parseAllDocuments(fs.readFileSync(path.join(shared, 'crds', file), 'utf8')).map((d) => d.toJS()).filter((d) => d && d.kind === 'CustomResourceDefinition');
+  if (docs.length !== 1) throw new Error(`${file}: expected exactly one CustomResourceDefinition, found ${docs.length}`);
+  const source = (sources.find((l) => l.trim().startsWith(`${file} `)) || '').trim();
+  const out = path.join(platformDir, file.replace(/\.yaml$/, '.json'));
+  fs.writeFileSync(out, JSON.stringify({ source, crd: docs[0] }, null, 1) + '\n');
+  process.stdout.write(`${path.relative(path.join(__dirname, '..'), out)}: ${fs.statSync(out).size} bytes\n`);
 }

@@ -2,7 +2,7 @@ import { checkRules, PropRule } from '../core/errors';
 import { K8sObject } from '../core/k8s-object';
 import { ClusterApp } from '../fleet/cluster-app';
 import { Package } from '../fleet/package';
-import { ARGOCD_API_VERSION, ARGOCD_NAMESPACE, IN_CLUSTER, RETRY, SYNC_WAVE_ANNOTATION } from './argocd';
+import { ARGOCD_API_VERSION, ARGOCD_MIN_VERSION, ARGOCD_NAMESPACE, ARGOCD_VERSION, IN_CLUSTER, RETRY, supportsArgoCdVersion, SYNC_WAVE_ANNOTATION } from './argocd';
 import { HelmChartApplication } from './helm-chart-application';
 
 /** Props of {@link GitOps}. */
@@ -17,6 +17,12 @@ export interface GitOpsProps {
    * @default -50
    */
   readonly projectSyncWave?: number;
+  /**
+   * The Argo CD release that syncs this cluster (checked: hubfleet's AppProjects need
+   * {@link ARGOCD_MIN_VERSION} or newer).
+   * @default ARGOCD_VERSION ('v3.5.1', the release lib/argocd/README.md installs)
+   */
+  readonly argocdVersion?: string;
 }
 
 /** The package facts the ArgoCD tree is built from. */
@@ -53,6 +59,18 @@ export function applicationName(outputDir: string): string {
   return outputDir.replace(/\/+/g, '-').toLowerCase();
 }
 
+/** The GitOps prop table; each row has a "fails …" test in test/argocd/gitops.test.ts. */
+export const GITOPS_PROP_RULES: readonly PropRule<{ argocdVersion: string }>[] = [
+  {
+    id: 'gitops-argocd-version',
+    field: 'argocdVersion',
+    value: (p) => p.argocdVersion,
+    ok: (p) => supportsArgoCdVersion(p.argocdVersion),
+    message: `course, exam and SEB AppProjects allow only their own Namespace through clusterResourceWhitelist[].name, which Argo CD knows from ${ARGOCD_MIN_VERSION} on; an older AppProject CRD drops the name and lets the project create any Namespace.`,
+    fix: `upgrade Argo CD to ${ARGOCD_MIN_VERSION} or newer (lib/argocd/README.md installs ${ARGOCD_VERSION}) and set argocdVersion to the release you run, e.g. "${ARGOCD_VERSION}".`,
+  },
+];
+
 const GITOPS = Symbol.for('hubfleet.GitOps');
 
 /**
@@ -81,6 +99,8 @@ export class GitOps extends Package {
     super(app, 'argocd', { group: 'argocd', namespace: ARGOCD_NAMESPACE, outputDir: 'argocd', clusterScoped: false });
     Object.defineProperty(this, GITOPS, { value: true });
     this.rootName = props.rootName ?? 'root';
+    const versionIssues = checkRules(`${this.node.path}`, { argocdVersion: props.argocdVersion ?? ARGOCD_VERSION }, GITOPS_PROP_RULES);
+    this.addIssues(() => versionIssues);
     const projectWave = String(props.projectSyncWave ?? -50);
     const spec = app.spec;
     const repoURL = spec.gitops.repoUrl;
@@ -174,7 +194,10 @@ export class GitOps extends Package {
         ...spec,
         syncPolicy: {
           automated: { prune: true, selfHeal: true },
-          syncOptions: ['CreateNamespace=false', 'ServerSideApply=true', 'PruneLast=true', 'FailOnSharedResource=true'],
+          // SkipDryRunOnMissingResource: a custom resource whose CRD another Application installs (a
+          // SealedSecret, a ClusterIssuer, a Traefik Middleware) must not fail the dry run of the whole
+          // package on a fresh cluster; its apply fails until the CRD exists, and RETRY covers that.
+          syncOptions: ['CreateNamespace=false', 'ServerSideApply=true', 'PruneLast=true', 'FailOnSharedResource=true', 'SkipDryRunOnMissingResource=true'],
           retry: RETRY,
         },
       },

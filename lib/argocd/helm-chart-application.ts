@@ -42,6 +42,12 @@ export interface HelmChartApplicationProps {
    */
   readonly project?: string;
   /**
+   * Leave the chart's `crds/` out (`helm.skipCrds`): the add-on renders those CRDs itself, protected
+   * from prune and delete (see lib/platform/README.md).
+   * @default false
+   */
+  readonly skipCrds?: boolean;
+  /**
    * Sync wave inside the enclosing package's sync (before the custom resources that need the chart's CRDs, at wave 0).
    * @default -5
    */
@@ -124,7 +130,7 @@ export class HelmChartApplication extends Construct {
           repoURL: r.repoURL,
           chart: r.chart,
           targetRevision: r.version,
-          helm: { releaseName: r.releaseName ?? r.chart, valuesObject: { ...(r.values ?? {}) } },
+          helm: { releaseName: r.releaseName ?? r.chart, ...(r.skipCrds ? { skipCrds: true } : {}), valuesObject: { ...(r.values ?? {}) } },
         },
         destination: { server: IN_CLUSTER, namespace: r.namespace },
         syncPolicy: {

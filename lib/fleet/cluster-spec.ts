@@ -168,7 +168,15 @@ export interface IngressSpec {
 
 /** How the ingress controller is reached from outside the cluster. */
 export type IngressExposure =
-  | { readonly type: 'load-balancer' }
+  | {
+      readonly type: 'load-balancer';
+      /**
+       * Who answers the LoadBalancer Service: `metallb` (hubfleet's MetalLB add-on, from
+       * `loadBalancerRange`) or `cloud` (the cloud's controller, e.g. OpenStack Octavia).
+       * @default 'metallb' when `loadBalancerRange` is set, else none (an error: the Service would stay pending)
+       */
+      readonly provider?: 'metallb' | 'cloud';
+    }
   | {
       readonly type: 'node-port';
       /** @default 30080 */

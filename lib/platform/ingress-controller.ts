@@ -1,11 +1,12 @@
 import { Construct } from 'constructs';
 import { checkRules, PropRule } from '../core/errors';
-import { isDnsLabel } from '../core/names';
+import { isDnsLabel, parseCidr } from '../core/names';
 import { ContainerResources, resources } from '../core/pod';
 import { HelmChartApplication } from '../argocd/helm-chart-application';
 import { ClusterApp } from '../fleet/cluster-app';
 import { ingressOf } from '../fleet/cluster-spec';
 import { Package } from '../fleet/package';
+import { MetalLb } from './metallb';
 import { CHARTS } from './versions';
 
 /**
@@ -24,7 +25,8 @@ export interface IngressControllerProps {
    */
   readonly controller?: IngressControllerKind;
   /**
-   * Controller replicas (behind a MetalLB LoadBalancer Service).
+   * Controller replicas (behind the LoadBalancer Service, or the NodePorts an external load
+   * balancer sends to; see the ClusterSpec's `ingress.exposure`).
    * @default 2
    */
   readonly replicas?: number;
@@ -39,7 +41,26 @@ export interface IngressControllerProps {
   readonly resources?: ContainerResources;
 }
 
-/** Helm values of the Traefik chart that hubfleet sets. */
+/** The proxy headers an entry point trusts (Traefik `entryPoints.<name>.proxyProtocol` / `forwardedHeaders`). */
+export interface TraefikTrust {
+  readonly trustedIPs: readonly string[];
+}
+
+/** Settings of one Traefik entry point (chart `ports.<name>`). */
+export interface TraefikPortValues {
+  /** Fixed NodePort of the Service port. */
+  readonly nodePort?: number;
+  /** Parse the PROXY protocol header, only from these addresses. */
+  readonly proxyProtocol?: TraefikTrust;
+  /** Keep X-Forwarded-* headers, only from these addresses (everyone else's are replaced). */
+  readonly forwardedHeaders?: TraefikTrust;
+}
+
+/**
+ * Helm values of the Traefik chart that hubfleet sets. Every key exists in traefik-helm-chart
+ * v37.3.0's traefik/values.yaml (and validates against its values.schema.json); the keys are listed in
+ * {@link TRAEFIK_VALUE_KEYS}.
+ */
 export interface TraefikValues {
   readonly deployment: { readonly replicas: number };
   readonly ingressClass: { readonly enabled: boolean; readonly isDefaultClass: boolean; readonly name: string };
@@ -49,18 +70,62 @@ export interface TraefikValues {
   };
   /** The Gateway the chart creates when the Gateway provider is on. */
   readonly gateway: { readonly enabled: boolean; readonly name?: string; readonly namespace?: string };
-  readonly service: { readonly type: 'LoadBalancer' };
+  /**
+   * `LoadBalancer` or `NodePort`, always `externalTrafficPolicy: Local` (chart `service.spec`: "added to
+   * the service spec"): kube-proxy then neither forwards to another node nor replaces the source
+   * address, so Traefik sees the client (LoadBalancer) or the external load balancer (NodePort).
+   */
+  readonly service: { readonly type: 'LoadBalancer' | 'NodePort'; readonly spec: { readonly externalTrafficPolicy: 'Local' } };
+  /** NodePort exposure: fixed node ports and the trusted proxy addresses of `web` and `websecure`. */
+  readonly ports?: { readonly web: TraefikPortValues; readonly websecure: TraefikPortValues };
   readonly resources: Record<string, unknown>;
 }
+
+/**
+ * Every value path hubfleet may set, as it appears in traefik-helm-chart v37.3.0
+ * traefik/values.yaml (test/platform/ingress-exposure.test.ts checks the rendered values against
+ * this list; the real values.schema.json was checked outside the repository).
+ */
+export const TRAEFIK_VALUE_KEYS: readonly string[] = [
+  'deployment.replicas',
+  'ingressClass.enabled',
+  'ingressClass.isDefaultClass',
+  'ingressClass.name',
+  'providers.kubernetesIngress.enabled',
+  'providers.kubernetesGateway.enabled',
+  'gateway.enabled',
+  'gateway.name',
+  'gateway.namespace',
+  'service.type',
+  'service.spec',
+  'ports.web.nodePort',
+  'ports.web.proxyProtocol.trustedIPs',
+  'ports.web.forwardedHeaders.trustedIPs',
+  'ports.websecure.nodePort',
+  'ports.websecure.proxyProtocol.trustedIPs',
+  'ports.websecure.forwardedHeaders.trustedIPs',
+  'resources',
+];
+
+/** The Kubernetes default `--service-node-port-range`. */
+export const NODE_PORT_RANGE = { min: 30000, max: 32767 } as const;
+
+/** How the controller is reached, resolved from the ClusterSpec and the app. */
+type ResolvedExposure =
+  | { readonly type: 'load-balancer'; readonly provider?: 'metallb' | 'cloud'; readonly metallbInApp: () => boolean }
+  | { readonly type: 'node-port'; readonly httpNodePort: number; readonly httpsNodePort: number; readonly trustedProxyCidrs: readonly string[] };
 
 interface Resolved {
   readonly controller: string;
   readonly namespace: string;
   readonly replicas: number;
   readonly className: string;
+  readonly exposure: ResolvedExposure;
 }
 
-/** The IngressController validation table; each row has a "fails …" test in test/platform/ingress-controller.test.ts. */
+const nodePortOk = (p: unknown) => Number.isInteger(p) && (p as number) >= NODE_PORT_RANGE.min && (p as number) <= NODE_PORT_RANGE.max;
+
+/** The IngressController validation table; each row has a "fails …" test in test/platform/addons.test.ts or test/platform/ingress-exposure.test.ts. */
 export const INGRESS_CONTROLLER_RULES: readonly PropRule<Resolved>[] = [
   {
     id: 'ingress-controller-kind',
@@ -87,6 +152,33 @@ export const INGRESS_CONTROLLER_RULES: readonly PropRule<Resolved>[] = [
     fix: 'use 2 for a rolling update without downtime.',
   },
   {
+    id: 'ingress-exposure-load-balancer',
+    field: 'ingress.exposure',
+    value: (r) => (r.exposure.type === 'load-balancer' ? { type: 'load-balancer', provider: r.exposure.provider ?? '(none: no loadBalancerRange)' } : undefined),
+    ok: (r) => r.exposure.type !== 'load-balancer' || r.exposure.provider === 'cloud' || (r.exposure.provider === 'metallb' && r.exposure.metallbInApp()),
+    message: (r) =>
+      r.exposure.type === 'load-balancer' && r.exposure.provider === 'metallb'
+        ? 'the ingress controller gets a LoadBalancer Service from MetalLB, but this app has no MetalLB add-on (Platform metallb: false?): the Service would stay <pending> and no hub is reachable.'
+        : 'the ingress controller gets a LoadBalancer Service, but the cluster has no load balancer (no loadBalancerRange for MetalLB, no cloud load balancer declared): the Service would stay <pending> and no hub is reachable.',
+    fix: 'set loadBalancerRange (MetalLB) and keep the MetalLB add-on, declare ingress.exposure { type: "load-balancer", provider: "cloud" } for a cloud load balancer, or use { type: "node-port", … } behind an external load balancer.',
+  },
+  {
+    id: 'ingress-exposure-node-ports',
+    field: 'ingress.exposure.httpNodePort/httpsNodePort',
+    value: (r) => (r.exposure.type === 'node-port' ? [r.exposure.httpNodePort, r.exposure.httpsNodePort] : undefined),
+    ok: (r) => r.exposure.type !== 'node-port' || (nodePortOk(r.exposure.httpNodePort) && nodePortOk(r.exposure.httpsNodePort) && r.exposure.httpNodePort !== r.exposure.httpsNodePort),
+    message: `NodePorts must be two different whole numbers in Kubernetes' default service-node-port-range ${NODE_PORT_RANGE.min}-${NODE_PORT_RANGE.max}, or the Service is refused.`,
+    fix: 'use e.g. httpNodePort: 30080, httpsNodePort: 30443 (the external load balancer forwards 80 and 443 to them).',
+  },
+  {
+    id: 'ingress-exposure-trusted-proxies',
+    field: 'ingress.exposure.trustedProxyCidrs',
+    value: (r) => (r.exposure.type === 'node-port' ? r.exposure.trustedProxyCidrs : undefined),
+    ok: (r) => r.exposure.type !== 'node-port' || (r.exposure.trustedProxyCidrs.length > 0 && r.exposure.trustedProxyCidrs.every((c) => { const p = parseCidr(c); return p !== undefined && p.prefix > 0; })),
+    message: 'behind NodePorts Traefik trusts PROXY protocol and X-Forwarded-For headers only from the external load balancer; the list must name it as CIDRs, and never 0.0.0.0/0 (any client could then forge its address and pass the exam allow lists).',
+    fix: 'set trustedProxyCidrs to the load balancer\'s addresses, e.g. ["10.30.0.4/32"].',
+  },
+  {
     id: 'ingress-controller-class',
     field: 'ingress.className',
     value: (r) => r.className,
@@ -96,11 +188,18 @@ export const INGRESS_CONTROLLER_RULES: readonly PropRule<Resolved>[] = [
   },
 ];
 
+/** Trust PROXY protocol and X-Forwarded-* only from these addresses. */
+function trustFrom(cidrs: readonly string[]): Pick<TraefikPortValues, 'proxyProtocol' | 'forwardedHeaders'> {
+  return { proxyProtocol: { trustedIPs: [...cidrs] }, forwardedHeaders: { trustedIPs: [...cidrs] } };
+}
+
 /**
  * The cluster's ingress controller (Traefik) from its upstream chart, in
  * `ingress.controllerNamespace` (hubs allow traffic from there). With `ingress.kind: 'gateway'`
  * Traefik's Gateway API provider is on and the chart creates the Gateway named in
- * `ingress.gateway`.
+ * `ingress.gateway`. Its Service follows `ingress.exposure`: a LoadBalancer (MetalLB or the cloud's)
+ * or NodePorts behind an external load balancer, always with `externalTrafficPolicy: Local` so the
+ * client address reaches Traefik (exam allow lists and SEB Server read it).
  */
 export class IngressController extends Package {
   readonly helm: HelmChartApplication;
@@ -109,11 +208,19 @@ export class IngressController extends Package {
   constructor(scope: Construct, id = 'ingress', props: IngressControllerProps = {}) {
     const ingress = ingressOf(ClusterApp.of(scope).spec);
     super(scope, id, { group: 'platform', namespace: ingress.controllerNamespace });
+    const spec = ClusterApp.of(scope).spec;
+    const app = ClusterApp.of(scope);
+    const ex = ingress.exposure;
+    const exposure: ResolvedExposure =
+      ex.type === 'node-port'
+        ? { type: 'node-port', httpNodePort: ex.httpNodePort ?? 30080, httpsNodePort: ex.httpsNodePort ?? 30443, trustedProxyCidrs: ex.trustedProxyCidrs?.length ? ex.trustedProxyCidrs : [spec.networks.nodeCidr] }
+        : { type: 'load-balancer', provider: ex.provider ?? (spec.loadBalancerRange ? 'metallb' : undefined), metallbInApp: () => app.packages().some((p) => MetalLb.isMetalLb(p)) };
     const r: Resolved = {
       controller: props.controller ?? 'traefik',
       namespace: ingress.controllerNamespace,
       replicas: props.replicas ?? 2,
       className: ingress.className,
+      exposure,
     };
     const path = this.node.path;
     this.addIssues(() => checkRules(path, r, INGRESS_CONTROLLER_RULES));
@@ -126,7 +233,15 @@ export class IngressController extends Package {
       ingressClass: { enabled: true, isDefaultClass: props.defaultClass ?? false, name: r.className },
       providers: { kubernetesIngress: { enabled: true }, kubernetesGateway: { enabled: gatewayMode } },
       gateway: gatewayMode && gw ? { enabled: true, name: gw.name, ...(gw.namespace !== r.namespace ? { namespace: gw.namespace } : {}) } : { enabled: false },
-      service: { type: 'LoadBalancer' },
+      service: { type: exposure.type === 'node-port' ? 'NodePort' : 'LoadBalancer', spec: { externalTrafficPolicy: 'Local' } },
+      ...(exposure.type === 'node-port'
+        ? {
+            ports: {
+              web: { nodePort: exposure.httpNodePort, ...trustFrom(exposure.trustedProxyCidrs) },
+              websecure: { nodePort: exposure.httpsNodePort, ...trustFrom(exposure.trustedProxyCidrs) },
+            },
+          }
+        : {}),
       resources: resources(props.resources ?? { cpuRequest: 0.1, cpuLimit: 1, memoryRequestMiB: 128, memoryLimitMiB: 512 }),
     };
     this.helm = new HelmChartApplication(this, 'chart', {

@@ -51,12 +51,20 @@ export const METALLB_NAMESPACE = 'metallb-system';
  * `loadBalancerRange` and an L2Advertisement for it. The speaker needs host networking and raw
  * sockets, so its namespace is Pod Security "privileged".
  */
+const METALLB = Symbol.for('hubfleet.MetalLb');
+
 export class MetalLb extends Package {
+  /** True for MetalLb packages (`instanceof` is true for every cdk8s Chart, so it cannot tell). */
+  static isMetalLb(c: unknown): c is MetalLb {
+    return typeof c === 'object' && c !== null && METALLB in c;
+  }
+
   readonly poolName: string;
   readonly helm: HelmChartApplication;
 
   constructor(scope: Construct, id = 'metallb', props: MetalLbProps = {}) {
     super(scope, id, { group: 'platform', namespace: METALLB_NAMESPACE });
+    Object.defineProperty(this, METALLB, { value: true });
     const spec = ClusterApp.of(this).spec;
     const r: Resolved = { addresses: props.addresses ?? (spec.loadBalancerRange ? [spec.loadBalancerRange] : []) };
     const path = this.node.path;

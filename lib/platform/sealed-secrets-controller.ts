@@ -3,6 +3,8 @@ import { checkRules, PropRule } from '../core/errors';
 import { ContainerResources, resources } from '../core/pod';
 import { HelmChartApplication } from '../argocd/helm-chart-application';
 import { Package } from '../fleet/package';
+import { KeptCrd, SHIPPED_CRDS } from './kept-crd';
+import { SEALING_KEY_BACKUP_SCRIPT, SEALING_KEY_LABEL, SEALING_KEY_RESTORE_SCRIPT } from './sealing-key-backup';
 import { CHARTS } from './versions';
 
 /** Props of the {@link SealedSecretsController}. */
@@ -45,7 +47,11 @@ export const SEALED_SECRETS_CONTROLLER_RULES: readonly PropRule<{ keyRenewPeriod
 
 /**
  * The Bitnami sealed-secrets controller, installed from its Helm chart into kube-system as
- * `sealed-secrets-controller` (the name kubeseal and `hubfleet seal` expect).
+ * `sealed-secrets-controller` (the name kubeseal and `hubfleet seal` expect). The SealedSecret CRD is
+ * not the chart's: hubfleet applies it itself (wave -10, before the chart) with
+ * `Prune=false,Delete=false`, and the chart's copy is skipped, because removing that CRD deletes
+ * every SealedSecret and with them the Secrets they own. Back up the sealing keys
+ * ({@link SealedSecretsController.keyBackupScript}): without them nothing sealed in Git opens again.
  */
 export class SealedSecretsController extends Package {
   /** Where the controller runs. */
@@ -53,7 +59,16 @@ export class SealedSecretsController extends Package {
   /** Its name (Deployment and Service). */
   static readonly NAME = 'sealed-secrets-controller';
 
+  /** The label of the controller's key Secrets in kube-system. */
+  static readonly KEY_LABEL = SEALING_KEY_LABEL;
+  /** `backup-sealing-keys.sh OUTPUT.yaml [clusters/<name>/sealed-secrets.pem]` (kubectl only). */
+  static readonly keyBackupScript = SEALING_KEY_BACKUP_SCRIPT;
+  /** `restore-sealing-keys.sh BACKUP.yaml`: apply the keys, restart the controller if it runs. */
+  static readonly keyRestoreScript = SEALING_KEY_RESTORE_SCRIPT;
+
   readonly helm: HelmChartApplication;
+  /** The SealedSecret CRD, applied by hubfleet and kept on prune and Application deletion. */
+  readonly crd: KeptCrd;
 
   constructor(scope: Construct, id = 'sealed-secrets', props: SealedSecretsControllerProps = {}) {
     super(scope, id, { group: 'platform', namespace: SealedSecretsController.NAMESPACE, syncWave: props.syncWave ?? -15 });
@@ -65,10 +80,12 @@ export class SealedSecretsController extends Package {
       keyrenewperiod: keyRenewPeriod,
       resources: resources(props.resources ?? { cpuRequest: 0.05, cpuLimit: 0.2, memoryRequestMiB: 64, memoryLimitMiB: 256 }),
     };
+    this.crd = new KeptCrd(this, 'crd', { crd: SHIPPED_CRDS.sealedSecrets });
     this.helm = new HelmChartApplication(this, 'chart', {
       ...CHARTS.sealedSecrets,
       releaseName: SealedSecretsController.NAME,
       namespace: SealedSecretsController.NAMESPACE,
+      skipCrds: true,
       values: { ...values },
     });
   }

@@ -12,8 +12,14 @@ export const SEB_IMAGES = {
   sebServer: 'anhefti/seb-server:v2.2.0',
   /** SEB screen proctoring webservice (SPS). */
   sps: 'anhefti/seb-sps:v1.2.3',
-  /** MariaDB 11.4 LTS (supported by SEB Server 2.2; upstream compose files still show 10.5/10.6). */
-  mariadb: 'mariadb:11.4.10',
+  /**
+   * MariaDB 11.4 LTS (supported by SEB Server 2.2; upstream compose files still show 10.5/10.6), at
+   * its newest patch release: 11.4.13 ("The most recent release of MariaDB Community Server 11.4 is
+   * 11.4.13", mariadb.com/docs/release-notes/community-server/11.4). The official image's source
+   * (MariaDB/mariadb-docker versions.json, read at its 2026-05-29 snapshot) still listed 11.4.12:
+   * check `docker manifest inspect mariadb:11.4.13` before the first deploy.
+   */
+  mariadb: 'mariadb:11.4.13',
 } as const;
 
 /**

@@ -8,6 +8,7 @@ import { networkPolicy } from '../core/network-policy';
 import { ContainerResources, resources } from '../core/pod';
 import { ClusterApp } from '../fleet/cluster-app';
 import { Package } from '../fleet/package';
+import { NFS_ARCHIVE_DIR, NFS_ARCHIVE_IMAGE, NFS_ARCHIVE_SCRIPT, NfsArchiveOptions, PV_LIST_JSONPATH } from './nfs-archive';
 import { IStorageClass } from './storage-class-ref';
 
 /** The provisioner image: the last upstream release (kubernetes-sigs/nfs-subdir-external-provisioner, chart 4.0.18). */
@@ -84,6 +85,11 @@ export interface NfsProvisionerProps {
    * @default {@link NFS_PROVISIONER_IMAGE}
    */
   readonly image?: string;
+  /**
+   * The image of the archive Job (`archiveJob()`): a POSIX sh with mv, awk and date.
+   * @default {@link NFS_ARCHIVE_IMAGE}
+   */
+  readonly archiveImage?: string;
 }
 
 interface Resolved {
@@ -94,6 +100,7 @@ interface Resolved {
   readonly namespace: string;
   readonly classes: readonly NfsStorageClassOptions[];
   readonly image: string;
+  readonly archiveImage: string;
   readonly runAsUser?: number;
 }
 
@@ -158,11 +165,11 @@ export const NFS_PROVISIONER_RULES: readonly PropRule<Resolved>[] = [
   },
   {
     id: 'nfs-image-pinned',
-    field: 'image',
-    value: (r) => r.image,
-    ok: (r) => isPinnedImage(r.image),
-    message: 'the provisioner image must be pinned to a tag or digest.',
-    fix: `use ${NFS_PROVISIONER_IMAGE}.`,
+    field: 'image/archiveImage',
+    value: (r) => [r.image, r.archiveImage].filter((i) => !isPinnedImage(i)),
+    ok: (r) => isPinnedImage(r.image) && isPinnedImage(r.archiveImage),
+    message: 'the provisioner and archive Job images must be pinned to a tag or digest.',
+    fix: `use ${NFS_PROVISIONER_IMAGE} and ${NFS_ARCHIVE_IMAGE}.`,
   },
   {
     id: 'nfs-run-as-user',
@@ -182,7 +189,8 @@ function uniquePattern(p: string): boolean {
  * The NFS subdir external provisioner (kubernetes-sigs/nfs-subdir-external-provisioner v4.0.2),
  * rendered natively: its own namespace (Pod Security "baseline", declared), ServiceAccount, RBAC,
  * a Recreate Deployment mounting the export, and StorageClasses that keep data (Retain, one
- * directory per claim, archive on delete).
+ * directory per claim), and the archive procedure for Released volumes ({@link NfsProvisioner.archiveJob}):
+ * with Retain the provisioner never deletes or archives anything itself.
  */
 export class NfsProvisioner extends Package {
   /** The namespace the provisioner runs in. */
@@ -191,6 +199,7 @@ export class NfsProvisioner extends Package {
   readonly provisionerName: string;
   /** All StorageClasses, by name. */
   readonly storageClasses: ReadonlyMap<string, IStorageClass>;
+  private readonly resolved: Resolved;
 
   constructor(scope: Construct, id = 'nfs', props: NfsProvisionerProps = {}) {
     const namespace = props.namespace ?? 'nfs-provisioner';
@@ -204,8 +213,10 @@ export class NfsProvisioner extends Package {
       namespace,
       classes: props.storageClasses ?? DEFAULT_NFS_CLASSES,
       image: props.image ?? NFS_PROVISIONER_IMAGE,
+      archiveImage: props.archiveImage ?? NFS_ARCHIVE_IMAGE,
       runAsUser: props.runAsUser,
     };
+    this.resolved = r;
     this.namespaceName = namespace;
     this.provisionerName = r.provisionerName;
     const path = this.node.path;
@@ -288,10 +299,7 @@ export class NfsProvisioner extends Package {
           metadata: { labels },
           spec: {
             serviceAccountName: name,
-            securityContext: {
-              ...(r.runAsUser !== undefined ? { runAsNonRoot: true, runAsUser: r.runAsUser, runAsGroup: r.runAsUser } : {}),
-              seccompProfile: { type: 'RuntimeDefault' },
-            },
+            securityContext: exportPodSecurity(r),
             containers: [
               {
                 name: 'nfs-client-provisioner',
@@ -303,12 +311,7 @@ export class NfsProvisioner extends Package {
                 ],
                 volumeMounts: [{ name: 'nfs-client-root', mountPath: '/persistentvolumes' }],
                 resources: resources(res),
-                // As root, capabilities stay as upstream: with a root_squash export the directories it
-                // creates belong to nobody, and chmod 0777 on them needs CAP_FOWNER on the client.
-                securityContext: {
-                  allowPrivilegeEscalation: false,
-                  ...(r.runAsUser !== undefined ? { capabilities: { drop: ['ALL'] } } : {}),
-                },
+                securityContext: exportContainerSecurity(r),
               },
             ],
             volumes: [{ name: 'nfs-client-root', nfs: { server: r.server ?? '', path: r.exportPath ?? '' } }],
@@ -330,7 +333,9 @@ export class NfsProvisioner extends Package {
         provisioner: r.provisionerName,
         parameters: {
           pathPattern: c.pathPattern ?? DEFAULT_PATH_PATTERN,
-          // Only consulted when the PV's reclaim policy is Delete (scratch classes, or a PV edited by hand).
+          // Only consulted when the PV's reclaim policy is Delete (scratch classes, or a PV edited by
+          // hand, where v4.0.2 looks for <export>/<claim> instead of the pattern's directory). Kept as
+          // it was: StorageClass parameters are immutable, so changing them would fail every sync.
           archiveOnDelete: c.scratch ? 'false' : 'true',
         },
         reclaimPolicy: c.scratch ? 'Delete' : 'Retain',
@@ -345,6 +350,109 @@ export class NfsProvisioner extends Package {
     for (const [purpose, cls] of [['homes', 'nfs-homes'], ['course-data', 'nfs-course-data'], ['exchange', 'nfs-exchange'], ['backup', 'nfs-homes']] as const) {
       if (classes.has(cls)) app.registerStorage(purpose, classes.get(cls)!);
     }
+
+    // The archive procedure's script (lib/storage/nfs-archive.ts), for archiveJob(); idle until used.
+    new K8sObject(this, 'archive-script', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'nfs-archive-script', namespace, labels: { ...labels, 'app.kubernetes.io/component': 'archive' } },
+      data: { 'nfs-archive.sh': NFS_ARCHIVE_SCRIPT },
+    });
+  }
+
+  /** The Retain classes the archive procedure handles (scratch classes delete their data themselves). */
+  get archivedClasses(): string[] {
+    return this.resolved.classes.filter((c) => !c.scratch).map((c) => c.name);
+  }
+
+  /**
+   * The Job that runs the archive script against the export (a manifest to `kubectl create`, not part
+   * of the GitOps output): it mounts the export like the provisioner, reads the PV list from the
+   * ConfigMap `nfs-archive-input` (key `pvs`) and needs no API access. See lib/storage/README.md.
+   */
+  archiveJob(options: NfsArchiveOptions = {}): Record<string, unknown> {
+    const r = this.resolved;
+    const mode = options.mode ?? 'plan';
+    if (options.namespace !== undefined && !isDnsLabel(options.namespace)) {
+      throw new Error(`${this.node.path}: archiveJob namespace "${options.namespace}" is not a namespace name (DNS-1123 label).`);
+    }
+    const retention = options.retentionDays ?? 180;
+    if (!Number.isInteger(retention) || retention < 1) throw new Error(`${this.node.path}: archiveJob retentionDays must be a whole number ≥ 1, not ${retention}.`);
+    const env = (name: string, value: string) => ({ name, value });
+    return {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'nfs-archive', namespace: this.namespaceName, labels: { app: 'nfs-archive', 'app.kubernetes.io/part-of': 'hubfleet', 'app.kubernetes.io/component': 'archive' } },
+      spec: {
+        backoffLimit: 0,
+        ttlSecondsAfterFinished: 7 * 24 * 3600,
+        template: {
+          metadata: { labels: { app: 'nfs-archive' } },
+          spec: {
+            restartPolicy: 'Never',
+            automountServiceAccountToken: false,
+            securityContext: exportPodSecurity(r),
+            containers: [
+              {
+                name: 'archive',
+                image: r.archiveImage,
+                command: ['/bin/sh', '/scripts/nfs-archive.sh'],
+                env: [
+                  env('MODE', mode),
+                  env('EXPORT_ROOT', '/export'),
+                  env('NFS_SERVER', r.server ?? ''),
+                  env('NFS_PATH', r.exportPath ?? ''),
+                  env('CLASSES', this.archivedClasses.join(' ')),
+                  env('ARCHIVE_DIR', NFS_ARCHIVE_DIR),
+                  env('PV_LIST', '/input/pvs'),
+                  ...(options.namespace ? [env('NAMESPACE', options.namespace)] : []),
+                  ...(mode === 'purge' ? [env('RETENTION_DAYS', String(retention))] : []),
+                ],
+                resources: resources({ cpuRequest: 0.05, cpuLimit: 0.5, memoryRequestMiB: 32, memoryLimitMiB: 128 }),
+                // As the provisioner: root keeps the capabilities it needs to move and purge users' files.
+                securityContext: exportContainerSecurity(r),
+                volumeMounts: [
+                  { name: 'export', mountPath: '/export' },
+                  { name: 'scripts', mountPath: '/scripts', readOnly: true },
+                  { name: 'input', mountPath: '/input', readOnly: true },
+                ],
+              },
+            ],
+            volumes: [
+              { name: 'export', nfs: { server: r.server ?? '', path: r.exportPath ?? '' } },
+              { name: 'scripts', configMap: { name: 'nfs-archive-script' } },
+              { name: 'input', configMap: { name: 'nfs-archive-input', optional: mode === 'purge' } },
+            ],
+          },
+        },
+      },
+    };
+  }
+
+  /**
+   * The exact commands of one archive run: list the PVs, hand the list to the Job, run it, print its
+   * log; in `archive` mode then delete the PV objects whose directories it archived (Retain: deleting
+   * a PV object never touches data).
+   */
+  archiveCommands(options: NfsArchiveOptions = {}): string {
+    const ns = this.namespaceName;
+    const mode = options.mode ?? 'plan';
+    const job = JSON.stringify(this.archiveJob(options), null, 2);
+    return [
+      ...(mode === 'purge'
+        ? []
+        : [
+            `kubectl get pv -o jsonpath='${PV_LIST_JSONPATH}' > pvs.txt`,
+            `kubectl -n ${ns} create configmap nfs-archive-input --from-file=pvs=pvs.txt --dry-run=client -o yaml | kubectl apply -f -`,
+          ]),
+      `kubectl -n ${ns} delete job nfs-archive --ignore-not-found`,
+      `kubectl -n ${ns} create -f - <<'EOF'`,
+      job,
+      'EOF',
+      `kubectl -n ${ns} wait --for=condition=complete --timeout=1h job/nfs-archive`,
+      `kubectl -n ${ns} logs job/nfs-archive`,
+      ...(mode === 'archive' ? [`kubectl -n ${ns} logs job/nfs-archive | awk '$1 == "DELETE-PV" { print $2 }' | xargs -r kubectl delete pv`] : []),
+    ].join('\n');
   }
 
   /** The class for homes (`nfs-homes` unless renamed). */
@@ -370,6 +478,20 @@ export class NfsProvisioner extends Package {
     }
     return c;
   }
+}
+
+/** Pod security of the pods that mount the export (provisioner, archive Job): the image's root unless runAsUser is set. */
+function exportPodSecurity(r: Resolved): Record<string, unknown> {
+  return { ...(r.runAsUser !== undefined ? { runAsNonRoot: true, runAsUser: r.runAsUser, runAsGroup: r.runAsUser } : {}), seccompProfile: { type: 'RuntimeDefault' } };
+}
+
+/**
+ * Their container security: as root, capabilities stay as upstream (with a root_squash export the
+ * directories the provisioner creates belong to nobody, and chmod 0777 on them needs CAP_FOWNER on
+ * the client); non-root drops them all.
+ */
+function exportContainerSecurity(r: Resolved): Record<string, unknown> {
+  return { allowPrivilegeEscalation: false, ...(r.runAsUser !== undefined ? { capabilities: { drop: ['ALL'] } } : {}) };
 }
 
 /** The `kubernetes` Service ClusterIP (first address of the service network) as a /32 peer. */

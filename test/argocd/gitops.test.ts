@@ -1,4 +1,6 @@
-import { cascades } from '../../lib/argocd/argocd';
+import * as fs from 'fs';
+import * as path from 'path';
+import { ARGOCD_MIN_VERSION, ARGOCD_VERSION, cascades, RETRY, supportsArgoCdVersion } from '../../lib/argocd/argocd';
 import { GitOps } from '../../lib/argocd/gitops';
 import { ClusterApp } from '../../lib/fleet/cluster-app';
 import { Package } from '../../lib/fleet/package';
@@ -93,6 +95,56 @@ describe('GitOps', () => {
     const app = testApp();
     const a = GitOps.of(app);
     expect(GitOps.of(app)).toBe(a);
+  });
+
+  test('every Application retries without limit on the newest revision and skips the dry run of CRs whose CRD is not there yet', () => {
+    expect(RETRY).toEqual({ limit: -1, backoff: { duration: '10s', factor: 2, maxDuration: '5m' }, refresh: true });
+    const apps = objectsOf(stack()).filter((o) => o.kind === 'Application');
+    for (const a of apps) expect(a.spec.syncPolicy.retry).toEqual(RETRY);
+    for (const a of apps.filter((x) => x.metadata.labels['hubfleet.io/kind'] !== 'helm-chart')) expect(a.spec.syncPolicy.syncOptions).toContain('SkipDryRunOnMissingResource=true');
+  });
+
+  describe('Argo CD version', () => {
+    /** The AppProject schema shipped in lib/validate/data (from argo-cd @ 37ee0097cf, = v3.5.1's CRD). */
+    const schema = require('../../lib/validate/data/crds.json').kinds['argoproj.io/v1alpha1/AppProject'].schema;
+    /** Every field path an object uses, arrays as [] (e.g. spec.clusterResourceWhitelist[].name). */
+    const paths = (v: any, at = ''): string[] =>
+      Array.isArray(v) ? v.flatMap((x) => paths(x, `${at}[]`)) : v && typeof v === 'object' ? Object.entries(v).flatMap(([k, x]) => [`${at}${at ? '.' : ''}${k}`, ...paths(x, `${at}${at ? '.' : ''}${k}`)]) : [];
+    const inSchema = (p: string) => {
+      let s = schema;
+      for (const part of p.split('.')) {
+        const [name, ...arrays] = part.split('[]');
+        s = s?.properties?.[name];
+        for (let i = 0; i < arrays.length; i++) s = s?.items;
+        if (!s) return false;
+      }
+      return true;
+    };
+
+    test('every AppProject field hubfleet writes exists in the shipped AppProject CRD, including clusterResourceWhitelist[].name (Argo CD 3.3+)', () => {
+      const used = new Set(objectsOf(stack()).filter((o) => o.kind === 'AppProject').flatMap((o) => paths({ spec: o.spec })));
+      expect(used).toContain('spec.clusterResourceWhitelist[].name');
+      for (const p of used) expect([p, inSchema(p)]).toEqual([p, true]);
+      expect(inSchema('spec.clusterResourceWhitelist[].nameDoesNotExist')).toBe(false);
+    });
+
+    test(`states ${ARGOCD_MIN_VERSION} as the minimum and pins ${ARGOCD_VERSION} where the README installs Argo CD`, () => {
+      expect(supportsArgoCdVersion(ARGOCD_VERSION)).toBe(true);
+      expect([supportsArgoCdVersion('v3.3.0'), supportsArgoCdVersion('v3.2.9'), supportsArgoCdVersion('v2.14.0'), supportsArgoCdVersion('v4.0.0'), supportsArgoCdVersion('stable')]).toEqual([true, false, false, true, false]);
+      const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'lib', 'argocd', 'README.md'), 'utf8');
+      expect(readme).toContain(`https://raw.githubusercontent.com/argoproj/argo-cd/${ARGOCD_VERSION}/manifests/install.yaml`);
+      expect(readme).toContain(`Argo CD ${ARGOCD_MIN_VERSION} or newer`);
+      expect(readme).not.toMatch(/argo-cd\/(stable|latest|master)\//);
+    });
+
+    test('fails … on an Argo CD older than 3.3 (its AppProject CRD would drop the Namespace name)', () => {
+      const app = testApp();
+      GitOps.of(app, { argocdVersion: 'v3.2.5' });
+      expect(issuesOf(app).map((i) => i.rule)).toContain('gitops-argocd-version');
+      const ok = testApp();
+      GitOps.of(ok, { argocdVersion: 'v3.3.0' });
+      expect(issuesOf(ok).map((i) => i.rule)).not.toContain('gitops-argocd-version');
+    });
   });
 
   describe('fails', () => {

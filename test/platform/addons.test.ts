@@ -1,9 +1,11 @@
+import { isProtected } from '../../lib/fleet/rules';
 import { CertManager } from '../../lib/platform/cert-manager';
+import { SHIPPED_CRDS } from '../../lib/platform/kept-crd';
 import { IngressController } from '../../lib/platform/ingress-controller';
 import { MetalLb } from '../../lib/platform/metallb';
 import { SealedSecretsController } from '../../lib/platform/sealed-secrets-controller';
 import { CHARTS } from '../../lib/platform/versions';
-import { find, issuesOf, objectsOf, testApp } from './test-cluster';
+import { byFolder, find, issuesOf, objectsOf, testApp } from './test-cluster';
 
 const GATEWAY = { ingress: { kind: 'gateway' as const, className: 'traefik', controllerNamespace: 'traefik', gateway: { namespace: 'traefik', name: 'public', sectionName: 'web' } } };
 
@@ -91,8 +93,9 @@ describe('MetalLb', () => {
 describe('IngressController', () => {
   test('installs Traefik in the controller namespace with the spec IngressClass', () => {
     const app = testApp();
+    new MetalLb(app); // the LoadBalancer Service's provider (ingress.exposure defaults to load-balancer)
     const ing = new IngressController(app);
-    const objs = objectsOf(app);
+    const objs = byFolder(app)['platform/ingress'];
     expect(issuesOf(app)).toEqual([]);
     expect(ing.targetNamespace).toBe('traefik');
     const helm = find(objs, 'Application', 'traefik');
@@ -150,6 +153,19 @@ describe('SealedSecretsController', () => {
     expect(helm.spec.source.helm.valuesObject).toMatchObject({ fullnameOverride: 'sealed-secrets-controller', keyrenewperiod: '720h' });
     expect(helm.spec.syncPolicy.syncOptions).toContain('CreateNamespace=false');
     expect(objs).toMatchSnapshot();
+  });
+  test('applies the SealedSecret CRD itself, unchanged from upstream, kept on prune and Application deletion; the chart skips its copy', () => {
+    const app = testApp();
+    new SealedSecretsController(app);
+    const objs = objectsOf(app);
+    const crd = find(objs, 'CustomResourceDefinition', 'sealedsecrets.bitnami.com');
+    expect(crd.spec).toEqual(SHIPPED_CRDS.sealedSecrets.crd.spec);
+    expect(crd.spec.names.kind).toBe('SealedSecret');
+    expect(crd.metadata.annotations['argocd.argoproj.io/sync-options']).toBe('Prune=false,Delete=false');
+    expect(isProtected(crd)).toBe(true);
+    expect(Number(crd.metadata.annotations['argocd.argoproj.io/sync-wave'])).toBeLessThan(Number(find(objs, 'Application', 'sealed-secrets').metadata.annotations['argocd.argoproj.io/sync-wave']));
+    expect(find(objs, 'Application', 'sealed-secrets').spec.source.helm.skipCrds).toBe(true);
+    expect(SHIPPED_CRDS.sealedSecrets.source).toMatch(/bitnami-labs\/sealed-secrets helm\/sealed-secrets\/crds\/bitnami.com_sealedsecrets.yaml @ 86671a88/);
   });
   test('fails … on a key renew period Go cannot parse', () => {
     const app = testApp();

@@ -23,7 +23,11 @@ describe('Platform', () => {
     expect(platform.hasNfs).toBe(false);
     expect(platform.metallb).toBeUndefined();
     expect(() => platform.nfs).toThrow(/no NFS provisioner/);
-    expect(issuesOf(app)).toEqual([]);
+    // Without MetalLB the Traefik LoadBalancer would stay pending: say where traffic comes from.
+    expect(issuesOf(app).map((i) => i.rule)).toEqual(['ingress-exposure-load-balancer']);
+    const cloud = testApp({ nfs: undefined, loadBalancerRange: undefined, ingress: { controllerNamespace: 'traefik', exposure: { type: 'load-balancer', provider: 'cloud' } } });
+    new Platform(cloud);
+    expect(issuesOf(cloud)).toEqual([]);
   });
 
   test('add-ons can be switched off', () => {

@@ -110,6 +110,10 @@ describe('SebServer bundled (default)', () => {
     expect(env.SEBSERVER_PASSWORD).toEqual({ secretKeyRef: { name: 'seb-credentials', key: 'sebserver-password' } });
   });
 
+  it('pins MariaDB to the current 11.4 LTS patch release', () => {
+    expect(b.find('StatefulSet', 'seb-mariadb').spec.template.spec.containers[0].image).toBe('mariadb:11.4.13');
+  });
+
   it('keeps the database: StatefulSet, protected PVC and namespace, utf8mb4 and connection limits', () => {
     const sts = b.find('StatefulSet', 'seb-mariadb');
     expect(sts.spec.template.spec.securityContext).toMatchObject({ runAsUser: 999, runAsGroup: 999, fsGroup: 999, runAsNonRoot: true });
@@ -240,7 +244,7 @@ describe('SebServer screen proctoring', () => {
     expect(ws.sps_sebserver_password).toEqual(spsEnv.sps_init_sebserveraccount_password);
     expect(gui.PROCTOR_SERVER_PASSWORD).toEqual(spsEnv.spsgui_client_secret);
     expect(spsEnv.sebserver_password).toEqual(ws.sebserver_password);
-    expect(ws.sebserver_feature_exam_seb_screenProctoring_bundled_url).toBe('https://seb-sps.teaching.example-university.ch');
+    expect(p.find('ConfigMap', 'seb-server-config').data['application-prod.properties']).toContain('sebserver.feature.exam.seb.screenProctoring.bundled.url=https://seb-sps.teaching.example-university.ch\n');
     expect(p.find('Deployment', 'sps-webservice').spec.template.spec.containers[0].image).toBe('anhefti/seb-sps:v1.2.3');
   });
 

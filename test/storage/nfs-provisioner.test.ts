@@ -109,6 +109,7 @@ describe('NfsProvisioner', () => {
     test('… on a pathPattern shared by claims', () => expect(rules({ storageClasses: [{ name: 'a', pathPattern: '${.PVC.namespace}' }] })).toContain('nfs-path-pattern-unique'));
     test('… on two default classes', () => expect(rules({ storageClasses: [{ name: 'a', isDefault: true }, { name: 'b', isDefault: true }] })).toContain('nfs-one-default'));
     test('… on an unpinned image', () => expect(rules({ image: 'registry.k8s.io/sig-storage/nfs-subdir-external-provisioner:latest' })).toContain('nfs-image-pinned'));
+    test('… on an unpinned archive image', () => expect(rules({ archiveImage: 'busybox:latest' })).toContain('nfs-image-pinned'));
     test('… on runAsUser 0', () => expect(rules({ runAsUser: 0 })).toContain('nfs-run-as-user'));
   });
 });
