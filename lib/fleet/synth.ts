@@ -153,7 +153,7 @@ export function synthApp(app: ClusterApp, extraFiles?: (app: ClusterApp) => Map<
       unwritable.push({ path: o.path, field: `${o.json.kind}/${o.json.metadata?.name} ${e.at}`, value: undefined, message: e.problem, fix: 'fix the construct that builds this object.', rule: 'object-serializes' });
     }
   });
-  if (unwritable.length) throw new ValidationError(unwritable);
+  if (unwritable.length) throw new ValidationError(unwritable, warnings);
   files.set('inventory.json', inventoryJson(inventory));
   if (extraFiles) for (const [k, v] of extraFiles(app)) files.set(k, v);
   const sorted = new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
