@@ -265,8 +265,10 @@ export const FLOW_RULES: readonly ModelRule[] = [
     guards: "in every namespace with an Ingress that gets its certificate over ACME HTTP-01, the ingress controller reaches cert-manager's solver pods on 8089",
     check: (m) => {
       const out: ModelFinding[] = [];
+      const firstRoute = new Map<string, (typeof m.routes)[number]>();
+      for (const r of m.routes) if (!firstRoute.has(r.namespace)) firstRoute.set(r.namespace, r);
       for (const solver of m.workloads.filter((w) => w.source === 'addon' && w.namespace !== m.ingressController.namespace && w.name.includes('HTTP-01'))) {
-        const route = m.routes.find((r) => r.namespace === solver.namespace)!;
+        const route = firstRoute.get(solver.namespace)!;
         const v = m.policies.evaluate(m.ingressController.end, solver.end, 8089);
         if (v.allowed !== 'yes') {
           out.push({ path: route.obj.path, field: `namespace ${solver.namespace}: ingress controller → acme.cert-manager.io/http01-solver pods :8089`, value: v.allowed, message: `cert-manager answers the HTTP-01 challenge for ${route.kind} ${route.namespace}/${route.name} from a solver pod in ${solver.namespace}, but ${describeVerdict(v, 'allowed')}: the certificate is never issued.`, fix: 'the namespace needs a NetworkPolicy that admits the ingress controller to pods labelled acme.cert-manager.io/http01-solver=true on 8089 (IsolatedNamespace adds it for namespaces with routes).' });
