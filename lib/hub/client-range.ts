@@ -84,11 +84,13 @@ export function clientRangePython(c: ClientRangeCheck): string {
   ].join('\n');
 }
 
-/** The check wired into every hub request (JupyterHub 5.5 jupyterhub/handlers/base.py BaseHandler.prepare). */
+/**
+ * The check wired into every hub request: JupyterHub 5.5 jupyterhub/handlers/base.py BaseHandler.prepare
+ * (every page and API handler derives from it); Tornado ends a request that prepare() finished.
+ */
 export function clientRangeHook(): string {
   return [
     'from jupyterhub.handlers.base import BaseHandler as _HubfleetBaseHandler',
-    'from tornado import web as _hubfleet_web',
     '',
     '_hubfleet_prepare = _HubfleetBaseHandler.prepare',
     '',
@@ -97,7 +99,11 @@ export function clientRangeHook(): string {
     '    forwarded = self.request.headers.get("X-Forwarded-For")',
     '    if not hubfleet_client_allowed(forwarded):',
     '        self.log.warning("refused %s %s: client %s is outside the allowed ranges", self.request.method, self.request.path, hubfleet_client_address(forwarded))',
-    '        raise _hubfleet_web.HTTPError(403, "This hub is only reachable from the exam rooms.")',
+    '        # A plain answer, before the hub looks at cookies (its error page needs the current user).',
+    '        self.set_status(403)',
+    '        self.set_header("Content-Type", "text/plain; charset=utf-8")',
+    '        self.finish("403: this hub is only reachable from the exam rooms.\\n")',
+    '        return',
     '    return await _hubfleet_prepare(self)',
     '',
     '',
