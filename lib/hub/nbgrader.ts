@@ -75,9 +75,11 @@ export const NBGRADER_RULES: readonly PropRule<NbgraderRuleInput>[] = [
     id: 'nbgrader-instructors',
     field: 'nbgrader.instructors',
     value: (n) => n.admins,
-    ok: (n) => n.admins.length > 0 && n.admins.every((a) => a.length > 0 && !/[\s,]/.test(a)),
-    message: 'nbgrader needs at least one instructor: only ngshare admins can create the course in ngshare (ngshare.py AddCourse → check_admin), so with none the exchange never works.',
-    fix: 'set nbgrader.instructors to the hub usernames of the course\'s instructors (for LTI hubs their e-mail address), without commas or spaces.',
+    // JupyterHub 5.5 jupyterhub/auth.py normalize_username lowercases every login name, and ngshare
+    // compares that name with --admins as written: an upper-case admin never matches.
+    ok: (n) => n.admins.length > 0 && n.admins.every((a) => a.length > 0 && !/[\s,]/.test(a) && a === a.toLowerCase()),
+    message: 'nbgrader needs at least one instructor, as the hub will name them: only ngshare admins can create the course in ngshare (ngshare.py AddCourse → check_admin), and JupyterHub lowercases every username.',
+    fix: 'set nbgrader.instructors to the lowercase hub usernames of the course\'s instructors (for LTI hubs their e-mail address), without commas or spaces.',
   },
   {
     id: 'nbgrader-course-id',

@@ -49,6 +49,10 @@ describe('nbgrader with ngshare', () => {
     expect(rules(course({ nbgrader: {} }).app)).toEqual(['nbgrader-instructors']);
   });
 
+  test('fails nbgrader-instructors for a name the hub would lowercase (ngshare compares names as written)', () => {
+    expect(rules(course({ nbgrader: { instructors: ['Anna.Keller@example.org'] } }).app)).toEqual(['nbgrader-instructors']);
+  });
+
   test('fails nbgrader-course-id', () => {
     expect(rules(course({ nbgrader: { instructors: ['prof'], courseId: 'intro/2025' } }).app)).toEqual(['nbgrader-course-id']);
   });
