@@ -6,9 +6,13 @@ import { CourseJupyterHub } from '../lib/hub/course-jupyterhub';
 import { ExamHub } from '../lib/hub/exam-hub';
 import { Platform } from '../lib/platform/platform';
 import { SecretKeyRef } from '../lib/secrets/secret-ref';
+import { COURSE_IMAGES } from './course-images';
 import { ldapSearchSecret } from './e2x.secrets';
 
-const IMAGE = 'quay.io/jupyter/scipy-notebook:2025-08-18';
+/** The course image (images/course on scipy-notebook): nbgrader, ngshare_exchange, nbgitpuller. */
+const IMAGE = COURSE_IMAGES.scipy;
+/** The lecturers of the e2x course: ngshare admins of each hub. */
+const INSTRUCTORS = ['pweil2s', 'tmetzl2s'];
 
 /** The department's directory: graders and exam candidates log in with their university account. */
 const ldap = (group: string) =>
@@ -35,7 +39,8 @@ export function e2xStack(app: ClusterApp): void {
     image: IMAGE,
     students: 300,
     maxConcurrentUsers: 150,
-    nbgrader: {},
+    // Moodle sends e-mail addresses as usernames.
+    nbgrader: { instructors: ['paul.weil@example-hbrs.de', 'tim.metzler@example-hbrs.de'] },
   });
   const exam = new ExamHub(app, 'programming-exam', {
     home,
@@ -45,7 +50,7 @@ export function e2xStack(app: ClusterApp): void {
     students: 200,
     cpuGuarantee: 1,
     memoryGuaranteeGiB: 2,
-    nbgrader: {},
+    nbgrader: { instructors: INSTRUCTORS },
     // Pool rooms C-117 and C-118 and the exam VPN.
     allowedSourceCidrs: ['194.95.66.0/24', '194.95.67.0/24', '10.8.0.0/16'],
   });
@@ -56,7 +61,7 @@ export function e2xStack(app: ClusterApp): void {
     image: IMAGE,
     students: 25,
     memoryLimitGiB: 4,
-    nbgrader: {},
+    nbgrader: { instructors: INSTRUCTORS },
   });
   ldapSearchSecret(exam);
   ldapSearchSecret(grading);

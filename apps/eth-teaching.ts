@@ -4,13 +4,10 @@ import { defineCluster } from '../lib/fleet/define';
 import { HubAuth } from '../lib/hub/auth';
 import { CourseJupyterHub, CourseJupyterHubProps } from '../lib/hub/course-jupyterhub';
 import { SecretKeyRef } from '../lib/secrets/secret-ref';
+import { COURSE_IMAGES as IMG } from './course-images';
 import { ethTeachingPlatform } from './eth-teaching.platform';
 import { ldapSearchSecret, sebCredentials } from './eth-teaching.secrets';
 import { ethTeachingSeb } from './eth-teaching.seb';
-
-/** Images of the Jupyter Docker Stacks, all from one weekly build. */
-const STACKS = '2025-08-18';
-const img = (name: string) => `quay.io/jupyter/${name}:${STACKS}`;
 
 /** The university Moodle; every course registers the hub as an LTI 1.3 tool and gets a client ID. */
 const moodle = (clientId: string) => HubAuth.moodle('https://moodle.example-university.ch', [clientId]);
@@ -23,45 +20,45 @@ interface CatalogCourse extends Omit<CourseJupyterHubProps, 'auth'> {
 
 /** The semester's course catalog (~20 hubs of different sizes). */
 const catalog: Record<string, CatalogCourse> = {
-  'intro-programming': { title: 'Introduction to Programming', students: 400, maxConcurrentUsers: 250, image: img('scipy-notebook'), cpuGuarantee: 0.25, cpuLimit: 1, memoryGuaranteeGiB: 0.5, memoryLimitGiB: 1, moodleClientId: 'Xq3t9VwJ2m1aKpL', nbgrader: {}, culling: { idleTimeoutMinutes: 30 } },
+  'intro-programming': { title: 'Introduction to Programming', students: 400, maxConcurrentUsers: 250, image: IMG.scipy, cpuGuarantee: 0.25, cpuLimit: 1, memoryGuaranteeGiB: 0.5, memoryLimitGiB: 1, moodleClientId: 'Xq3t9VwJ2m1aKpL', nbgrader: { instructors: ['anna.keller@example-university.ch'] }, culling: { idleTimeoutMinutes: 30 } },
   'data-science': {
     title: 'Applied Data Science',
     students: 180,
     maxConcurrentUsers: 120,
-    image: img('scipy-notebook'),
+    image: IMG.scipy,
     moodleClientId: 'b7Yh2QeLr9sTz0c',
-    nbgrader: {},
+    nbgrader: { instructors: ['marc.weber@example-university.ch', 'lena.huber@example-university.ch'] },
     profiles: [
       { displayName: 'Standard (2 GiB)', default: true },
       { displayName: 'Large (8 GiB)', cpuLimit: 4, memoryGuaranteeGiB: 4, memoryLimitGiB: 8 },
-      { displayName: 'GPU (PyTorch, 1 GPU)', image: img('pytorch-notebook').replace(`:${STACKS}`, `:cuda12-${STACKS}`), cpuGuarantee: 2, cpuLimit: 4, memoryGuaranteeGiB: 8, memoryLimitGiB: 16, gpus: 1, nodeSelector: { 'hubfleet.io/gpu': 'true' } },
+      { displayName: 'GPU (PyTorch, 1 GPU)', image: IMG.pytorchCuda12, cpuGuarantee: 2, cpuLimit: 4, memoryGuaranteeGiB: 8, memoryLimitGiB: 16, gpus: 1, nodeSelector: { 'hubfleet.io/gpu': 'true' } },
     ],
   },
-  'r-statistics': { title: 'Statistics with R', students: 220, maxConcurrentUsers: 150, image: img('r-notebook'), moodleClientId: 'Rs7kd0PwQ2nVb5e' },
-  'julia-numerics': { title: 'Numerical Methods in Julia', students: 90, image: img('julia-notebook'), memoryLimitGiB: 3, moodleClientId: 'Jl4mX8cT1rWq6uN' },
+  'r-statistics': { title: 'Statistics with R', students: 220, maxConcurrentUsers: 150, image: IMG.r, defaultUrl: '/rstudio', moodleClientId: 'Rs7kd0PwQ2nVb5e' },
+  'julia-numerics': { title: 'Numerical Methods in Julia', students: 90, image: IMG.julia, memoryLimitGiB: 3, moodleClientId: 'Jl4mX8cT1rWq6uN' },
   'machine-learning': {
     title: 'Machine Learning',
     students: 160,
     maxConcurrentUsers: 100,
-    image: img('scipy-notebook'),
+    image: IMG.scipy,
     memoryGuaranteeGiB: 2,
     memoryLimitGiB: 4,
     moodleClientId: 'Ml9pZ3vB7kQy2sD',
-    nbgrader: {},
+    nbgrader: { instructors: ['jonas.meier@example-university.ch'] },
     profiles: [
       { displayName: 'CPU', default: true },
-      { displayName: 'GPU', image: img('pytorch-notebook').replace(`:${STACKS}`, `:cuda12-${STACKS}`), gpus: 1, memoryGuaranteeGiB: 8, memoryLimitGiB: 16, cpuGuarantee: 2, cpuLimit: 4, nodeSelector: { 'hubfleet.io/gpu': 'true' } },
+      { displayName: 'GPU', image: IMG.pytorchCuda12, gpus: 1, memoryGuaranteeGiB: 8, memoryLimitGiB: 16, cpuGuarantee: 2, cpuLimit: 4, nodeSelector: { 'hubfleet.io/gpu': 'true' } },
     ],
   },
-  'linear-algebra': { title: 'Linear Algebra', students: 300, maxConcurrentUsers: 150, image: img('scipy-notebook'), cpuGuarantee: 0.25, memoryGuaranteeGiB: 0.5, memoryLimitGiB: 1, moodleClientId: 'La2wE5rT8yU1iO3' },
-  'physics-simulation': { title: 'Computational Physics', students: 120, image: img('scipy-notebook'), cpuLimit: 4, memoryLimitGiB: 4, moodleClientId: 'Ph6sD9fG2hJ4kL7' },
-  bioinformatics: { title: 'Bioinformatics', students: 80, image: img('datascience-notebook'), memoryGuaranteeGiB: 2, memoryLimitGiB: 6, moodleClientId: 'Bi3zX6cV9bN2mQ5' },
-  econometrics: { title: 'Econometrics', students: 140, image: img('r-notebook'), moodleClientId: 'Ec8aS1dF4gH7jK0' },
-  'computational-finance': { title: 'Computational Finance', students: 70, image: img('scipy-notebook'), moodleClientId: 'Cf5qW8eR1tY4uI7' },
+  'linear-algebra': { title: 'Linear Algebra', students: 300, maxConcurrentUsers: 150, image: IMG.scipy, cpuGuarantee: 0.25, memoryGuaranteeGiB: 0.5, memoryLimitGiB: 1, moodleClientId: 'La2wE5rT8yU1iO3' },
+  'physics-simulation': { title: 'Computational Physics', students: 120, image: IMG.scipy, cpuLimit: 4, memoryLimitGiB: 4, moodleClientId: 'Ph6sD9fG2hJ4kL7' },
+  bioinformatics: { title: 'Bioinformatics', students: 80, image: IMG.datascience, memoryGuaranteeGiB: 2, memoryLimitGiB: 6, moodleClientId: 'Bi3zX6cV9bN2mQ5' },
+  econometrics: { title: 'Econometrics', students: 140, image: IMG.r, moodleClientId: 'Ec8aS1dF4gH7jK0' },
+  'computational-finance': { title: 'Computational Finance', students: 70, image: IMG.scipy, moodleClientId: 'Cf5qW8eR1tY4uI7' },
   'deep-learning': {
     title: 'Deep Learning',
     students: 60,
-    image: img('pytorch-notebook').replace(`:${STACKS}`, `:cuda12-${STACKS}`),
+    image: IMG.pytorchCuda12,
     cpuGuarantee: 1,
     cpuLimit: 4,
     memoryGuaranteeGiB: 4,
@@ -72,18 +69,18 @@ const catalog: Record<string, CatalogCourse> = {
       { displayName: 'One GPU', gpus: 1, memoryGuaranteeGiB: 8, memoryLimitGiB: 16, nodeSelector: { 'hubfleet.io/gpu': 'true' } },
     ],
   },
-  'signal-processing': { title: 'Signal Processing', students: 110, image: img('scipy-notebook'), moodleClientId: 'Sp7jK0lZ3xC6vB9' },
-  optimization: { title: 'Optimization', students: 75, image: img('julia-notebook'), moodleClientId: 'Op4nM7qW0eR3tY6' },
-  algorithms: { title: 'Algorithms and Data Structures', students: 350, maxConcurrentUsers: 200, image: img('minimal-notebook'), cpuGuarantee: 0.1, cpuLimit: 1, memoryGuaranteeGiB: 0.25, memoryLimitGiB: 0.5, moodleClientId: 'Al1uI4oP7aS0dF3', nbgrader: {} },
-  'digital-humanities': { title: 'Digital Humanities', students: 45, image: img('scipy-notebook'), moodleClientId: 'Dh9gH2jK5lZ8xC1' },
-  'climate-modelling': { title: 'Climate Modelling', students: 65, image: img('scipy-notebook'), cpuLimit: 4, memoryGuaranteeGiB: 2, memoryLimitGiB: 8, moodleClientId: 'Cm6vB9nM2qW5eR8' },
-  'chemistry-lab': { title: 'Computational Chemistry Lab', students: 55, image: img('scipy-notebook'), moodleClientId: 'Ch3tY6uI9oP2aS5' },
-  'statistics-intro': { title: 'Introduction to Statistics', students: 280, maxConcurrentUsers: 160, image: img('r-notebook'), memoryLimitGiB: 1.5, cpuGuarantee: 0.25, memoryGuaranteeGiB: 0.5, moodleClientId: 'St0dF3gH6jK9lZ2' },
-  'geo-information': { title: 'Geographic Information Science', students: 70, image: img('scipy-notebook'), moodleClientId: 'Gi7xC0vB3nM6qW9' },
+  'signal-processing': { title: 'Signal Processing', students: 110, image: IMG.scipy, moodleClientId: 'Sp7jK0lZ3xC6vB9' },
+  optimization: { title: 'Optimization', students: 75, image: IMG.julia, moodleClientId: 'Op4nM7qW0eR3tY6' },
+  algorithms: { title: 'Algorithms and Data Structures', students: 350, maxConcurrentUsers: 200, image: IMG.minimal, cpuGuarantee: 0.1, cpuLimit: 1, memoryGuaranteeGiB: 0.25, memoryLimitGiB: 0.5, moodleClientId: 'Al1uI4oP7aS0dF3', nbgrader: { instructors: ['sara.frei@example-university.ch'] } },
+  'digital-humanities': { title: 'Digital Humanities', students: 45, image: IMG.scipy, moodleClientId: 'Dh9gH2jK5lZ8xC1' },
+  'climate-modelling': { title: 'Climate Modelling', students: 65, image: IMG.scipy, cpuLimit: 4, memoryGuaranteeGiB: 2, memoryLimitGiB: 8, moodleClientId: 'Cm6vB9nM2qW5eR8' },
+  'chemistry-lab': { title: 'Computational Chemistry Lab', students: 55, image: IMG.scipy, moodleClientId: 'Ch3tY6uI9oP2aS5' },
+  'statistics-intro': { title: 'Introduction to Statistics', students: 280, maxConcurrentUsers: 160, image: IMG.r, memoryLimitGiB: 1.5, cpuGuarantee: 0.25, memoryGuaranteeGiB: 0.5, moodleClientId: 'St0dF3gH6jK9lZ2' },
+  'geo-information': { title: 'Geographic Information Science', students: 70, image: IMG.scipy, moodleClientId: 'Gi7xC0vB3nM6qW9' },
   'research-methods': {
     title: 'Research Methods (doctoral school)',
     students: 40,
-    image: img('datascience-notebook'),
+    image: IMG.datascience,
     // The doctoral school logs in with the university directory, not Moodle.
     auth: HubAuth.ldap({
       serverAddress: 'ldap.example-university.ch',

@@ -1,6 +1,6 @@
 import { checkRules, Issue, PropRule } from '../core/errors';
 import { ISecretKeyRef, SecretKeyRef } from '../secrets/secret-ref';
-import { PyConfig, pyEnv, PySet, pyString } from './python';
+import { PyConfig, pyEnv, PyExpr, PySet, pyString } from './python';
 
 /** LTI role names (the last part of the role URI) that make a user a hub admin and grader. */
 export const DEFAULT_STAFF_ROLES: readonly string[] = ['Instructor', 'TeachingAssistant', 'ContentDeveloper', 'Administrator'];
@@ -78,14 +78,48 @@ export interface OAuth2Options extends CommonAuthOptions {
   readonly usernameClaim?: string;
   /** @default ['openid', 'profile', 'email'] */
   readonly scope?: readonly string[];
-  /** Groups (from the `groups` claim) whose members may log in; empty means anyone who logs in. @default [] */
+  /**
+   * Is this the university's own identity provider (accounts exist only for its members)? Only then
+   * may `allowAllAccounts` admit every account. A public provider needs an allow rule.
+   * @default false
+   */
+  readonly institutional?: boolean;
+  /** Admit every account of the provider; only with `institutional: true`. @default false */
+  readonly allowAllAccounts?: boolean;
+  /** Usernames that may log in. @default [] */
+  readonly allowedUsers?: readonly string[];
+  /** Groups (from the groups claim, see `groupsKey`) whose members may log in. @default [] */
   readonly allowedGroups?: readonly string[];
-  /** Groups whose members are admins. @default [] */
+  /** E-mail domains (the `email` claim, unless `email_verified` is false) whose accounts may log in. @default [] */
+  readonly allowedEmailDomains?: readonly string[];
+  /** Groups whose members are admins (and so may log in: oauthenticator admits admins). @default [] */
   readonly adminGroups?: readonly string[];
   /** Path of the groups list in auth_state. @default 'oauth_user.groups' */
   readonly groupsKey?: string;
   /** Name on the login button. @default 'university login' */
   readonly loginService?: string;
+}
+
+/** GitHub login (oauthenticator's GitHubOAuthenticator); GitHub is public, so an allow rule is required. */
+export interface GitHubOptions extends CommonAuthOptions {
+  readonly clientId: string;
+  /** Reference to the sealed client secret. */
+  readonly clientSecret: ISecretKeyRef;
+  /** GitHub usernames that may log in. @default [] */
+  readonly allowedUsers?: readonly string[];
+  /** Organisations (`org`) or teams (`org:team-slug`) whose members may log in (scope read:org). @default [] */
+  readonly allowedOrganizations?: readonly string[];
+}
+
+/** Google login (oauthenticator's GoogleOAuthenticator); Google is public, so an allow rule is required. */
+export interface GoogleOptions extends CommonAuthOptions {
+  readonly clientId: string;
+  /** Reference to the sealed client secret. */
+  readonly clientSecret: ISecretKeyRef;
+  /** Google Workspace domains (the `hd` claim) whose accounts may log in. @default [] */
+  readonly hostedDomains?: readonly string[];
+  /** E-mail addresses (usernames) that may log in. @default [] */
+  readonly allowedUsers?: readonly string[];
 }
 
 /** Dummy login for trials: any username, one shared password (or none). */
@@ -135,12 +169,20 @@ export abstract class HubAuth {
     return new OAuth2Auth(o);
   }
 
-  /** Trials only: anyone can log in with any name. */
+  static github(o: GitHubOptions): HubAuth {
+    return new GitHubAuth(o);
+  }
+
+  static google(o: GoogleOptions): HubAuth {
+    return new GoogleAuth(o);
+  }
+
+  /** Trials only: anyone can log in with any name (a synth error in exam hubs, a warning elsewhere). */
   static dummy(o: DummyOptions = {}): HubAuth {
     return new DummyAuth(o);
   }
 
-  /** Short name of the method (`lti13`, `lti11`, `ldap`, `oauth2`, `dummy`). */
+  /** Short name of the method (`lti13`, `lti11`, `ldap`, `oauth2`, `github`, `google`, `dummy`). */
   abstract readonly kind: string;
   protected abstract readonly common: CommonAuthOptions;
 
@@ -184,11 +226,10 @@ export abstract class HubAuth {
         '    authentication["admin"] = staff',
         '    authentication["groups"] = [HUBFLEET_GRADER_GROUP] if staff else []',
         '    return authentication',
-        '',
-        '',
-        'c.Authenticator.post_auth_hook = hubfleet_lti_roles',
       ].join('\n'),
     );
+    cfg.comment('The hook runs after every login: staff roles of this launch decide admin and grader.');
+    cfg.set('Authenticator', 'post_auth_hook', new PyExpr('hubfleet_lti_roles'));
   }
 }
 
@@ -303,43 +344,143 @@ class LdapAuth extends HubAuth {
   }
 }
 
-class OAuth2Auth extends HubAuth {
-  readonly kind = 'oauth2';
-  constructor(protected readonly common: OAuth2Options) {
+/** Client id, secret and callback of every OAuthenticator. */
+function configureOAuthClient(cfg: PyConfig, cls: string, clientId: string, ctx: AuthContext): void {
+  cfg.set(cls, 'client_id', clientId);
+  cfg.set(cls, 'client_secret', pyEnv('HUBFLEET_OAUTH_CLIENT_SECRET'));
+  cfg.set(cls, 'oauth_callback_url', `${ctx.publicUrl}hub/oauth_callback`);
+}
+
+const oauthClientRule = <T extends { clientId: string }>(id: string): PropRule<T> => ({ id, field: 'auth.clientId', value: (o) => o.clientId, ok: (o) => typeof o.clientId === 'string' && o.clientId.length > 0, message: 'the OAuth client ID is empty.', fix: 'register the hub with the identity provider and set clientId.' });
+const nonEmpty = (xs?: readonly string[]) => (xs?.length ?? 0) > 0;
+
+/** The e-mail domain allow rule: GenericOAuthenticator has none, so a subclass adds it to check_allowed. */
+const EMAIL_DOMAIN_CLASS = [
+  'from oauthenticator.generic import GenericOAuthenticator',
+  '',
+  '',
+  'class HubfleetGenericOAuthenticator(GenericOAuthenticator):',
+  '    """GenericOAuthenticator that also admits verified e-mail addresses of HUBFLEET_EMAIL_DOMAINS."""',
+  '',
+  '    async def check_allowed(self, username, auth_model):',
+  '        if await super().check_allowed(username, auth_model):',
+  '            return True',
+  '        info = (auth_model.get("auth_state") or {}).get(self.user_auth_state_key) or {}',
+  '        email = str(info.get("email") or "").lower()',
+  '        if info.get("email_verified") is False or "@" not in email:',
+  '            return False',
+  '        return email.rsplit("@", 1)[1] in HUBFLEET_EMAIL_DOMAINS',
+].join('\n');
+
+/** An OAuthenticator login: its client secret reaches the hub as HUBFLEET_OAUTH_CLIENT_SECRET. */
+abstract class OAuthClientAuth<O extends CommonAuthOptions & { readonly clientSecret: ISecretKeyRef }> extends HubAuth {
+  constructor(protected readonly common: O) {
     super();
   }
 
   env() {
     return [{ name: 'HUBFLEET_OAUTH_CLIENT_SECRET', valueFrom: SecretKeyRef.envValueFrom(this.common.clientSecret) }];
   }
+}
+
+class OAuth2Auth extends OAuthClientAuth<OAuth2Options> {
+  readonly kind = 'oauth2';
 
   validate(path: string): Issue[] {
     return checkRules(path, this.common, [
       { id: 'oauth2-urls', field: 'auth.authorizeUrl/tokenUrl/userdataUrl', value: (o) => [o.authorizeUrl, o.tokenUrl, o.userdataUrl], ok: (o) => [o.authorizeUrl, o.tokenUrl, o.userdataUrl].every((u) => URL_RE.test(u)), message: 'the OAuth2 endpoints must be https URLs.', fix: "copy them from the identity provider's .well-known/openid-configuration." },
-      { id: 'oauth2-client-id', field: 'auth.clientId', value: (o) => o.clientId, ok: (o) => typeof o.clientId === 'string' && o.clientId.length > 0, message: 'the OAuth2 client ID is empty.', fix: 'register the hub with the identity provider and set clientId.' },
+      oauthClientRule<OAuth2Options>('oauth2-client-id'),
+      {
+        id: 'oauth2-allow-rule', field: 'auth.allowedUsers/allowedGroups/allowedEmailDomains', value: (o) => ({ users: o.allowedUsers, groups: o.allowedGroups, domains: o.allowedEmailDomains }),
+        ok: (o) => o.allowAllAccounts === true || nonEmpty(o.allowedUsers) || nonEmpty(o.allowedGroups) || nonEmpty(o.adminGroups) || nonEmpty(o.allowedEmailDomains) || nonEmpty(o.adminUsers),
+        message: 'the OAuth login has no allow rule: JupyterHub 5 admits nobody, and admitting everyone would admit every account of the provider.',
+        fix: 'set allowedUsers, allowedGroups or allowedEmailDomains; for the university\'s own identity provider, institutional: true with allowAllAccounts: true.',
+      },
+      {
+        id: 'oauth2-allow-all-public', field: 'auth.allowAllAccounts', value: (o) => o.allowAllAccounts,
+        ok: (o) => o.allowAllAccounts !== true || o.institutional === true,
+        message: 'allowAllAccounts on a provider that is not marked institutional would admit every account anyone can create there.',
+        fix: 'use an allow rule (users, groups, e-mail domains), or mark the university\'s own identity provider institutional: true.',
+      },
+      { id: 'oauth2-email-domains', field: 'auth.allowedEmailDomains', value: (o) => o.allowedEmailDomains, ok: (o) => (o.allowedEmailDomains ?? []).every((d) => /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(d)), message: 'an e-mail domain is not a lowercase DNS name.', fix: 'write domains like "example.org" (no "@").' },
     ]);
   }
 
   configure(cfg: PyConfig, ctx: AuthContext): void {
     const o = this.common;
-    cfg.set('JupyterHub', 'authenticator_class', 'oauthenticator.generic.GenericOAuthenticator');
-    cfg.set('GenericOAuthenticator', 'client_id', o.clientId);
-    cfg.set('GenericOAuthenticator', 'client_secret', pyEnv('HUBFLEET_OAUTH_CLIENT_SECRET'));
-    cfg.set('GenericOAuthenticator', 'oauth_callback_url', `${ctx.publicUrl}hub/oauth_callback`);
+    const domains = o.allowedEmailDomains ?? [];
+    if (domains.length) {
+      cfg.code(`HUBFLEET_EMAIL_DOMAINS = {${[...domains].sort().map(pyString).join(', ')}}`);
+      cfg.code(EMAIL_DOMAIN_CLASS);
+      cfg.comment('Sections of GenericOAuthenticator apply to the subclass too (traitlets follows the class hierarchy).');
+      cfg.set('JupyterHub', 'authenticator_class', new PyExpr('HubfleetGenericOAuthenticator'));
+    } else {
+      cfg.set('JupyterHub', 'authenticator_class', 'oauthenticator.generic.GenericOAuthenticator');
+    }
+    configureOAuthClient(cfg, 'GenericOAuthenticator', o.clientId, ctx);
     cfg.set('GenericOAuthenticator', 'authorize_url', o.authorizeUrl);
     cfg.set('GenericOAuthenticator', 'token_url', o.tokenUrl);
     cfg.set('GenericOAuthenticator', 'userdata_url', o.userdataUrl);
     cfg.set('GenericOAuthenticator', 'username_claim', o.usernameClaim ?? 'preferred_username');
     cfg.set('GenericOAuthenticator', 'scope', [...(o.scope ?? ['openid', 'profile', 'email'])]);
     cfg.set('GenericOAuthenticator', 'login_service', o.loginService ?? 'university login');
-    const groups = (o.allowedGroups?.length ?? 0) > 0 || (o.adminGroups?.length ?? 0) > 0;
-    if (groups) {
+    if (nonEmpty(o.allowedGroups) || nonEmpty(o.adminGroups)) {
+      // oauthenticator/oauth2.py _requires_manage_groups: the group traits need manage_groups.
       cfg.set('GenericOAuthenticator', 'manage_groups', true);
       cfg.set('GenericOAuthenticator', 'auth_state_groups_key', o.groupsKey ?? 'oauth_user.groups');
-      if (o.allowedGroups?.length) cfg.set('GenericOAuthenticator', 'allowed_groups', new PySet(o.allowedGroups));
-      if (o.adminGroups?.length) cfg.set('GenericOAuthenticator', 'admin_groups', new PySet(o.adminGroups));
+      if (nonEmpty(o.allowedGroups)) cfg.set('GenericOAuthenticator', 'allowed_groups', new PySet(o.allowedGroups!));
+      if (nonEmpty(o.adminGroups)) cfg.set('GenericOAuthenticator', 'admin_groups', new PySet(o.adminGroups!));
     }
-    if (!o.allowedGroups?.length) cfg.set('Authenticator', 'allow_all', true);
+    if (nonEmpty(o.allowedUsers)) cfg.set('GenericOAuthenticator', 'allowed_users', new PySet(o.allowedUsers!));
+    if (o.allowAllAccounts === true && o.institutional === true) cfg.set('GenericOAuthenticator', 'allow_all', true);
+    this.configureAdmins(cfg);
+  }
+}
+
+class GitHubAuth extends OAuthClientAuth<GitHubOptions> {
+  readonly kind = 'github';
+
+  validate(path: string): Issue[] {
+    return checkRules(path, this.common, [
+      oauthClientRule<GitHubOptions>('github-client-id'),
+      { id: 'github-allow-rule', field: 'auth.allowedUsers/allowedOrganizations', value: (o) => [o.allowedUsers, o.allowedOrganizations], ok: (o) => nonEmpty(o.allowedUsers) || nonEmpty(o.allowedOrganizations), message: 'a GitHub login without an allow rule would admit nobody (JupyterHub 5), and allowing all would admit every GitHub account.', fix: 'set allowedOrganizations (e.g. ["my-university:course-staff"]) or allowedUsers.' },
+      { id: 'github-organizations', field: 'auth.allowedOrganizations', value: (o) => o.allowedOrganizations, ok: (o) => (o.allowedOrganizations ?? []).every((x) => /^[A-Za-z0-9-]+(:[A-Za-z0-9_.-]+)?$/.test(x)), message: 'organisations are "org" or "org:team-slug", as in the GitHub URL.', fix: 'write e.g. "jupyterhub:mybinder-org-operators".' },
+    ]);
+  }
+
+  configure(cfg: PyConfig, ctx: AuthContext): void {
+    const o = this.common;
+    cfg.set('JupyterHub', 'authenticator_class', 'oauthenticator.github.GitHubOAuthenticator');
+    configureOAuthClient(cfg, 'GitHubOAuthenticator', o.clientId, ctx);
+    // oauthenticator/github.py: private organisation and team membership needs read:org.
+    cfg.set('GitHubOAuthenticator', 'scope', nonEmpty(o.allowedOrganizations) ? ['read:user', 'read:org'] : ['read:user']);
+    if (nonEmpty(o.allowedOrganizations)) cfg.set('GitHubOAuthenticator', 'allowed_organizations', new PySet(o.allowedOrganizations!));
+    if (nonEmpty(o.allowedUsers)) cfg.set('GitHubOAuthenticator', 'allowed_users', new PySet(o.allowedUsers!));
+    this.configureAdmins(cfg);
+  }
+}
+
+class GoogleAuth extends OAuthClientAuth<GoogleOptions> {
+  readonly kind = 'google';
+
+  validate(path: string): Issue[] {
+    return checkRules(path, this.common, [
+      oauthClientRule<GoogleOptions>('google-client-id'),
+      { id: 'google-allow-rule', field: 'auth.hostedDomains/allowedUsers', value: (o) => [o.hostedDomains, o.allowedUsers], ok: (o) => nonEmpty(o.hostedDomains) || nonEmpty(o.allowedUsers), message: 'a Google login without an allow rule would admit nobody (JupyterHub 5), and allowing all would admit every Google account.', fix: 'set hostedDomains to the university\'s Workspace domain(s), or allowedUsers.' },
+    ]);
+  }
+
+  configure(cfg: PyConfig, ctx: AuthContext): void {
+    const o = this.common;
+    cfg.set('JupyterHub', 'authenticator_class', 'oauthenticator.google.GoogleOAuthenticator');
+    configureOAuthClient(cfg, 'GoogleOAuthenticator', o.clientId, ctx);
+    if (nonEmpty(o.hostedDomains)) {
+      // oauthenticator/google.py check_blocked_users refuses accounts outside hosted_domain (the hd
+      // claim) before any allow rule, so allow_all admits exactly the Workspace's accounts.
+      cfg.set('GoogleOAuthenticator', 'hosted_domain', [...o.hostedDomains!]);
+      cfg.set('GoogleOAuthenticator', 'allow_all', true);
+    }
+    if (nonEmpty(o.allowedUsers)) cfg.set('GoogleOAuthenticator', 'allowed_users', new PySet(o.allowedUsers!));
     this.configureAdmins(cfg);
   }
 }
@@ -363,9 +504,34 @@ class DummyAuth extends HubAuth {
   }
 
   configure(cfg: PyConfig): void {
-    cfg.set('JupyterHub', 'authenticator_class', 'dummy');
-    if (this.common.password) cfg.set('DummyAuthenticator', 'password', pyEnv('HUBFLEET_DUMMY_PASSWORD'));
+    if (this.common.password) {
+      // jupyterhub 5.5 jupyterhub/auth.py: DummyAuthenticator.password is deprecated since 5.3; the
+      // shared-password authenticator (jupyterhub/authenticators/shared.py) takes over (≥ 8 characters).
+      cfg.set('JupyterHub', 'authenticator_class', 'shared-password');
+      cfg.set('SharedPasswordAuthenticator', 'user_password', pyEnv('HUBFLEET_DUMMY_PASSWORD'));
+    } else {
+      cfg.set('JupyterHub', 'authenticator_class', 'dummy');
+    }
     cfg.set('Authenticator', 'allow_all', true);
     this.configureAdmins(cfg);
   }
+}
+
+/**
+ * The dummy login admits anyone with any name: a synth error in an exam hub, a warning elsewhere
+ * (it is meant for trials).
+ */
+export function dummyLoginIssues(path: string, auth: HubAuth, exam: boolean): Issue[] {
+  if (auth.kind !== 'dummy') return [];
+  return [
+    {
+      path,
+      field: 'auth',
+      value: 'dummy',
+      message: exam ? 'an exam hub with the dummy login lets anyone in under any name.' : 'the dummy login lets anyone in under any name (trials only).',
+      fix: 'use HubAuth.ldap, HubAuth.moodle/lti13 or an OAuth login with allow rules.',
+      rule: exam ? 'exam-dummy-login' : 'hub-dummy-login',
+      severity: exam ? 'error' : 'warning',
+    },
+  ];
 }

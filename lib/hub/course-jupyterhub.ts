@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import { Construct } from 'constructs';
-import { checkRules, PropRule } from '../core/errors';
+import { checkRules, isError, PropRule } from '../core/errors';
 import { IsolatedNamespace } from '../core/isolated-namespace';
 import { K8sObject } from '../core/k8s-object';
 import { ingressControllerPeers, PublicRoute } from '../core/public-route';
@@ -11,13 +11,18 @@ import { ClusterApp } from '../fleet/cluster-app';
 import { forbiddenCidrs } from '../fleet/cluster-spec';
 import { Package, PackageGroup } from '../fleet/package';
 import { IStorageClass } from '../storage/storage-class-ref';
-import { HubAuth } from './auth';
+import { dummyLoginIssues, HubAuth } from './auth';
+import { clientRangeCheck } from './client-range';
+import { checkHubContracts } from './contracts';
+import { EXTENSION_RULES, HubExtensionProps, TEMPLATE_DIR, templatesInitContainer } from './extensions';
 import { ENSURE_SECRETS_PY, GENERATED_KEYS, GENERATED_SECRET_NAME } from './generated-secrets';
 import { buildHubConfig, HubConfigModel, profileOverride } from './hub-config';
 import { HUB_PORTS, hubFlows } from './hub-flows';
 import { kubeSpawnerPods } from './kubespawner-pod';
+import { NBGRADER_CONFIG_PATH, NBGRADER_CONFIGMAP, NBGRADER_RULES, ngshareSetupCommands, ngshareUrl, renderNbgraderConfig } from './nbgrader';
 import { nbgitpullerLink, NbgitpullerLinkOptions } from './nbgitpuller';
 import { profileSlug, ServerProfile } from './profiles';
+import { ImageFeature, imageFeatureIssues, ImageNeed, UserImage } from './user-image';
 import { IMAGES } from './versions';
 
 /** Idle culling of user servers. */
@@ -40,10 +45,17 @@ export interface HomeStorage {
   readonly mountPath?: string;
 }
 
-/** nbgrader on Kubernetes with ngshare as the exchange. */
+/** nbgrader on Kubernetes with ngshare as the exchange (the image must provide nbgrader and ngshare-exchange). */
 export interface NbgraderOptions {
-  /** ngshare admins: usernames that may create courses in ngshare. @default [] */
+  /**
+   * Hub usernames of the course's instructors (for LTI hubs their e-mail address). They are
+   * ngshare's admins: the first of them creates the course in ngshare (see README). At least one.
+   */
+  readonly instructors?: readonly string[];
+  /** Further ngshare admins (e.g. the platform team). @default [] */
   readonly ngshareAdmins?: readonly string[];
+  /** The course id in nbgrader and ngshare. @default the hub's id */
+  readonly courseId?: string;
   /** StorageClass of ngshare's volume (database and files). @default the home storage class */
   readonly storageClass?: IStorageClass;
   /** @default 5 */
@@ -61,11 +73,21 @@ export interface EgressAllowance {
 }
 
 /** Props of {@link CourseJupyterHub}. */
-export interface CourseJupyterHubProps {
+export interface CourseJupyterHubProps extends HubExtensionProps {
   /** How users log in. */
   readonly auth: HubAuth;
-  /** The course's user image, pinned (e.g. `quay.io/jupyter/scipy-notebook:2025-10-20`). */
-  readonly image: string;
+  /**
+   * The course's user image, pinned; a {@link UserImage} says what it provides (nbgrader, nbgitpuller,
+   * RStudio), a plain string provides nothing beyond a Jupyter server.
+   */
+  readonly image: string | UserImage;
+  /** The page a server opens (`/lab`, `/tree`, `/rstudio`). @default '/lab' */
+  readonly defaultUrl?: string;
+  /**
+   * Client networks the hub itself admits (checked on every request that came through the ingress;
+   * exam hubs set it from allowedSourceCidrs). @default undefined (no hub-side check)
+   */
+  readonly clientCidrs?: readonly string[];
   /** Enrolled students (sizes the quota and volume counts). */
   readonly students: number;
   /** Human title, shown in templates. @default the construct id */
@@ -152,7 +174,7 @@ export const COURSE_HUB_RULES: readonly PropRule<ResolvedProps>[] = [
   { id: 'hub-namespace-dns', field: 'namespace', value: (r) => r.namespace, ok: (r) => isDnsLabel(r.namespace) || (r.props.namespace === undefined && !isDnsLabel(r.id)), message: 'the namespace must be a DNS-1123 label.', fix: 'choose a shorter lowercase name.' },
   { id: 'hub-students', field: 'students', value: (r) => r.props.students, ok: (r) => Number.isInteger(r.props.students) && r.props.students >= 1 && r.props.students <= 5000, message: 'students must be a whole number from 1 to 5000.', fix: 'set students to the expected enrolment.' },
   { id: 'hub-concurrent', field: 'maxConcurrentUsers', value: (r) => r.maxConcurrent, ok: (r) => Number.isInteger(r.maxConcurrent) && r.maxConcurrent >= 1, message: 'maxConcurrentUsers must be a whole number ≥ 1.', fix: 'set it to the most servers that may run at once.' },
-  { id: 'hub-image-pinned', field: 'image', value: (r) => r.props.image, ok: (r) => isPinnedImage(r.props.image), message: 'the user image is not pinned to a tag or digest (or uses "latest").', fix: 'pin it, e.g. "quay.io/jupyter/scipy-notebook:2025-10-20".' },
+  { id: 'hub-image-pinned', field: 'image', value: (r) => UserImage.from(r.props.image).ref, ok: (r) => isPinnedImage(UserImage.from(r.props.image).ref), message: 'the user image is not pinned to a tag or digest (or uses "latest").', fix: 'pin it, e.g. "quay.io/jupyter/scipy-notebook:2025-10-20".' },
   { id: 'hub-cpu', field: 'cpuLimit', value: (r) => [r.cpuGuarantee, r.cpuLimit], ok: (r) => num(r.cpuGuarantee) && num(r.cpuLimit) && r.cpuGuarantee > 0 && r.cpuLimit >= r.cpuGuarantee, message: 'the CPU limit must be at least the guarantee, and both positive.', fix: 'raise cpuLimit or lower cpuGuarantee.' },
   { id: 'hub-memory', field: 'memoryLimitGiB', value: (r) => r.memoryLimitGiB, ok: (r) => num(r.memoryGuaranteeGiB) && num(r.memoryLimitGiB) && r.memoryGuaranteeGiB > 0 && r.memoryLimitGiB >= r.memoryGuaranteeGiB, message: 'the memory limit is below the memory guarantee (or not positive).', fix: 'raise memoryLimitGiB to at least memoryGuaranteeGiB, or lower the guarantee.' },
   {
@@ -161,13 +183,14 @@ export const COURSE_HUB_RULES: readonly PropRule<ResolvedProps>[] = [
   },
   { id: 'hub-profile-slugs', field: 'profiles[].slug', value: (r) => r.profiles.map(profileSlug), ok: (r) => { const s = r.profiles.map(profileSlug); return s.every((x) => /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(x)) && new Set(s).size === s.length; }, message: 'profile slugs must be unique lowercase ids.', fix: 'give the profiles distinct displayName or slug values.' },
   { id: 'hub-profile-default', field: 'profiles[].default', value: (r) => r.profiles.filter((p) => p.default).map((p) => p.displayName), ok: (r) => r.profiles.filter((p) => p.default).length <= 1, message: 'more than one profile is the default.', fix: 'mark at most one profile default.' },
-  { id: 'hub-profile-images', field: 'profiles[].image', value: (r) => r.profiles.filter((p) => p.image && !isPinnedImage(p.image)).map((p) => p.image), ok: (r) => r.profiles.every((p) => !p.image || isPinnedImage(p.image)), message: 'a profile image is not pinned.', fix: 'pin every profile image to a tag or digest.' },
+  { id: 'hub-profile-images', field: 'profiles[].image', value: (r) => r.profiles.filter((p) => p.image && !isPinnedImage(UserImage.from(p.image).ref)).map((p) => UserImage.from(p.image!).ref), ok: (r) => r.profiles.every((p) => !p.image || isPinnedImage(UserImage.from(p.image).ref)), message: 'a profile image is not pinned.', fix: 'pin every profile image to a tag or digest.' },
   { id: 'hub-profile-gpus', field: 'profiles[].gpus', value: (r) => r.profiles.map((p) => p.gpus), ok: (r) => r.profiles.every((p) => p.gpus === undefined || (Number.isInteger(p.gpus) && p.gpus >= 0 && p.gpus <= 8)), message: 'gpus must be a whole number from 0 to 8.', fix: 'set gpus per server, e.g. 1.' },
   { id: 'hub-host', field: 'host', value: (r) => r.host, ok: (r) => isDomain(r.host) || (r.props.host === undefined && !isDnsLabel(r.id)), message: 'the public host is not a DNS name.', fix: 'set host, or the cluster domain, to a lowercase DNS name.' },
   { id: 'hub-base-path', field: 'basePath', value: (r) => r.basePath, ok: (r) => /^\/([a-z0-9-]+\/)*$/.test(r.basePath), message: 'basePath must start and end with "/" and contain lowercase path segments.', fix: 'write it like "/intro/".' },
   { id: 'hub-timeouts', field: 'startTimeoutSeconds/culling', value: (r) => [r.props.startTimeoutSeconds, r.props.culling], ok: (r) => (r.props.startTimeoutSeconds ?? 300) >= 30 && (r.props.culling === false || ((r.props.culling?.idleTimeoutMinutes ?? 60) >= 5 && (r.props.culling?.everyMinutes ?? 10) >= 1)), message: 'the start timeout must be ≥ 30 s and culling must wait ≥ 5 min, checking at least every minute.', fix: 'raise the timeouts.' },
   { id: 'hub-home-size', field: 'home.sizeGiB', value: (r) => r.homeGiB, ok: (r) => r.props.home === false || (Number.isInteger(r.homeGiB) && r.homeGiB >= 1), message: 'the home size must be a whole number of GiB ≥ 1.', fix: 'set home.sizeGiB, e.g. 10.' },
   { id: 'hub-environment', field: 'environment', value: (r) => Object.keys(r.props.environment ?? {}).filter((k) => !ENV_NAME.test(k)), ok: (r) => Object.keys(r.props.environment ?? {}).every((k) => ENV_NAME.test(k)), message: 'environment variable names must be letters, digits and "_".', fix: 'rename the variables listed in the value.' },
+  { id: 'hub-client-cidrs', field: 'clientCidrs', value: (r) => r.props.clientCidrs, ok: (r) => (r.props.clientCidrs ?? []).every((c) => parseCidr(c) !== undefined), message: 'the hub-side client ranges must be parseable IPv4 CIDRs (an empty list refuses every client).', fix: 'set clientCidrs, e.g. ["10.30.10.0/24"].' },
   { id: 'hub-egress', field: 'egressAllowances[].cidr', value: (r) => (r.props.egressAllowances ?? []).map((e) => e.cidr), ok: (r) => (r.props.egressAllowances ?? []).every((e) => parseCidr(e.cidr) !== undefined && e.reason.length > 0), message: 'an egress allowance has a CIDR that does not parse or no reason.', fix: 'write each as { cidr: "10.1.2.3/32", tcpPorts: [443], reason: "package mirror" }.' },
 ];
 
@@ -204,6 +227,10 @@ export class CourseJupyterHub extends Package {
   readonly hubConfig: string;
   /** Resolved settings (after defaults). */
   protected readonly resolved: ResolvedProps;
+  /** With nbgrader: the commands the first instructor runs once to create the course in ngshare. */
+  readonly ngshareSetup?: readonly string[];
+  /** nbgitpuller apps links were made for (they need nbgitpuller, and 'rstudio' RStudio, in the image). */
+  private readonly gitPullApps = new Set<string>();
 
   constructor(scope: Construct, id: string, props: CourseJupyterHubProps, group: PackageGroup = 'courses') {
     const namespace = props.namespace ?? `${group === 'exams' ? 'exam' : 'course'}-${id}`;
@@ -230,7 +257,18 @@ export class CourseJupyterHub extends Package {
     this.host = r.host;
     this.url = `https://${r.host}${r.basePath}`;
     const path = this.node.path;
-    this.addIssues(() => [...checkRules(path, r, COURSE_HUB_RULES), ...props.auth.validate(path)]);
+    const nbAdmins = [...new Set([...(props.nbgrader?.instructors ?? []), ...(props.nbgrader?.ngshareAdmins ?? [])])];
+    const nbCourse = props.nbgrader?.courseId ?? id;
+    // Input rules first; the contract rules over the rendered config (added below) are a safety net
+    // that only speaks when the input passed, so one mistake is reported once.
+    const inputIssues = () => [
+      ...checkRules(path, r, COURSE_HUB_RULES),
+      ...props.auth.validate(path),
+      ...dummyLoginIssues(path, props.auth, group === 'exams'),
+      ...checkRules(path, props, EXTENSION_RULES),
+      ...(props.nbgrader ? checkRules(path, { admins: nbAdmins, courseId: nbCourse }, NBGRADER_RULES) : []),
+      ...imageFeatureIssues(path, this.imageNeeds()),
+    ];
 
     const labels = (component: string) => ({ component, app: 'jupyterhub', release: id, 'app.kubernetes.io/part-of': 'hubfleet', 'hubfleet.io/course': id });
     const select = (component: string) => ({ component, app: 'jupyterhub', release: id });
@@ -301,7 +339,16 @@ export class CourseJupyterHub extends Package {
       baseUrl: r.basePath,
       auth: props.auth,
       graderGroup: props.graderGroup ?? 'graders',
-      image: props.image,
+      image: UserImage.from(props.image).ref,
+      defaultUrl: props.defaultUrl,
+      profileImages: Object.fromEntries(r.profiles.filter((p) => p.image).map((p) => [profileSlug(p), UserImage.from(p.image!).ref])),
+      profileDefaultUrls: Object.fromEntries(r.profiles.filter((p) => p.defaultUrl).map((p) => [profileSlug(p), p.defaultUrl!])),
+      nbgraderConfig: nb ? { configMap: NBGRADER_CONFIGMAP, key: 'nbgrader_config.py', mountPath: NBGRADER_CONFIG_PATH } : undefined,
+      userVolumes: props.userVolumes,
+      userInitContainers: props.userInitContainers,
+      templatePaths: props.templates ? [TEMPLATE_DIR] : undefined,
+      clientRange: props.clientCidrs ? clientRangeCheck(spec, props.clientCidrs) : undefined,
+      extraConfig: props.extraHubConfig,
       cpuGuarantee: r.cpuGuarantee,
       cpuLimit: r.cpuLimit,
       memoryGuaranteeGiB: r.memoryGuaranteeGiB,
@@ -329,6 +376,15 @@ export class CourseJupyterHub extends Package {
       metadata: { name: 'hub-config', namespace: ns, labels: labels('hub') },
       data: { 'jupyterhub_config.py': this.hubConfig, 'ensure_secrets.py': ENSURE_SECRETS_PY },
     });
+    const templateFiles = props.templates && 'files' in props.templates ? Object.fromEntries(Object.keys(props.templates.files).sort().map((k) => [k, (props.templates as { files: Record<string, string> }).files[k]])) : undefined;
+    if (templateFiles) {
+      new K8sObject(this, 'hub-templates', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'hub-templates', namespace: ns, labels: labels('hub') }, data: templateFiles });
+    }
+    if (nb) {
+      const nbConfig = renderNbgraderConfig({ courseId: nbCourse, exchangeUrl: ngshareUrl(ns, r.basePath) });
+      new K8sObject(this, 'nbgrader-config', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: NBGRADER_CONFIGMAP, namespace: ns, labels: labels('singleuser') }, data: { 'nbgrader_config.py': nbConfig } });
+      this.ngshareSetup = ngshareSetupCommands(nbCourse, nb.instructors ?? []);
+    }
 
     // --- hub database ---------------------------------------------------------------------------
     this.hubDatabaseClaim = new K8sObject(this, 'hub-db', {
@@ -345,7 +401,22 @@ export class CourseJupyterHub extends Package {
     // --- hub deployment -------------------------------------------------------------------------
     const secretEnv = (name: string, key: string) => ({ name, valueFrom: { secretKeyRef: { name: GENERATED_SECRET_NAME, key } } });
     const secretKeys = [GENERATED_KEYS.proxyToken, GENERATED_KEYS.cookieSecret, GENERATED_KEYS.cryptKey, ...(nb ? [GENERATED_KEYS.ngshareToken] : [])];
-    const configHash = createHash('sha256').update(this.hubConfig).update(ENSURE_SECRETS_PY).digest('hex').slice(0, 16);
+    // Everything the hub reads from files at start; the pod spec itself (env, image, init containers) rolls the pod anyway.
+    const configHash = createHash('sha256').update(this.hubConfig).update(ENSURE_SECRETS_PY).update(JSON.stringify(templateFiles ?? props.templates ?? null)).digest('hex').slice(0, 16);
+    const hubEnv = [
+      { name: 'PYTHONUNBUFFERED', value: '1' },
+      { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+      secretEnv('CONFIGPROXY_AUTH_TOKEN', GENERATED_KEYS.proxyToken),
+      secretEnv('JPY_COOKIE_SECRET', GENERATED_KEYS.cookieSecret),
+      secretEnv('JUPYTERHUB_CRYPT_KEY', GENERATED_KEYS.cryptKey),
+      ...(nb ? [secretEnv('HUBFLEET_NGSHARE_TOKEN', GENERATED_KEYS.ngshareToken)] : []),
+      ...props.auth.env(),
+    ];
+    this.addIssues(() => {
+      const input = inputIssues();
+      return input.some(isError) ? input : [...input, ...checkHubContracts(path, { traits: hubCfg.traits(), hubEnv: hubEnv.map((e) => e.name) })];
+    });
+    const templateInit = props.templates && 'git' in props.templates ? props.templates.git : undefined;
     new K8sObject(this, 'hub-deployment', {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
@@ -376,6 +447,7 @@ export class CourseJupyterHub extends Package {
                 securityContext: restrictedContainerSecurity({ readOnlyRootFilesystem: true }),
                 volumeMounts: [{ name: 'config', mountPath: '/usr/local/etc/jupyterhub/ensure_secrets.py', subPath: 'ensure_secrets.py' }],
               },
+              ...(templateInit ? [templatesInitContainer(templateInit)] : []),
             ],
             containers: [
               {
@@ -383,20 +455,13 @@ export class CourseJupyterHub extends Package {
                 image: IMAGES.hub,
                 args: ['jupyterhub', '--config', '/usr/local/etc/jupyterhub/jupyterhub_config.py', '--upgrade-db'],
                 ports: [{ name: 'http', containerPort: PORT.hub }],
-                env: [
-                  { name: 'PYTHONUNBUFFERED', value: '1' },
-                  { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
-                  secretEnv('CONFIGPROXY_AUTH_TOKEN', GENERATED_KEYS.proxyToken),
-                  secretEnv('JPY_COOKIE_SECRET', GENERATED_KEYS.cookieSecret),
-                  secretEnv('JUPYTERHUB_CRYPT_KEY', GENERATED_KEYS.cryptKey),
-                  ...(nb ? [secretEnv('HUBFLEET_NGSHARE_TOKEN', GENERATED_KEYS.ngshareToken)] : []),
-                  ...props.auth.env(),
-                ],
+                env: hubEnv,
                 resources: resources({ cpuRequest: 0.2, cpuLimit: 1, memoryRequestMiB: 512, memoryLimitMiB: 1024 }),
                 securityContext: restrictedContainerSecurity(),
                 volumeMounts: [
                   { name: 'config', mountPath: '/usr/local/etc/jupyterhub/jupyterhub_config.py', subPath: 'jupyterhub_config.py' },
                   { name: 'hub-db-dir', mountPath: '/srv/jupyterhub' },
+                  ...(props.templates ? [{ name: 'templates', mountPath: TEMPLATE_DIR, readOnly: true }] : []),
                 ],
                 startupProbe: { httpGet: { path: `${r.basePath}hub/health`, port: 'http' }, periodSeconds: 5, failureThreshold: 120 },
                 livenessProbe: { httpGet: { path: `${r.basePath}hub/health`, port: 'http' }, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 30 },
@@ -406,6 +471,8 @@ export class CourseJupyterHub extends Package {
             volumes: [
               { name: 'config', configMap: { name: 'hub-config' } },
               { name: 'hub-db-dir', persistentVolumeClaim: { claimName: 'hub-db-dir' } },
+              ...(templateFiles ? [{ name: 'templates', configMap: { name: 'hub-templates' } }] : []),
+              ...(templateInit ? [{ name: 'templates', emptyDir: { sizeLimit: '64Mi' } }, { name: 'templates-tmp', emptyDir: { sizeLimit: '256Mi' } }] : []),
             ],
           },
         },
@@ -523,7 +590,7 @@ export class CourseJupyterHub extends Package {
                 {
                   name: 'ngshare',
                   image: IMAGES.ngshare,
-                  args: ['--admins', (nb.ngshareAdmins ?? []).join(','), '--database', 'sqlite:////srv/ngshare/ngshare.db', '--storage', '/srv/ngshare/files/'],
+                  args: ['--admins', nbAdmins.join(','), '--database', 'sqlite:////srv/ngshare/ngshare.db', '--storage', '/srv/ngshare/files/'],
                   env: [
                     { name: 'JUPYTERHUB_SERVICE_NAME', value: 'ngshare' },
                     secretEnv('JUPYTERHUB_API_TOKEN', GENERATED_KEYS.ngshareToken),
@@ -564,7 +631,7 @@ export class CourseJupyterHub extends Package {
       { peers: [cidrPeer(spec.networks.nodeCidr)], ports: tcp(6443) },
       { peers: [cidrPeer(spec.networks.serviceCidr ?? '10.43.0.0/16')], ports: tcp(443) },
     ];
-    const authPorts = props.auth.egressPorts();
+    const authPorts = [...new Set([...props.auth.egressPorts(), ...(templateInit ? [443] : [])])].sort((a, b) => a - b);
     networkPolicy(this, 'hub-netpol', {
       name: 'hub',
       namespace: ns,
@@ -660,7 +727,7 @@ export class CourseJupyterHub extends Package {
       concurrency: r.maxConcurrent,
       size: size(),
       profiles: r.profiles.map((p) => ({ slug: profileSlug(p), displayName: p.displayName, default: p.default === true, ...size(p) })),
-      image: props.image,
+      image: UserImage.from(props.image).ref,
       ...(props.home === false ? {} : { home: { ...(homeClass ? { storageClass: homeClass.storageClassName } : {}), sizeGiB: r.homeGiB } }),
       nbgrader: !!nb,
       ...(lti ? { lti: { version: '1.3' as const, toolUrl: lti.toolUrl, initiateLoginUrl: lti.initiateLoginUrl, redirectionUri: lti.redirectionUri, configJsonUrl: lti.configJson } } : {}),
@@ -670,7 +737,25 @@ export class CourseJupyterHub extends Package {
 
   /** A link that pulls course material from Git into each student's home and opens it. */
   gitPullLink(o: Omit<NbgitpullerLinkOptions, 'hubUrl'>): string {
+    this.gitPullApps.add(o.app ?? 'lab');
     return nbgitpullerLink({ ...o, hubUrl: this.url });
+  }
+
+  /** What each image of the hub must provide for the features the hub uses. */
+  private imageNeeds(): ImageNeed[] {
+    const p = this.resolved.props;
+    const base: Array<{ feature: ImageFeature; why: string }> = [
+      ...(p.nbgrader ? [{ feature: 'nbgrader' as const, why: 'nbgrader is on' }, { feature: 'ngshare-exchange' as const, why: 'the exchange is ngshare' }] : []),
+      ...(this.gitPullApps.size ? [{ feature: 'nbgitpuller' as const, why: 'gitPullLink() made nbgitpuller links' }] : []),
+      ...(this.gitPullApps.has('rstudio') ? [{ feature: 'rstudio' as const, why: 'a git-pull link opens RStudio' }] : []),
+    ];
+    const rstudio = (url?: string) => (url?.startsWith('/rstudio') ? [{ feature: 'rstudio' as const, why: `servers open ${url}` }] : []);
+    const needs: ImageNeed[] = [{ field: 'image', image: UserImage.from(p.image), needs: [...base, ...rstudio(p.defaultUrl)] }];
+    this.resolved.profiles.forEach((pr, i) => {
+      const url = pr.defaultUrl ?? p.defaultUrl;
+      if (pr.image || pr.defaultUrl) needs.push({ field: `profiles[${i}].image`, image: UserImage.from(pr.image ?? p.image), needs: [...base, ...rstudio(url)] });
+    });
+    return needs;
   }
 
   /** What a Moodle admin enters for this hub (LTI 1.3 tool registration). */

@@ -54,6 +54,8 @@ export class ExamHub extends CourseJupyterHub {
         memoryLimitGiB: mem,
         ...props,
         internetAccess: props.internetAccess ?? false,
+        // The hub checks the client address too (lib/hub/client-range.ts), whatever the controller does.
+        clientCidrs: props.clientCidrs ?? props.allowedSourceCidrs.filter((c) => parseCidr(c) !== undefined),
       },
       'exams',
     );

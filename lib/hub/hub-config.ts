@@ -1,4 +1,6 @@
 import { HubAuth } from './auth';
+import { ClientRangeCheck, clientRangeHook, clientRangePython } from './client-range';
+import { userVolumeSpecs, UserServerInitContainer, UserServerVolume } from './extensions';
 import { profileSlug, ServerProfile } from './profiles';
 import { PyConfig, pyEnv, PyValue } from './python';
 
@@ -30,6 +32,29 @@ export interface HubConfigModel {
   readonly uid: number;
   readonly fsGid: number;
   readonly labels: Readonly<Record<string, string>>;
+  /** The page a server opens, e.g. `/lab` or `/rstudio`. @default '/lab' */
+  readonly defaultUrl?: string;
+  /** Image per profile slug after resolving UserImages. @default the profiles' own */
+  readonly profileImages?: Readonly<Record<string, string>>;
+  /** Default URL per profile slug. @default {} */
+  readonly profileDefaultUrls?: Readonly<Record<string, string>>;
+  /** The user servers' nbgrader config, from a ConfigMap of the namespace. @default undefined */
+  readonly nbgraderConfig?: { readonly configMap: string; readonly key: string; readonly mountPath: string };
+  /** Extra volumes and init containers of user servers. @default [] */
+  readonly userVolumes?: readonly UserServerVolume[];
+  readonly userInitContainers?: readonly UserServerInitContainer[];
+  /** Template directories of the hub pod (`c.JupyterHub.template_paths`). @default [] */
+  readonly templatePaths?: readonly string[];
+  /** The hub-side client-range check (exam hubs). @default undefined */
+  readonly clientRange?: ClientRangeCheck;
+  /** Named sections of Python appended at the end. @default {} */
+  readonly extraConfig?: Readonly<Record<string, string>>;
+}
+
+/** A rendered jupyterhub_config.py and the trait values it sets (the model contracts.ts checks). */
+export interface RenderedHub {
+  readonly text: string;
+  readonly traits: ReadonlyMap<string, PyValue>;
 }
 
 /** Bytes spec KubeSpawner takes (`1.5G` means 1.5 × 2^30 in KubeSpawner's byte specs). */
@@ -40,7 +65,10 @@ function gib(n: number): string {
 /** `kubespawner_override` for a profile. */
 export function profileOverride(m: HubConfigModel, p: ServerProfile): Record<string, PyValue> {
   const o: Record<string, PyValue> = {};
-  if (p.image) o.image = p.image;
+  const image = m.profileImages?.[profileSlug(p)];
+  if (image) o.image = image;
+  const url = m.profileDefaultUrls?.[profileSlug(p)];
+  if (url) o.default_url = url;
   if (p.cpuGuarantee !== undefined) o.cpu_guarantee = p.cpuGuarantee;
   if (p.cpuLimit !== undefined) o.cpu_limit = p.cpuLimit;
   if (p.memoryGuaranteeGiB !== undefined) o.mem_guarantee = gib(p.memoryGuaranteeGiB);
@@ -66,6 +94,12 @@ export function profileOverride(m: HubConfigModel, p: ServerProfile): Record<str
  */
 export function renderHubConfig(m: HubConfigModel): string {
   return buildHubConfig(m).render();
+}
+
+/** Render a hub's jupyterhub_config.py with the trait values it sets (the model contracts.ts checks). */
+export function renderHub(m: HubConfigModel): RenderedHub {
+  const cfg = buildHubConfig(m);
+  return { text: cfg.render(), traits: cfg.traits() };
 }
 
 /** The hub config as a PyConfig (its `traitsOf('KubeSpawner')` is what the cluster model reads). */
@@ -110,7 +144,7 @@ export function buildHubConfig(m: HubConfigModel): PyConfig {
   cfg.set('KubeSpawner', 'start_timeout', m.startTimeoutSeconds);
   cfg.set('KubeSpawner', 'http_timeout', 120);
   cfg.set('KubeSpawner', 'cmd', ['jupyterhub-singleuser']);
-  cfg.set('KubeSpawner', 'default_url', '/lab');
+  cfg.set('KubeSpawner', 'default_url', m.defaultUrl ?? '/lab');
   cfg.set('KubeSpawner', 'slug_scheme', 'safe');
   cfg.set('KubeSpawner', 'common_labels', { ...m.labels, 'app.kubernetes.io/managed-by': 'kubespawner' });
   cfg.set('KubeSpawner', 'extra_labels', { 'hub.jupyter.org/network-access-hub': 'true' });
@@ -145,8 +179,32 @@ export function buildHubConfig(m: HubConfigModel): PyConfig {
     volumes.push({ name: 'course-data', persistentVolumeClaim: { claimName: m.courseData.claimName, readOnly: true } });
     mounts.push({ name: 'course-data', mountPath: m.courseData.mountPath, readOnly: true });
   }
+  if (m.nbgraderConfig) {
+    // nbgrader reads nbgrader_config.py from every Jupyter config dir, /etc/jupyter among them.
+    volumes.push({ name: 'nbgrader-config', configMap: { name: m.nbgraderConfig.configMap } });
+    mounts.push({ name: 'nbgrader-config', mountPath: m.nbgraderConfig.mountPath, subPath: m.nbgraderConfig.key, readOnly: true });
+  }
+  const extra = userVolumeSpecs(m.userVolumes ?? []);
+  volumes.push(...extra.volumes);
+  mounts.push(...extra.mounts);
   cfg.set('KubeSpawner', 'volumes', volumes);
   cfg.set('KubeSpawner', 'volume_mounts', mounts);
+  const inits = m.userInitContainers ?? [];
+  if (inits.length) {
+    const mountOf = new Map(mounts.map((x) => [String((x as Record<string, PyValue>).name), x]));
+    cfg.set(
+      'KubeSpawner',
+      'init_containers',
+      inits.map((i) => ({
+        name: i.name,
+        image: i.image,
+        command: [...i.command],
+        volumeMounts: (i.volumes ?? []).map((v) => mountOf.get(v) ?? { name: v, mountPath: `/mnt/${v}` }),
+        resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: String(i.cpuLimit ?? 0.1), memory: `${i.memoryLimitMiB ?? 128}Mi` } },
+        securityContext: { runAsUser: m.uid, runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+      })),
+    );
+  }
 
   if (m.profiles.length) {
     cfg.set(
@@ -162,10 +220,15 @@ export function buildHubConfig(m: HubConfigModel): PyConfig {
     );
   }
 
+  if (m.templatePaths?.length) {
+    cfg.comment('Custom templates (login page, banner), searched before JupyterHub\'s own');
+    cfg.set('JupyterHub', 'template_paths', [...m.templatePaths]);
+  }
+
+  cfg.comment('Services: the idle culler (hub-managed, only the scopes it needs) and the nbgrader exchange');
   const services: PyValue[] = [];
   const roles: PyValue[] = [];
   if (m.culling) {
-    cfg.comment('Idle culler: a hub-managed service with only the scopes it needs');
     services.push({
       name: 'jupyterhub-idle-culler',
       command: [
@@ -186,7 +249,7 @@ export function buildHubConfig(m: HubConfigModel): PyConfig {
     });
   }
   if (m.ngshareUrl) {
-    cfg.comment('nbgrader exchange: ngshare, an external service with a token generated in the cluster');
+    // ngshare: an external service with a token generated in the cluster.
     services.push({ name: 'ngshare', url: m.ngshareUrl, api_token: pyEnv('HUBFLEET_NGSHARE_TOKEN'), oauth_no_confirm: true });
   }
   roles.push({
@@ -196,7 +259,21 @@ export function buildHubConfig(m: HubConfigModel): PyConfig {
     groups: [m.graderGroup],
   });
   cfg.set('JupyterHub', 'services', services);
+  // The grader group is created by JupyterHub from this role's "groups" ("Creating group … found in
+  // role"), so no load_groups: with manage_groups (LTI, OAuth groups) JupyterHub 5.5 refuses
+  // load_groups at start (app.py init_groups, contract jh-groups-offloaded).
   cfg.set('JupyterHub', 'load_roles', roles);
-  cfg.set('JupyterHub', 'load_groups', { [m.graderGroup]: { users: [] } });
+
+  if (m.clientRange) {
+    cfg.comment('Exam client ranges, checked by the hub on every request that came through the proxy\n(lib/hub/client-range.ts: the client is the address the ingress controller reports).');
+    cfg.code(clientRangePython(m.clientRange));
+    cfg.code('\n');
+    cfg.code(clientRangeHook());
+  }
+
+  for (const name of Object.keys(m.extraConfig ?? {}).sort()) {
+    cfg.comment(`--- extra hub config: ${name} (CourseJupyterHubProps.extraHubConfig) ---`);
+    cfg.code(m.extraConfig![name]);
+  }
   return cfg;
 }

@@ -1,3 +1,5 @@
+import { UserImage } from './user-image';
+
 /** A toleration for user pods (e.g. for a tainted GPU node pool). */
 export interface PodToleration {
   readonly key: string;
@@ -31,8 +33,10 @@ export interface ServerProfile extends ServerSize {
   readonly description?: string;
   /** Preselected. At most one profile may be default. @default false */
   readonly default?: boolean;
-  /** @default the course image */
-  readonly image?: string;
+  /** A pinned image; a {@link UserImage} says what it provides. @default the course image */
+  readonly image?: string | UserImage;
+  /** The page the server opens, e.g. `/rstudio` (needs an image that provides 'rstudio'). @default the course's defaultUrl */
+  readonly defaultUrl?: string;
   /** GPUs per server (an extended resource limit and guarantee). @default 0 */
   readonly gpus?: number;
   /** Extended resource name for GPUs. @default 'nvidia.com/gpu' */

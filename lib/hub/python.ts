@@ -5,13 +5,20 @@
 
 /** A Python expression written verbatim (e.g. `os.environ["X"]`); only hubfleet's own code makes these. */
 export class PyExpr {
-  constructor(readonly code: string) {}
+  /**
+   * @param code the expression
+   * @param env the environment variable it reads, when it is an `os.environ[...]` read
+   */
+  constructor(
+    readonly code: string,
+    readonly env?: string,
+  ) {}
 }
 
 /** `os.environ["NAME"]`: read a value the pod gets from a Secret. */
 export function pyEnv(name: string): PyExpr {
   if (!/^[A-Z_][A-Z0-9_]*$/.test(name)) throw new Error(`not an environment variable name: ${name}`);
-  return new PyExpr(`os.environ[${pyString(name)}]`);
+  return new PyExpr(`os.environ[${pyString(name)}]`, name);
 }
 
 /** A Python string literal (double-quoted, escaped). */
@@ -65,7 +72,18 @@ export function py(v: PyValue, indent = 0): string {
   return `{\n${entries.map(([k, x]) => `${pad}${pyString(k)}: ${py(x, indent + 4)},`).join('\n')}\n${end}}`;
 }
 
-/** Builds a config file line by line: `c.Class.trait = value`. */
+/** Every environment variable a value reads through {@link pyEnv}. */
+export function envReads(v: PyValue): string[] {
+  if (v instanceof PyExpr) return v.env ? [v.env] : [];
+  if (Array.isArray(v)) return v.flatMap(envReads);
+  if (v && typeof v === 'object' && !(v instanceof PySet)) return Object.values(v).flatMap(envReads);
+  return [];
+}
+
+/**
+ * Builds a config file line by line: `c.Class.trait = value`. It also keeps what it set, as the
+ * rendered config model the contract rules (contracts.ts) check: the last value set wins, as in Python.
+ */
 export class PyConfig {
   private readonly lines: string[] = [];
   private readonly values = new Map<string, Map<string, PyValue>>();
@@ -82,6 +100,13 @@ export class PyConfig {
   /** The values set on one class so far (the last assignment of each trait), e.g. for the cluster model. */
   traitsOf(cls: string): ReadonlyMap<string, PyValue> {
     return this.values.get(cls) ?? new Map();
+  }
+
+  /** Everything set so far, as `Class.trait` → value (the model contracts.ts checks). */
+  traits(): ReadonlyMap<string, PyValue> {
+    const all = new Map<string, PyValue>();
+    for (const [cls, m] of this.values) for (const [trait, v] of m) all.set(`${cls}.${trait}`, v);
+    return all;
   }
 
   /** A comment line (section header). */

@@ -11,7 +11,11 @@ export const IMAGES = {
   hub: `quay.io/jupyterhub/k8s-hub:${Z2JH_VERSION}`,
   /** configurable-http-proxy as z2jh 4.4.0 ships it. */
   proxy: 'quay.io/jupyterhub/configurable-http-proxy:5.2.0',
-  /** nbgrader exchange server (last release). */
+  /**
+   * nbgrader exchange server (last release). v0.6.0's code needs SQLAlchemy 1.x (on 2.x released
+   * assignments are silently not stored); its published image predates SQLAlchemy 2. When it has to
+   * be rebuilt, use images/ngshare (a later upstream commit that fixed it).
+   */
   ngshare: 'libretexts/ngshare:v0.6.0',
   /** z2jh's sample user image, a safe default for trials. */
   singleuserSample: `quay.io/jupyterhub/k8s-singleuser-sample:${Z2JH_VERSION}`,

@@ -7,9 +7,11 @@ import { HubAuth } from '../../lib/hub/auth';
 import { COURSE_HUB_RULES, CourseJupyterHub, CourseJupyterHubProps } from '../../lib/hub/course-jupyterhub';
 import { SecretKeyRef } from '../../lib/secrets/secret-ref';
 import { StorageClassRef } from '../../lib/storage/storage-class-ref';
+import { UserImage } from '../../lib/hub/user-image';
 import { find, issuesOf, objectsOf, testSpec } from '../helpers';
 
 const IMAGE = 'quay.io/jupyter/scipy-notebook:2025-08-18';
+const NB_IMAGE = UserImage.of('ghcr.io/example-university/hubfleet-course-scipy:2025-08-18', { provides: ['nbgrader', 'ngshare-exchange', 'nbgitpuller'] });
 const moodle = () => HubAuth.moodle('https://moodle.example.org', ['client-1']);
 
 function hub(props: Partial<CourseJupyterHubProps> = {}, id = 'intro') {
@@ -63,7 +65,7 @@ describe('CourseJupyterHub', () => {
   });
 
   test('internal secrets come from the in-cluster generated Secret, never from Git', () => {
-    const { objects } = hub({ nbgrader: {} });
+    const { objects } = hub({ nbgrader: { instructors: ['prof'] }, image: NB_IMAGE });
     const d = find(objects, 'Deployment', 'hub');
     const env = d.spec.template.spec.containers[0].env;
     for (const name of ['CONFIGPROXY_AUTH_TOKEN', 'JPY_COOKIE_SECRET', 'JUPYTERHUB_CRYPT_KEY', 'HUBFLEET_NGSHARE_TOKEN']) {
@@ -137,7 +139,7 @@ describe('CourseJupyterHub', () => {
   });
 
   test('nbgrader adds ngshare (kept volume, service registered with the hub, reachable from user pods)', () => {
-    const { objects, hub: h } = hub({ nbgrader: { ngshareAdmins: ['prof'] } });
+    const { objects, hub: h } = hub({ nbgrader: { instructors: ['prof'] }, image: NB_IMAGE });
     expect(find(objects, 'PersistentVolumeClaim', 'ngshare-data').metadata.annotations['argocd.argoproj.io/sync-options']).toBe('Prune=false,Delete=false');
     expect(find(objects, 'Deployment', 'ngshare').spec.template.spec.containers[0].image).toBe('libretexts/ngshare:v0.6.0');
     expect(h.hubConfig).toContain('"url": "http://ngshare.course-intro.svc.cluster.local:8080"');
@@ -171,7 +173,7 @@ describe('CourseJupyterHub', () => {
   });
 
   test('snapshot of the rendered course', () => {
-    const { objects } = hub({ nbgrader: {}, profiles: [{ displayName: 'Standard', default: true }, { displayName: 'GPU', gpus: 1 }] });
+    const { objects } = hub({ nbgrader: { instructors: ['prof@example.org'] }, image: NB_IMAGE, profiles: [{ displayName: 'Standard', default: true }, { displayName: 'GPU', gpus: 1 }] });
     expect(objects.map((o) => o.json)).toMatchSnapshot();
   });
 });
@@ -196,6 +198,7 @@ describe('CourseJupyterHub validation table', () => {
     'hub-home-size': { props: { home: { sizeGiB: 0 } } },
     'hub-environment': { props: { environment: { 'BAD-NAME': 'x' } } },
     'hub-egress': { props: { egressAllowances: [{ cidr: '10.1.2.3', reason: 'mirror' }] } },
+    'hub-client-cidrs': { props: { clientCidrs: ['exam room'] } },
   };
 
   test('every rule of the table has a failing case', () => {
@@ -223,8 +226,16 @@ describe('login methods', () => {
     'lti11-consumers': HubAuth.lti11({ consumers: {} }),
     'ldap-server': HubAuth.ldap({ serverAddress: 'ldaps://ldap.example.org', bindDnTemplates: ['uid={username},dc=x'] }),
     'ldap-dn': HubAuth.ldap({ serverAddress: 'ldap.example.org' }),
-    'oauth2-urls': HubAuth.oauth2({ clientId: 'hub', clientSecret: ref, authorizeUrl: 'https://idp/auth', tokenUrl: 'ftp://idp/token', userdataUrl: 'https://idp/user' }),
-    'oauth2-client-id': HubAuth.oauth2({ clientId: '', clientSecret: ref, authorizeUrl: 'https://idp.example.org/auth', tokenUrl: 'https://idp.example.org/token', userdataUrl: 'https://idp.example.org/user' }),
+    'oauth2-urls': HubAuth.oauth2({ clientId: 'hub', clientSecret: ref, authorizeUrl: 'https://idp/auth', tokenUrl: 'ftp://idp/token', userdataUrl: 'https://idp/user', allowedGroups: ['course'] }),
+    'oauth2-client-id': HubAuth.oauth2({ clientId: '', clientSecret: ref, authorizeUrl: 'https://idp.example.org/auth', tokenUrl: 'https://idp.example.org/token', userdataUrl: 'https://idp.example.org/user', allowedGroups: ['course'] }),
+    'oauth2-allow-rule': HubAuth.oauth2({ clientId: 'hub', clientSecret: ref, authorizeUrl: 'https://idp.example.org/auth', tokenUrl: 'https://idp.example.org/token', userdataUrl: 'https://idp.example.org/user' }),
+    'oauth2-allow-all-public': HubAuth.oauth2({ clientId: 'hub', clientSecret: ref, authorizeUrl: 'https://idp.example.org/auth', tokenUrl: 'https://idp.example.org/token', userdataUrl: 'https://idp.example.org/user', allowAllAccounts: true }),
+    'oauth2-email-domains': HubAuth.oauth2({ clientId: 'hub', clientSecret: ref, authorizeUrl: 'https://idp.example.org/auth', tokenUrl: 'https://idp.example.org/token', userdataUrl: 'https://idp.example.org/user', allowedEmailDomains: ['@example.org'] }),
+    'github-client-id': HubAuth.github({ clientId: '', clientSecret: ref, allowedUsers: ['octocat'] }),
+    'github-allow-rule': HubAuth.github({ clientId: 'gh', clientSecret: ref }),
+    'github-organizations': HubAuth.github({ clientId: 'gh', clientSecret: ref, allowedOrganizations: ['https://github.com/org'] }),
+    'google-client-id': HubAuth.google({ clientId: '', clientSecret: ref, hostedDomains: ['example.org'] }),
+    'google-allow-rule': HubAuth.google({ clientId: 'g', clientSecret: ref }),
   };
   for (const [id, auth] of Object.entries(authCases)) {
     test(`fails ${id}`, () => {
@@ -265,7 +276,10 @@ describe('jupyterhub_config.py', () => {
     lti11: { auth: HubAuth.lti11({ consumers: { moodle: SecretKeyRef.fromName('c', 'k') } }) },
     ldap: { auth: HubAuth.ldap({ serverAddress: 'ldap.example.org', lookup: { userSearchBase: 'ou=p,dc=x', searchUser: 'cn=s,dc=x', searchPassword: SecretKeyRef.fromName('l', 'p') }, allowedGroups: ['cn=g,dc=x'] }) },
     oauth2: { auth: HubAuth.oauth2({ clientId: 'hub', clientSecret: SecretKeyRef.fromName('o', 's'), authorizeUrl: 'https://idp.example.org/a', tokenUrl: 'https://idp.example.org/t', userdataUrl: 'https://idp.example.org/u', adminGroups: ['staff'] }) },
-    dummy: { auth: HubAuth.dummy(), nbgrader: {}, profiles: [{ displayName: 'GPU', gpus: 1 }], culling: { maxAgeHours: 8 } },
+    'oauth2-domains': { auth: HubAuth.oauth2({ clientId: 'hub', clientSecret: SecretKeyRef.fromName('o', 's'), authorizeUrl: 'https://idp.example.org/a', tokenUrl: 'https://idp.example.org/t', userdataUrl: 'https://idp.example.org/u', allowedEmailDomains: ['example.org'], allowedUsers: ['guest'] }), clientCidrs: ['10.30.10.0/24'] },
+    github: { auth: HubAuth.github({ clientId: 'gh', clientSecret: SecretKeyRef.fromName('o', 's'), allowedOrganizations: ['uni:course-staff'] }) },
+    google: { auth: HubAuth.google({ clientId: 'g', clientSecret: SecretKeyRef.fromName('o', 's'), hostedDomains: ['example.org'] }) },
+    dummy: { auth: HubAuth.dummy({ password: SecretKeyRef.fromName('d', 'p') }), nbgrader: { instructors: ['prof'] }, image: NB_IMAGE, profiles: [{ displayName: 'GPU', gpus: 1 }], culling: { maxAgeHours: 8 }, templates: { files: { 'login.html': '{% extends "templates/login.html" %}' } }, userVolumes: [{ name: 'seed', source: { emptyDir: {} }, mountPath: '/srv/seed' }], userInitContainers: [{ name: 'seed', image: 'busybox:1.37.0', command: ['true'], volumes: ['seed'] }] },
   };
 
   const python = hasPython();
@@ -280,7 +294,17 @@ describe('jupyterhub_config.py', () => {
       execFileSync('python3', ['-m', 'py_compile', file]);
       // Execute it against a recording config object (no JupyterHub needed) and list what it sets.
       const runner = `
-import json, sys
+import json, sys, types
+# The config imports jupyterhub, tornado and oauthenticator for hooks; stand-ins where they are not installed.
+for mod, names in {"jupyterhub.handlers.base": ["BaseHandler"], "oauthenticator.generic": ["GenericOAuthenticator"]}.items():
+    try:
+        __import__(mod)
+    except ImportError:
+        parts = mod.split(".")
+        for i in range(1, len(parts) + 1):
+            sys.modules.setdefault(".".join(parts[:i]), types.ModuleType(".".join(parts[:i])))
+        for n in names:
+            setattr(sys.modules[mod], n, type(n, (), {"prepare": lambda self: None}))
 class Section(dict):
     def __getattr__(self, k): return self.get(k)
     def __setattr__(self, k, v): self[k] = v
@@ -310,7 +334,7 @@ const KNOWN_TRAITS = [
   'JupyterHub.base_url', 'JupyterHub.hub_bind_url', 'JupyterHub.hub_connect_url', 'JupyterHub.db_url', 'JupyterHub.cleanup_servers',
   'JupyterHub.last_activity_interval', 'JupyterHub.concurrent_spawn_limit', 'JupyterHub.active_server_limit', 'JupyterHub.allow_named_servers',
   'JupyterHub.template_vars', 'JupyterHub.authenticator_class', 'JupyterHub.spawner_class', 'JupyterHub.services', 'JupyterHub.load_roles',
-  'JupyterHub.load_groups', 'ConfigurableHTTPProxy.should_start', 'ConfigurableHTTPProxy.api_url',
+  'JupyterHub.template_paths', 'ConfigurableHTTPProxy.should_start', 'ConfigurableHTTPProxy.api_url',
   'Authenticator.enable_auth_state', 'Authenticator.allow_all', 'Authenticator.admin_users', 'Authenticator.manage_groups', 'Authenticator.post_auth_hook',
   'LTI13Authenticator.issuer', 'LTI13Authenticator.client_id', 'LTI13Authenticator.authorize_url', 'LTI13Authenticator.jwks_endpoint',
   'LTI13Authenticator.username_key', 'LTI13Authenticator.uri_scheme', 'LTI11Authenticator.consumers', 'LTI11Authenticator.username_key',
@@ -320,12 +344,16 @@ const KNOWN_TRAITS = [
   'LDAPAuthenticator.allowed_groups', 'GenericOAuthenticator.client_id', 'GenericOAuthenticator.client_secret', 'GenericOAuthenticator.oauth_callback_url',
   'GenericOAuthenticator.authorize_url', 'GenericOAuthenticator.token_url', 'GenericOAuthenticator.userdata_url', 'GenericOAuthenticator.username_claim',
   'GenericOAuthenticator.scope', 'GenericOAuthenticator.login_service', 'GenericOAuthenticator.manage_groups', 'GenericOAuthenticator.auth_state_groups_key',
-  'GenericOAuthenticator.allowed_groups', 'GenericOAuthenticator.admin_groups', 'DummyAuthenticator.password',
+  'GenericOAuthenticator.allowed_groups', 'GenericOAuthenticator.admin_groups', 'GenericOAuthenticator.allowed_users', 'GenericOAuthenticator.allow_all',
+  'GitHubOAuthenticator.client_id', 'GitHubOAuthenticator.client_secret', 'GitHubOAuthenticator.oauth_callback_url', 'GitHubOAuthenticator.scope',
+  'GitHubOAuthenticator.allowed_organizations', 'GitHubOAuthenticator.allowed_users', 'GoogleOAuthenticator.client_id', 'GoogleOAuthenticator.client_secret',
+  'GoogleOAuthenticator.oauth_callback_url', 'GoogleOAuthenticator.hosted_domain', 'GoogleOAuthenticator.allow_all', 'GoogleOAuthenticator.allowed_users',
+  'SharedPasswordAuthenticator.user_password',
   'KubeSpawner.image', 'KubeSpawner.cpu_guarantee', 'KubeSpawner.cpu_limit', 'KubeSpawner.mem_guarantee', 'KubeSpawner.mem_limit',
   'KubeSpawner.start_timeout', 'KubeSpawner.http_timeout', 'KubeSpawner.cmd', 'KubeSpawner.default_url', 'KubeSpawner.slug_scheme',
   'KubeSpawner.common_labels', 'KubeSpawner.extra_labels', 'KubeSpawner.uid', 'KubeSpawner.fs_gid', 'KubeSpawner.allow_privilege_escalation',
   'KubeSpawner.pod_security_context', 'KubeSpawner.container_security_context', 'KubeSpawner.automount_service_account_token',
   'KubeSpawner.environment', 'KubeSpawner.storage_pvc_ensure', 'KubeSpawner.storage_class', 'KubeSpawner.storage_capacity',
   'KubeSpawner.storage_access_modes', 'KubeSpawner.pvc_name_template', 'KubeSpawner.delete_pvc', 'KubeSpawner.storage_extra_labels',
-  'KubeSpawner.volumes', 'KubeSpawner.volume_mounts', 'KubeSpawner.profile_list',
+  'KubeSpawner.volumes', 'KubeSpawner.volume_mounts', 'KubeSpawner.profile_list', 'KubeSpawner.init_containers',
 ];

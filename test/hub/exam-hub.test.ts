@@ -1,10 +1,13 @@
 import { ClusterApp } from '../../lib/fleet/cluster-app';
 import { HubAuth } from '../../lib/hub/auth';
 import { ExamHub, ExamHubProps } from '../../lib/hub/exam-hub';
+import { SecretKeyRef } from '../../lib/secrets/secret-ref';
 import { find, issuesOf, objectsOf, testSpec } from '../helpers';
 
+const ldap = HubAuth.ldap({ serverAddress: 'ldap.example.org', tlsStrategy: 'on_connect', lookup: { userSearchBase: 'ou=people,dc=example,dc=org', searchUser: 'cn=search,dc=example,dc=org', searchPassword: SecretKeyRef.fromName('ldap', 'password') }, allowedGroups: ['cn=candidates,dc=example,dc=org'] });
+
 const base: ExamHubProps = {
-  auth: HubAuth.dummy(),
+  auth: ldap,
   image: 'quay.io/jupyter/scipy-notebook:2025-08-18',
   students: 100,
   allowedSourceCidrs: ['10.30.10.0/24'],
@@ -48,6 +51,17 @@ describe('ExamHub', () => {
 
   test('fails exam-source-cidrs', () => {
     expect(issuesOf(exam({ allowedSourceCidrs: ['pool room'] }).app).map((i) => i.rule)).toEqual(['exam-source-cidrs']);
+  });
+
+  test('fails exam-dummy-login (an error in an exam, where the course hub only warns)', () => {
+    const issues = issuesOf(exam({ auth: HubAuth.dummy() }).app);
+    expect(issues.map((i) => [i.rule, i.severity])).toEqual([['exam-dummy-login', 'error']]);
+  });
+
+  test('the hub itself checks the allowed client networks (the controller may ignore its annotations)', () => {
+    const { hub } = exam({ allowedSourceCidrs: ['10.30.10.0/24', '10.8.0.0/16'] });
+    expect(hub.hubConfig).toContain('HUBFLEET_CLIENT_RANGES = [ipaddress.ip_network(n) for n in ["10.30.10.0/24", "10.8.0.0/16"]]');
+    expect(hub.hubConfig).toContain('_HubfleetBaseHandler.prepare = _hubfleet_prepare_checked');
   });
 
   test('fails exam-no-internet', () => {
