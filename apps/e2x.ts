@@ -35,7 +35,8 @@ export function e2xStack(app: ClusterApp): void {
   new CourseJupyterHub(app, 'assignments', {
     home,
     title: 'e2x assignments',
-    auth: HubAuth.moodle('https://lea.example-hbrs.de', ['e2xAssignTool01']),
+    // Lecturers become hub admins on purpose (they help students inside their servers).
+    auth: HubAuth.moodle('https://lea.example-hbrs.de', ['e2xAssignTool01'], { staffAdmins: true }),
     image: IMAGE,
     students: 300,
     maxConcurrentUsers: 150,

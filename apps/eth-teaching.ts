@@ -10,7 +10,8 @@ import { ldapSearchSecret, sebCredentials } from './eth-teaching.secrets';
 import { ethTeachingSeb } from './eth-teaching.seb';
 
 /** The university Moodle; every course registers the hub as an LTI 1.3 tool and gets a client ID. */
-const moodle = (clientId: string) => HubAuth.moodle('https://moodle.example-university.ch', [clientId]);
+// Instructors and TAs become hub admins on purpose: they help students inside their servers.
+const moodle = (clientId: string) => HubAuth.moodle('https://moodle.example-university.ch', [clientId], { staffAdmins: true });
 
 /** A course from the catalog: name → size and image. Everything else is the course hub's defaults. */
 interface CatalogCourse extends Omit<CourseJupyterHubProps, 'auth'> {

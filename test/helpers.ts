@@ -1,3 +1,4 @@
+import { isError } from '../lib/core/errors';
 import { ClusterApp } from '../lib/fleet/cluster-app';
 import { ClusterSpec } from '../lib/fleet/cluster-spec';
 import { collect, SynthObject, validateObjects } from '../lib/fleet/synth';
@@ -29,10 +30,16 @@ export function objectsOf(app: ClusterApp): SynthObject[] {
   return collect(app).objects;
 }
 
-/** Every issue synth would report before the wiring rules (input rules, schema, safety rules). */
+/** Every error synth would report before the wiring rules (input rules, schema, safety rules); warnings are left out (see warningsOf). */
 export function issuesOf(app: ClusterApp) {
   const { objects, issues } = collect(app);
-  return [...issues, ...validateObjects(objects)];
+  return [...issues, ...validateObjects(objects)].filter(isError);
+}
+
+/** The warnings synth would print before the wiring rules. */
+export function warningsOf(app: ClusterApp) {
+  const { objects, issues } = collect(app);
+  return [...issues, ...validateObjects(objects)].filter((i) => !isError(i));
 }
 
 /** What the wiring rules (lib/model) report for an app, errors and warnings. */

@@ -28,6 +28,13 @@ export interface Lti13Options extends CommonAuthOptions {
   readonly usernameKey?: string;
   /** LTI roles (last part of the role URI) that become admins and graders. @default DEFAULT_STAFF_ROLES */
   readonly staffRoles?: readonly string[];
+  /**
+   * Do staff (by `staffRoles`) become full hub admins? Admins can open every student's server and
+   * act as any user; graders only (false) get the `course-grader` role. Leaving it out keeps admins
+   * and gives the warning `lti-staff-admins`: say it explicitly.
+   * @default true
+   */
+  readonly staffAdmins?: boolean;
 }
 
 /** LTI 1.1 (legacy LMS integrations). */
@@ -38,6 +45,8 @@ export interface Lti11Options extends CommonAuthOptions {
   readonly usernameKey?: string;
   /** LTI roles (last part) that become admins and graders. @default DEFAULT_STAFF_ROLES */
   readonly staffRoles?: readonly string[];
+  /** As {@link Lti13Options.staffAdmins}. @default true */
+  readonly staffAdmins?: boolean;
 }
 
 /** LDAP (ldapauthenticator 2). */
@@ -207,23 +216,25 @@ export abstract class HubAuth {
   }
 
   /** LTI: map staff roles to admin and the grader group (JupyterHub manages the group from each login). */
-  protected configureLtiRoles(cfg: PyConfig, ctx: AuthContext, staffRoles: readonly string[]): void {
+  protected configureLtiRoles(cfg: PyConfig, ctx: AuthContext, staffRoles: readonly string[], staffAdmins = true): void {
     cfg.set('Authenticator', 'manage_groups', true);
     cfg.code(
       [
         `HUBFLEET_STAFF_ROLES = ${staffRoles.length ? `{${[...staffRoles].sort().map(pyString).join(', ')}}` : 'set()'}`,
         `HUBFLEET_GRADER_GROUP = ${pyString(ctx.graderGroup)}`,
+        `HUBFLEET_STAFF_ADMINS = ${staffAdmins ? 'True' : 'False'}`,
         '',
         '',
         'def hubfleet_lti_roles(authenticator, handler, authentication):',
-        '    """Instructors and teaching assistants (by LTI role) become admins and graders."""',
+        '    """Instructors and teaching assistants (by LTI role) become graders (and admins if chosen)."""',
         '    state = authentication.get("auth_state") or {}',
         '    roles = state.get("https://purl.imsglobal.org/spec/lti/claim/roles") or state.get("roles") or []',
         '    if isinstance(roles, str):',
         '        roles = roles.split(",")',
         '    names = {re.split(r"[#/:]", str(r).strip())[-1] for r in roles}',
         '    staff = bool(names & HUBFLEET_STAFF_ROLES)',
-        '    authentication["admin"] = staff',
+        '    if HUBFLEET_STAFF_ADMINS:',
+        '        authentication["admin"] = staff',
         '    authentication["groups"] = [HUBFLEET_GRADER_GROUP] if staff else []',
         '    return authentication',
       ].join('\n'),
@@ -231,6 +242,22 @@ export abstract class HubAuth {
     cfg.comment('The hook runs after every login: staff roles of this launch decide admin and grader.');
     cfg.set('Authenticator', 'post_auth_hook', new PyExpr('hubfleet_lti_roles'));
   }
+}
+
+/** Staff who become hub admins by default: a warning until the choice is explicit. */
+function staffAdminWarning(path: string, o: { staffAdmins?: boolean; staffRoles?: readonly string[] }): Issue[] {
+  if (o.staffAdmins !== undefined) return [];
+  return [
+    {
+      path,
+      field: 'auth.staffAdmins',
+      value: undefined,
+      message: `LTI staff (${(o.staffRoles ?? DEFAULT_STAFF_ROLES).join(', ')}) become full hub admins: they can open every student's server and act as any user.`,
+      fix: 'set staffAdmins: true to keep that on purpose, or staffAdmins: false to make staff graders only.',
+      rule: 'lti-staff-admins',
+      severity: 'warning',
+    },
+  ];
 }
 
 class Lti13Auth extends HubAuth {
@@ -245,7 +272,7 @@ class Lti13Auth extends HubAuth {
       { id: 'lti13-client-ids', field: 'auth.clientIds', value: (o) => o.clientIds, ok: (o) => Array.isArray(o.clientIds) && o.clientIds.length > 0 && o.clientIds.every((c) => typeof c === 'string' && c.trim() === c && c.length > 0), message: 'an LTI 1.3 hub needs at least one client ID.', fix: "copy the Client ID from the platform's tool configuration." },
       { id: 'lti13-urls', field: 'auth.authorizeUrl/jwksEndpoint', value: (o) => [o.authorizeUrl, o.jwksEndpoint], ok: (o) => URL_RE.test(o.authorizeUrl) && URL_RE.test(o.jwksEndpoint), message: 'the authorize URL and the keyset URL must be https URLs.', fix: 'for Moodle: <wwwroot>/mod/lti/auth.php and <wwwroot>/mod/lti/certs.php.' },
     ];
-    return checkRules(path, this.common, rules);
+    return [...checkRules(path, this.common, rules), ...staffAdminWarning(path, this.common)];
   }
 
   configure(cfg: PyConfig, ctx: AuthContext): void {
@@ -260,7 +287,7 @@ class Lti13Auth extends HubAuth {
     // JupyterHub 5 admits nobody unless an allow rule is set; every launch the platform signs may enter.
     cfg.set('Authenticator', 'allow_all', true);
     this.configureAdmins(cfg);
-    this.configureLtiRoles(cfg, ctx, o.staffRoles ?? DEFAULT_STAFF_ROLES);
+    this.configureLtiRoles(cfg, ctx, o.staffRoles ?? DEFAULT_STAFF_ROLES, o.staffAdmins ?? true);
   }
 }
 
@@ -281,7 +308,7 @@ class Lti11Auth extends HubAuth {
   validate(path: string): Issue[] {
     return checkRules(path, this.common, [
       { id: 'lti11-consumers', field: 'auth.consumers', value: (o) => Object.keys(o.consumers ?? {}), ok: (o) => Object.keys(o.consumers ?? {}).length > 0, message: 'an LTI 1.1 hub needs at least one consumer key with its sealed secret.', fix: 'set consumers: { "<key>": SecretKeyRef or sealedSecret.key("<key>") }.' },
-    ]);
+    ]).concat(staffAdminWarning(path, this.common));
   }
 
   configure(cfg: PyConfig, ctx: AuthContext): void {
@@ -294,7 +321,7 @@ class Lti11Auth extends HubAuth {
     cfg.set('LTI11Authenticator', 'uri_scheme', 'https');
     cfg.set('Authenticator', 'allow_all', true);
     this.configureAdmins(cfg);
-    this.configureLtiRoles(cfg, ctx, o.staffRoles ?? DEFAULT_STAFF_ROLES);
+    this.configureLtiRoles(cfg, ctx, o.staffRoles ?? DEFAULT_STAFF_ROLES, o.staffAdmins ?? true);
   }
 }
 

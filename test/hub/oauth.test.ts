@@ -2,7 +2,7 @@ import { ClusterApp } from '../../lib/fleet/cluster-app';
 import { HubAuth, OAuth2Options } from '../../lib/hub/auth';
 import { CourseJupyterHub } from '../../lib/hub/course-jupyterhub';
 import { SecretKeyRef } from '../../lib/secrets/secret-ref';
-import { issuesOf, testSpec } from '../helpers';
+import { issuesOf, warningsOf, testSpec } from '../helpers';
 
 const IMAGE = 'quay.io/jupyter/scipy-notebook:2025-08-18';
 const secret = SecretKeyRef.fromName('oauth', 'client-secret');
@@ -59,7 +59,7 @@ describe('OAuth logins admit only whom an allow rule names', () => {
 
   test('the dummy login is a warning in a course hub, and a password uses the shared-password authenticator', () => {
     const { app } = render(HubAuth.dummy());
-    expect(issuesOf(app).map((i) => [i.rule, i.severity])).toEqual([['hub-dummy-login', 'warning']]);
+    expect(warningsOf(app).map((i) => [i.rule, i.severity])).toEqual([['hub-dummy-login', 'warning']]);
     const pw = render(HubAuth.dummy({ password: SecretKeyRef.fromName('trial', 'password') })).text;
     expect(pw).toContain('c.JupyterHub.authenticator_class = "shared-password"');
     expect(pw).toContain('c.SharedPasswordAuthenticator.user_password = os.environ["HUBFLEET_DUMMY_PASSWORD"]');
