@@ -12,7 +12,9 @@ import { add, fits, limitsOf, requestsOf, Resources, scale, ZERO } from './resou
  * - `default`: every server at the default profile (the one marked default, else the first);
  * - `mix`: servers split by the profiles' declared `expectedShare` (RuntimePodDecl), when the hub
  *   has several profiles and any declares one.
- * The peak a verdict uses is `mix` when declared, else `default`. See "Demand" in lib/capacity/README.md.
+ * The peak a verdict uses is `mix` when declared, else `default`. The namespace's GPU quota caps
+ * the GPU servers of every case (the rest are refused at spawn, `quotaRefused`). See "Demand" in
+ * lib/capacity/README.md.
  */
 
 export interface ProfileDemand {
@@ -44,6 +46,8 @@ export interface PeakCase {
   readonly limits: Resources;
   /** Servers whose profile fits no pool (the wiring rule `wiring-scheduling` reports them). */
   readonly unplaceable: number;
+  /** Servers the namespace's ResourceQuota refuses (GPU quota below servers × GPUs), per profile. */
+  readonly quotaRefused: Readonly<Record<string, number>>;
 }
 
 export interface HubDemand {
@@ -98,7 +102,31 @@ export function serversByShare(n: number, profiles: readonly ProfileDemand[]): R
   return splitServers(n, names, shares);
 }
 
-function peakCase(servers: Record<string, number>, profiles: readonly ProfileDemand[], weight: (pool: string) => number): PeakCase {
+/**
+ * Servers the namespace's ResourceQuota admits: for every extended resource with a
+ * `requests.<name>` quota (the GPU quota a hub sets), profiles take it in order until it is used up.
+ */
+export function admittedByQuota(servers: Record<string, number>, profiles: readonly ProfileDemand[], hard: Readonly<Record<string, string>>): { servers: Record<string, number>; refused: Record<string, number> } {
+  const out = { ...servers };
+  const refused: Record<string, number> = {};
+  for (const [key, v] of Object.entries(hard)) {
+    const res = key.startsWith('requests.') ? key.slice('requests.'.length) : undefined;
+    if (!res || !res.includes('/') || !Number.isFinite(Number(v))) continue;
+    let left = Number(v);
+    for (const p of profiles) {
+      const per = p.requests.extended[res] ?? 0;
+      if (per <= 0 || !out[p.name]) continue;
+      const n = Math.min(out[p.name], Math.max(0, Math.floor(left / per)));
+      if (n < out[p.name]) refused[p.name] = (refused[p.name] ?? 0) + out[p.name] - n;
+      out[p.name] = n;
+      left -= n * per;
+    }
+  }
+  return { servers: out, refused };
+}
+
+function peakCase(wanted: Record<string, number>, profiles: readonly ProfileDemand[], weight: (pool: string) => number, hard: Readonly<Record<string, string>> = {}): PeakCase {
+  const { servers, refused } = admittedByQuota(wanted, profiles, hard);
   const perPool: Record<string, { servers: number; requests: Resources; limits: Resources }> = {};
   let requests = ZERO;
   let limits = ZERO;
@@ -117,7 +145,7 @@ function peakCase(servers: Record<string, number>, profiles: readonly ProfileDem
       perPool[pool] = { servers: cur.servers + k, requests: add(cur.requests, scale(p.requests, k)), limits: add(cur.limits, scale(p.limits, k)) };
     }
   }
-  return { servers, perPool, requests, limits, unplaceable };
+  return { servers, perPool, requests, limits, unplaceable, quotaRefused: refused };
 }
 
 /** Bigger by memory guarantee, then CPU guarantee, then extended resources. */
@@ -141,6 +169,12 @@ export function hubDemands(model: ClusterModel, capacity: ClusterCapacity): HubD
     const g = groups.get(k) ?? { path: w.path, pods: [] };
     g.pods.push(w);
     groups.set(k, g);
+  }
+  const quotas = new Map<string, Record<string, string>>();
+  for (const o of model.objects) {
+    if (o.json.kind !== 'ResourceQuota') continue;
+    const ns = o.json.metadata?.namespace ?? '';
+    quotas.set(ns, { ...(quotas.get(ns) ?? {}), ...(o.json.spec?.hard ?? {}) });
   }
   const out: HubDemand[] = [];
   for (const g of groups.values()) {
@@ -170,8 +204,10 @@ export function hubDemands(model: ClusterModel, capacity: ClusterCapacity): HubD
     const all = (name: string) => ({ [name]: concurrency });
     const def = profiles.find((p) => p.default) ?? profiles[0];
     const big = profiles.reduce((a, b) => (larger(b, a) ? b : a));
-    const mix = profiles.length > 1 && profiles.some((p) => p.share !== undefined) ? peakCase(serversByShare(concurrency, profiles), profiles, weight) : undefined;
-    const dflt = peakCase(all(def.name), profiles, weight);
+    const ns = entry?.namespace ?? g.pods[0].namespace;
+    const hard = quotas.get(ns) ?? {};
+    const mix = profiles.length > 1 && profiles.some((p) => p.share !== undefined) ? peakCase(serversByShare(concurrency, profiles), profiles, weight, hard) : undefined;
+    const dflt = peakCase(all(def.name), profiles, weight, hard);
     const w0 = g.pods.find((w) => w.runtime!.window)?.runtime!.window;
     out.push({
       name: entry?.name ?? g.pods[0].runtime!.createdBy,
@@ -181,7 +217,7 @@ export function hubDemands(model: ClusterModel, capacity: ClusterCapacity): HubD
       path: g.path,
       ...(w0 ? { window: { start: w0.start, end: w0.end, ...(entry?.window?.timeZone ? { timeZone: entry.window.timeZone } : {}) } } : {}),
       profiles,
-      largest: peakCase(all(big.name), profiles, weight),
+      largest: peakCase(all(big.name), profiles, weight, hard),
       default: dflt,
       ...(mix ? { mix } : {}),
       basis: mix ? 'mix' : 'default',

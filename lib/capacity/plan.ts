@@ -2,7 +2,7 @@ import { ClusterModel } from '../model/cluster-model';
 import { binding, HubDemand, hubDemands, PeakCase, PoolShare, semesterPeakPerPool } from './demand';
 import { examTimeline, examWindows, ExamWindow } from './exams';
 import { ClusterCapacity, clusterCapacity, poolTotals } from './pools';
-import { amount, fits, ResourceAmount, Resources, scale, sub, sum, ZERO } from './resources';
+import { add, amount, fits, ResourceAmount, Resources, scale, sub, sum, ZERO } from './resources';
 import { commonSeat, SeatSize, seatsOf, SeatsResult } from './seats';
 
 /**
@@ -73,6 +73,8 @@ export interface CaseRow {
   readonly limits: ResourceAmount;
   readonly perPool: Readonly<Record<string, { readonly servers: number; readonly requests: ResourceAmount; readonly limits: ResourceAmount }>>;
   readonly unplaceable: number;
+  /** Servers the namespace's GPU quota refuses, per profile. */
+  readonly quotaRefused: Readonly<Record<string, number>>;
 }
 
 export interface Verdict {
@@ -126,6 +128,7 @@ function caseRow(c: PeakCase): CaseRow {
     limits: amount(c.limits),
     perPool: Object.fromEntries(Object.entries(c.perPool).map(([k, v]) => [k, { servers: v.servers, requests: amount(v.requests), limits: amount(v.limits) }])),
     unplaceable: c.unplaceable,
+    quotaRefused: c.quotaRefused,
   };
 }
 
@@ -200,7 +203,9 @@ export function capacityPlan(model: ClusterModel, options: CapacityOptions = {},
     };
   });
 
-  const ownPods = (ns: string) => sum(capacity.platformPods.filter((p) => p.namespace === ns).map((p) => p.requests));
+  const byNs = new Map<string, Resources>();
+  for (const p of capacity.platformPods) byNs.set(p.namespace, add(byNs.get(p.namespace) ?? ZERO, p.requests));
+  const ownPods = (ns: string) => byNs.get(ns) ?? ZERO;
   const hubs: HubRow[] = demands.map((d) => ({
     name: d.name,
     kind: d.kind,
@@ -284,7 +289,8 @@ export function capacityPlan(model: ClusterModel, options: CapacityOptions = {},
       const worst = options.reduce((a, b) => (b[1] > a[1] ? b : a));
       addNodes.push({ pool: v.pool, nodes: worst[1], resource: worst[0] });
     }
-    caps = [...capOf.entries()].map(([hub, c]) => { const from = demands.find((d) => d.name === hub)!.concurrency; return { hub, from, to: Math.max(0, from - c.cut), pools: c.pools }; }).sort((a, b) => b.from - b.to - (a.from - a.to) || (a.hub < b.hub ? -1 : 1));
+    const concurrencyOf = new Map(demands.map((d) => [d.name, d.concurrency]));
+    caps = [...capOf.entries()].map(([hub, c]) => { const from = concurrencyOf.get(hub)!; return { hub, from, to: Math.max(0, from - c.cut), pools: c.pools }; }).sort((a, b) => b.from - b.to - (a.from - a.to) || (a.hub < b.hub ? -1 : 1));
   }
   const worstLimits = vPools.reduce((a, p) => ({ cpu: Math.max(a.cpu, p.limitsRatio.cpu), memory: Math.max(a.memory, p.limitsRatio.memory) }), { cpu: 0, memory: 0 });
   const summary =

@@ -2,7 +2,7 @@ import { NodePoolSpec, SystemDaemonSpec } from '../fleet/cluster-spec';
 import { ClusterModel } from '../model/cluster-model';
 import { allocatableOf, blockingTaints, nodeLabelsOf, nodeMatches, reserveOf, Toleration } from '../model/nodes';
 import { chartPodsOf } from './chart-pods';
-import { add, fits, MiB, requestsOf, Resources, sub, sum, ZERO, limitsOf } from './resources';
+import { add, MiB, requestsOf, Resources, sub, sum, ZERO, limitsOf } from './resources';
 import { systemDaemonsOf } from './system-daemons';
 
 /**
@@ -101,9 +101,17 @@ const replicasOf = (j: any): number => (['Deployment', 'StatefulSet', 'ReplicaSe
  */
 function leastAllocatedScore(node: NodeState, pod: Resources): number {
   const alloc = node.allocatable;
-  const used = add(add(node.daemons, node.platform), pod);
   const s = (a: number, u: number) => (a <= 0 ? 0 : Math.max(0, (a - u) / a));
-  return (s(alloc.cpuMillis, used.cpuMillis) + s(alloc.memoryBytes, used.memoryBytes)) / 2;
+  return (s(alloc.cpuMillis, node.daemons.cpuMillis + node.platform.cpuMillis + pod.cpuMillis) + s(alloc.memoryBytes, node.daemons.memoryBytes + node.platform.memoryBytes + pod.memoryBytes)) / 2;
+}
+
+/** Does the pod fit the node's free room now (without building the free amount)? */
+function fitsNode(node: NodeState, pod: Resources): boolean {
+  const a = node.allocatable;
+  if (pod.cpuMillis > a.cpuMillis - node.daemons.cpuMillis - node.platform.cpuMillis) return false;
+  if (pod.memoryBytes > a.memoryBytes - node.daemons.memoryBytes - node.platform.memoryBytes) return false;
+  for (const [k, v] of Object.entries(pod.extended)) if (v > 0 && v > (a.extended[k] ?? 0) - (node.daemons.extended[k] ?? 0) - (node.platform.extended[k] ?? 0)) return false;
+  return true;
 }
 
 /** Free room on a node now. */
@@ -175,7 +183,7 @@ export function clusterCapacity(model: ClusterModel): ClusterCapacity {
     for (const pool of pools) {
       if (!pod.pools.includes(pool.name)) continue;
       for (const node of pool.nodes) {
-        if (!fits(pod.requests, nodeFree(node))) continue;
+        if (!fitsNode(node, pod.requests)) continue;
         const score = leastAllocatedScore(node, pod.requests);
         if (score > bestScore + 1e-12) {
           best = node;

@@ -65,7 +65,7 @@ describe('verdicts', () => {
     expect(v.caps).toEqual([{ hub: 'big', from: 30, to: 29, pools: ['worker'] }]);
     expect(v.addNodes).toEqual([{ pool: 'worker', nodes: 1, resource: 'cpu' }]);
   });
-  test('a GPU profile lands on the GPU pool only, and its largest case asks for a GPU per server', () => {
+  test('a GPU profile lands on the GPU pool only; in the largest case the GPU quota (the pool\'s 2 GPUs) admits 2 of the 4 servers', () => {
     const app = new ClusterApp(
       simpleSpec({
         nodePools: [...simpleSpec().nodePools, { name: 'gpu', roles: ['worker'], count: 1, vcpus: 16, memoryGiB: 64, diskGiB: 100, gpus: 2, labels: { 'hubfleet.io/gpu': 'true' }, taints: [{ key: 'nvidia.com/gpu', effect: 'NoSchedule' }] }],
@@ -77,7 +77,8 @@ describe('verdicts', () => {
     expect(h.profiles.map((p) => [p.name, p.pools])).toEqual([['CPU', ['worker']], ['GPU', ['gpu']]]);
     expect(h.basis).toBe('default');
     expect(Object.keys(h.peak.perPool)).toEqual(['worker']);
-    expect(h.largest.perPool.gpu.requests).toEqual({ cpu: 2, memoryGiB: 32, extended: { 'nvidia.com/gpu': 4 } });
+    expect(h.largest.perPool.gpu).toEqual({ servers: 2, requests: { cpu: 1, memoryGiB: 16, extended: { 'nvidia.com/gpu': 2 } }, limits: { cpu: 4, memoryGiB: 32, extended: { 'nvidia.com/gpu': 2 } } });
+    expect(h.largest.quotaRefused).toEqual({ GPU: 2 });
   });
 });
 
