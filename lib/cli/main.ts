@@ -14,6 +14,12 @@ Commands:
         written when anything fails. Warnings are printed; --strict makes them fail.
   validate [--cluster NAME] [--app FILE] [--strict]
         Build and validate without writing.
+  capacity [--cluster NAME] [--json] [--seat-memory-gib N] [--seat-cpu N]
+        Capacity at the semester peak: pools, hubs, seats, exams and the verdict
+        (also --seat-cpu-guarantee, --seat-memory-guarantee-gib, --seat-gpus, --typical-use F).
+  report [--cluster NAME] [--out DIR]
+        Write the HTML report (hubs, capacity charts, exams, LTI sheets) to
+        DIR/<cluster>/report/index.html (default DIR: dist; synth keeps it).
   seal --cert FILE --namespace NS --name NAME [--scope strict|namespace-wide|cluster-wide]
         Seal one value from stdin for the sealed-secrets controller (like kubeseal --raw).
   seal --cert FILE --namespace NS --name NAME --from-env-file FILE
@@ -149,6 +155,10 @@ export async function main(args: string[], io: Io = processIo): Promise<number> 
       return synthCommand(rest, io, true);
     case 'validate':
       return synthCommand(rest, io, false);
+    case 'capacity':
+      return (await import('./capacity-command')).runCapacity(rest, io);
+    case 'report':
+      return (await import('./report-command')).runReport(rest, io);
     case 'seal': {
       const { runSeal } = await import('./seal-command');
       return runSeal(rest, {

@@ -76,13 +76,18 @@ export interface SystemDaemonSpec {
 export interface CapacitySpec {
   /**
    * Reserve per node unless a pool sets its own `reserved`.
-   * @default { cpu: 0.5, memoryGiB: 1.5 } (see lib/capacity/README.md for where this comes from)
+   * @default { cpu: 0.5, memoryGiB: 0.85 + 2 % of the node's memory } (1.81 GiB on 48 GiB; see "Node reserve" in lib/capacity/README.md for where this comes from)
    */
   readonly nodeReserve?: NodeReserve;
-  /** System add-ons on every node that the output does not contain. @default the CNI's own DaemonSets (see lib/capacity) */
+  /**
+   * System add-ons on every node that the output does not contain (a pool's own list replaces
+   * nothing: each entry names its pools or runs on all).
+   * @default the distribution's and CNI's own per-node pods: RKE2 kube-proxy + canal (0.5 CPU, 128 MiB), Kubespray calico-node + nodelocaldns (0.25 CPU, 131 MiB); see lib/capacity/system-daemons.ts
+   */
   readonly systemDaemons?: readonly SystemDaemonSpec[];
   /**
-   * The share of its limit a typical notebook really uses, for the statistical seat estimate.
+   * The share of its limit a typical notebook really uses, for the statistical seat estimate
+   * (between 0 and 1; see "Seats" in lib/capacity/README.md).
    * @default 0.75
    */
   readonly typicalUseFraction?: number;

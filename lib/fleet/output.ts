@@ -20,6 +20,12 @@ export const TERRAFORM_WORKING_FILES: readonly RegExp[] = [
   /^terraform\.tfstate\.d$/,
 ];
 
+/**
+ * Folders of the cluster folder that other hubfleet commands write and synth keeps as they are
+ * (when its own output has nothing there): `report/` (`hubfleet report`, lib/report).
+ */
+export const KEPT_FOLDERS: readonly string[] = ['report'];
+
 /** What synth keeps of a stack it no longer writes: only state (its VMs still exist). */
 export const TERRAFORM_STATE_FILES: readonly RegExp[] = [/\.tfstate(\..+)?$/, /^\.terraform\.tfstate\.lock\.info$/, /^terraform\.tfstate\.d$/];
 
@@ -51,6 +57,7 @@ export function writeClusterFiles(outDir: string, cluster: string, files: Readon
     for (const d of [...dirs].sort()) fs.mkdirSync(path.join(staging, d), { recursive: true });
     for (const [rel, content] of files) fs.writeFileSync(path.join(staging, rel), content);
     if (fs.existsSync(target)) keepTerraformFiles(target, staging, files);
+    if (fs.existsSync(target)) for (const dir of KEPT_FOLDERS) keepFolder(target, staging, dir, files);
   } catch (e) {
     fs.rmSync(staging, { recursive: true, force: true });
     throw e;
@@ -87,6 +94,13 @@ function keepTerraformFiles(target: string, staging: string, files: ReadonlyMap<
       linkTree(path.join(from, name), to);
     }
   }
+}
+
+/** Carry a folder another command wrote (KEPT_FOLDERS) into the staging tree, unless synth writes into it. */
+function keepFolder(target: string, staging: string, dir: string, files: ReadonlyMap<string, string>): void {
+  const from = path.join(target, dir);
+  if (!isDir(from) || [...files.keys()].some((rel) => rel === dir || rel.startsWith(`${dir}/`))) return;
+  linkTree(from, path.join(staging, dir));
 }
 
 function isDir(p: string): boolean {

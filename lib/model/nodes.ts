@@ -7,20 +7,32 @@ import { LabelMap } from './selectors';
  */
 
 /**
- * Default reserve per node: kubelet + system reserve + the eviction threshold. Kubelet itself
- * reserves nothing but the 100 Mi hard eviction threshold by default (kubelet config
- * `evictionHard: memory.available<100Mi`); RKE2 and Kubespray leave `kubeReserved`/`systemReserved`
- * empty too, but the OS, containerd and the kubelet use about 0.5 CPU and 1–1.5 GiB on a node of
- * this size (2i2c's sizing and GKE's reservation table give the same order), so hubfleet plans
- * with 0.5 CPU and 1.5 GiB. Declare your measured figure in `capacity.nodeReserve` or per pool.
+ * Default reserve per node when neither the pool (`reserved`) nor the cluster
+ * (`capacity.nodeReserve`) declares one: what a node of this size keeps outside pods. The reasons
+ * and sources are in lib/capacity/README.md ("Node reserve"); in short:
+ * - memory: kubelet's hard eviction threshold (100 MiB, kubelet's default `evictionHard`) +
+ *   0.75 GiB for the OS, containerd and the kubelet (Kubespray's suggested `kube_memory_reserved`
+ *   256 MiB + `system_memory_reserved` 512 MiB, roles/kubernetes/node/defaults/main.yml) + 2 % of
+ *   the VM's memory, which the kernel keeps and the node never reports as capacity (2i2c's measured
+ *   instance_capacities.yaml: 1.7–3.5 % between the VM size and the node's capacity);
+ * - CPU: 0.5 cores (Kubespray suggests 0.6: `kube_cpu_reserved` 100m + `system_cpu_reserved` 500m;
+ *   GKE's table reserves 0.1 on 12 cores).
+ * RKE2 and Kubespray configure no reserve by default, so the scheduler does not see it: the plan
+ * does, because the memory is used all the same. Declare measured figures to override.
  */
-export const DEFAULT_NODE_RESERVE: Required<NodeReserve> = { cpu: 0.5, memoryGiB: 1.5 };
+export function defaultNodeReserve(pool: Pick<NodePoolSpec, 'memoryGiB'>): Required<NodeReserve> {
+  return { cpu: DEFAULT_NODE_RESERVE.cpu, memoryGiB: Math.round((DEFAULT_NODE_RESERVE.memoryGiB + 0.02 * pool.memoryGiB) * 1000) / 1000 };
+}
+
+/** The fixed part of {@link defaultNodeReserve}: 0.5 CPU and 100 MiB + 768 MiB of memory per node (plus 2 % of the node's memory). */
+export const DEFAULT_NODE_RESERVE: Required<NodeReserve> = { cpu: 0.5, memoryGiB: (100 + 768) / 1024 };
 
 /** The reserve that applies to a pool. */
 export function reserveOf(spec: ClusterSpec, pool: NodePoolSpec): Required<NodeReserve> {
+  const d = defaultNodeReserve(pool);
   return {
-    cpu: pool.reserved?.cpu ?? spec.capacity?.nodeReserve?.cpu ?? DEFAULT_NODE_RESERVE.cpu,
-    memoryGiB: pool.reserved?.memoryGiB ?? spec.capacity?.nodeReserve?.memoryGiB ?? DEFAULT_NODE_RESERVE.memoryGiB,
+    cpu: pool.reserved?.cpu ?? spec.capacity?.nodeReserve?.cpu ?? d.cpu,
+    memoryGiB: pool.reserved?.memoryGiB ?? spec.capacity?.nodeReserve?.memoryGiB ?? d.memoryGiB,
   };
 }
 

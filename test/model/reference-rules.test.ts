@@ -225,7 +225,7 @@ const CASES: Array<{ rule: string; what: string; build: () => ClusterApp; messag
       new CourseJupyterHub(a, 'intro', { ...hubProps, profiles: [{ displayName: 'Huge', memoryGuaranteeGiB: 40, memoryLimitGiB: 40 }] });
       return a;
     },
-    message: /pool "worker": the pod requests 40.00 GiB, a node can give 30.50 GiB/,
+    message: /pool "worker": the pod requests 40.00 GiB, a node can give 30.51 GiB/,
   },
   {
     rule: 'wiring-runtime-pod-safety',
