@@ -30,6 +30,7 @@ import { collect, synthApp } from '../../lib/fleet/synth';
 import { HubAuth } from '../../lib/hub/auth';
 import { CourseJupyterHub } from '../../lib/hub/course-jupyterhub';
 import { SealedSecret } from '../../lib/secrets/sealed-secret';
+import { COURSE_IMAGES } from '../../apps/course-images';
 import { SecretKeyRef } from '../../lib/secrets/secret-ref';
 import { testSpec } from '../helpers';
 
@@ -54,11 +55,12 @@ function generatedCluster(n: number): ClusterApp {
     const hub = new CourseJupyterHub(app, `course-${i}`, {
       auth:
         kind === 3
-          ? HubAuth.ldap({ serverAddress: 'ldap.example.org', lookup: { userSearchBase: 'ou=p,dc=x', searchUser: 'cn=s,dc=x', searchPassword: SecretKeyRef.fromName('ldap', 'pw') } })
-          : HubAuth.moodle('https://moodle.example.org', [`client-${i}`]),
-      image: 'quay.io/jupyter/scipy-notebook:2025-08-18',
+          ? HubAuth.ldap({ serverAddress: 'ldap.example.org', lookup: { userSearchBase: 'ou=p,dc=x', searchUser: 'cn=s,dc=x', searchPassword: SecretKeyRef.fromName('ldap', 'pw') }, allowedGroups: ['cn=course,dc=x'] })
+          : HubAuth.moodle('https://moodle.example.org', [`client-${i}`], { staffAdmins: true }),
+      // nbgrader hubs need an image that provides it (and instructors as ngshare admins).
+      image: kind === 0 ? COURSE_IMAGES.scipy : 'quay.io/jupyter/scipy-notebook:2025-08-18',
       students: 20 + (i % 7) * 40,
-      nbgrader: kind === 0 ? {} : undefined,
+      nbgrader: kind === 0 ? { instructors: ['prof'] } : undefined,
       profiles: kind === 1 ? [{ displayName: 'CPU', default: true }, { displayName: 'GPU', gpus: 1, memoryLimitGiB: 16, memoryGuaranteeGiB: 8, nodeSelector: { 'hubfleet.io/gpu': 'true' } }] : undefined,
     });
     // LDAP hubs read their search password from a SealedSecret (a well-formed stand-in here).
