@@ -1,5 +1,7 @@
+import { ValidationError } from '../core/errors';
 import { ClusterApp } from './cluster-app';
 import { ClusterSpec } from './cluster-spec';
+import { duplicateIdIssue } from './construct-ids';
 
 /** A cluster as `hubfleet synth` sees it: its facts and the function that builds its app stack. */
 export interface ClusterDefinition {
@@ -13,9 +15,23 @@ export function defineCluster(spec: ClusterSpec, stack: (app: ClusterApp) => voi
   return { spec, stack };
 }
 
-/** Build a cluster's construct tree. */
+/**
+ * Build a cluster's construct tree. A construct id used twice becomes a {@link ValidationError}
+ * naming both constructs (rule `unique-construct-id`) instead of constructs' bare exception.
+ */
 export function buildCluster(def: ClusterDefinition): ClusterApp {
   const app = new ClusterApp(def.spec);
-  def.stack(app);
+  const limit = Error.stackTraceLimit;
+  // Deep enough to reach the caller's line through Node → Construct → Chart → Package → hub classes.
+  Error.stackTraceLimit = Math.max(limit, 25);
+  try {
+    def.stack(app);
+  } catch (e) {
+    const issue = duplicateIdIssue(app, e);
+    if (issue) throw new ValidationError([issue]);
+    throw e;
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
   return app;
 }
