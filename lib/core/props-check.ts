@@ -41,8 +41,8 @@ interface Declared {
   readonly construct: IConstruct;
   readonly typeName: string;
   readonly props: unknown;
-  /** Where the construct was created (stack captured lazily, formatted only when needed). */
-  readonly site: Error;
+  /** Where the construct was created: only while {@link withCreationSites} runs (capturing costs time). */
+  readonly site?: Error;
 }
 
 const DECLARED = Symbol.for('hubfleet.declaredProps');
@@ -63,8 +63,7 @@ function registryOf(root: IConstruct): Registry {
  */
 export function declareProps(construct: Construct, typeName: PropsTypeName, props: unknown): void {
   if (!PROPS_SCHEMA[typeName]) throw new Error(`declareProps: no type ${typeName} in lib/core/props-schema.generated.ts; run npm run gen:props`);
-  const site = new Error();
-  registryOf(construct.node.root).set(construct, { construct, typeName, props, site });
+  registryOf(construct.node.root).set(construct, { construct, typeName, props, site: capturing ? new Error() : undefined });
 }
 
 /**
@@ -77,10 +76,27 @@ export function describeOptions<T extends object>(value: T, typeName: PropsTypeN
   return value;
 }
 
-/** Where a construct was created, as `file:line:column` of the first frame outside lib/ and node_modules, if known. */
+let capturing = false;
+
+/**
+ * Run `fn` recording where each construct that declares its props is created (for
+ * {@link creationSite}). Off by default: a stack per construct would slow every synth down, so
+ * the duplicate-id message builds the stack a second time with it on.
+ */
+export function withCreationSites<T>(fn: () => T): T {
+  const was = capturing;
+  capturing = true;
+  try {
+    return fn();
+  } finally {
+    capturing = was;
+  }
+}
+
+/** Where a construct was created, as `file:line` of the first frame outside lib/ and node_modules, if recorded. */
 export function creationSite(construct: IConstruct): string | undefined {
-  const d = registryOf(construct.node.root).get(construct);
-  return d ? userFrame(d.site.stack ?? '') : undefined;
+  const site = registryOf(construct.node.root).get(construct)?.site;
+  return site ? userFrame(site.stack ?? '') : undefined;
 }
 
 /** The first stack frame that is the caller's code (not hubfleet's lib/, not node_modules, not node itself). */

@@ -19,11 +19,14 @@ export type PropsTypeName =
   | 'EgressAllowance'
   | 'ExamHubProps'
   | 'ExistingStorageClassSpec'
+  | 'GitHubOptions'
   | 'GitOpsProps'
   | 'GitOpsSpec'
+  | 'GoogleOptions'
   | 'HelmChartApplicationProps'
   | 'HomeStorage'
   | 'HttpBackendSpec'
+  | 'HubExtensionProps'
   | 'HubFlowOptions'
   | 'IngressControllerProps'
   | 'IngressSpec'
@@ -83,6 +86,9 @@ export type PropsTypeName =
   | 'ShippedCrd'
   | 'SystemDaemonSpec'
   | 'TlsSpec'
+  | 'UserImageOptions'
+  | 'UserServerInitContainer'
+  | 'UserServerVolume'
   | 'VsphereInfrastructure'
   | 'VsphereNodePoolProps'
   | 'VspherePlacementProps';
@@ -208,6 +214,7 @@ export const PROPS_SCHEMA: PropsSchema = {
    "auth": 0,
    "basePath": 0,
    "blockEviction": 0,
+   "clientCidrs": 0,
    "courseData": {
     "keys": {
      "claimName": 0,
@@ -217,6 +224,7 @@ export const PROPS_SCHEMA: PropsSchema = {
    "cpuGuarantee": 0,
    "cpuLimit": 0,
    "culling": "CullingOptions",
+   "defaultUrl": 0,
    "egressAllowances": {
     "items": "EgressAllowance"
    },
@@ -225,6 +233,10 @@ export const PROPS_SCHEMA: PropsSchema = {
     "index": 0
    },
    "exposureAnnotations": {
+    "keys": {},
+    "index": 0
+   },
+   "extraHubConfig": {
     "keys": {},
     "index": 0
    },
@@ -244,7 +256,36 @@ export const PROPS_SCHEMA: PropsSchema = {
    },
    "startTimeoutSeconds": 0,
    "students": 0,
-   "title": 0
+   "templates": {
+    "anyOf": [
+     {
+      "keys": {
+       "files": {
+        "keys": {},
+        "index": 0
+       }
+      }
+     },
+     {
+      "keys": {
+       "git": {
+        "keys": {
+         "commit": 0,
+         "path": 0,
+         "repo": 0
+        }
+       }
+      }
+     }
+    ]
+   },
+   "title": 0,
+   "userInitContainers": {
+    "items": "UserServerInitContainer"
+   },
+   "userVolumes": {
+    "items": "UserServerVolume"
+   }
   }
  },
  "CullingOptions": {
@@ -286,6 +327,7 @@ export const PROPS_SCHEMA: PropsSchema = {
    "auth": 0,
    "basePath": 0,
    "blockEviction": 0,
+   "clientCidrs": 0,
    "courseData": {
     "keys": {
      "claimName": 0,
@@ -295,6 +337,7 @@ export const PROPS_SCHEMA: PropsSchema = {
    "cpuGuarantee": 0,
    "cpuLimit": 0,
    "culling": "CullingOptions",
+   "defaultUrl": 0,
    "egressAllowances": {
     "items": "EgressAllowance"
    },
@@ -303,6 +346,10 @@ export const PROPS_SCHEMA: PropsSchema = {
     "index": 0
    },
    "exposureAnnotations": {
+    "keys": {},
+    "index": 0
+   },
+   "extraHubConfig": {
     "keys": {},
     "index": 0
    },
@@ -322,7 +369,36 @@ export const PROPS_SCHEMA: PropsSchema = {
    },
    "startTimeoutSeconds": 0,
    "students": 0,
-   "title": 0
+   "templates": {
+    "anyOf": [
+     {
+      "keys": {
+       "files": {
+        "keys": {},
+        "index": 0
+       }
+      }
+     },
+     {
+      "keys": {
+       "git": {
+        "keys": {
+         "commit": 0,
+         "path": 0,
+         "repo": 0
+        }
+       }
+      }
+     }
+    ]
+   },
+   "title": 0,
+   "userInitContainers": {
+    "items": "UserServerInitContainer"
+   },
+   "userVolumes": {
+    "items": "UserServerVolume"
+   }
   }
  },
  "ExistingStorageClassSpec": {
@@ -333,6 +409,16 @@ export const PROPS_SCHEMA: PropsSchema = {
    "readWriteMany": 0,
    "reclaimPolicy": 0,
    "usedFor": 0
+  }
+ },
+ "GitHubOptions": {
+  "from": "lib/hub/auth.ts",
+  "keys": {
+   "adminUsers": 0,
+   "allowedOrganizations": 0,
+   "allowedUsers": 0,
+   "clientId": 0,
+   "clientSecret": 0
   }
  },
  "GitOpsProps": {
@@ -349,6 +435,16 @@ export const PROPS_SCHEMA: PropsSchema = {
    "pathPrefix": 0,
    "repoUrl": 0,
    "revision": 0
+  }
+ },
+ "GoogleOptions": {
+  "from": "lib/hub/auth.ts",
+  "keys": {
+   "adminUsers": 0,
+   "allowedUsers": 0,
+   "clientId": 0,
+   "clientSecret": 0,
+   "hostedDomains": 0
   }
  },
  "HelmChartApplicationProps": {
@@ -400,6 +496,44 @@ export const PROPS_SCHEMA: PropsSchema = {
    "type": [
     "http"
    ]
+  }
+ },
+ "HubExtensionProps": {
+  "from": "lib/hub/extensions.ts",
+  "keys": {
+   "extraHubConfig": {
+    "keys": {},
+    "index": 0
+   },
+   "templates": {
+    "anyOf": [
+     {
+      "keys": {
+       "files": {
+        "keys": {},
+        "index": 0
+       }
+      }
+     },
+     {
+      "keys": {
+       "git": {
+        "keys": {
+         "commit": 0,
+         "path": 0,
+         "repo": 0
+        }
+       }
+      }
+     }
+    ]
+   },
+   "userInitContainers": {
+    "items": "UserServerInitContainer"
+   },
+   "userVolumes": {
+    "items": "UserServerVolume"
+   }
   }
  },
  "HubFlowOptions": {
@@ -743,6 +877,8 @@ export const PROPS_SCHEMA: PropsSchema = {
  "NbgraderOptions": {
   "from": "lib/hub/course-jupyterhub.ts",
   "keys": {
+   "courseId": 0,
+   "instructors": 0,
    "ngshareAdmins": 0,
    "sizeGiB": 0,
    "storageClass": 0
@@ -884,11 +1020,15 @@ export const PROPS_SCHEMA: PropsSchema = {
   "keys": {
    "adminGroups": 0,
    "adminUsers": 0,
+   "allowAllAccounts": 0,
+   "allowedEmailDomains": 0,
    "allowedGroups": 0,
+   "allowedUsers": 0,
    "authorizeUrl": 0,
    "clientId": 0,
    "clientSecret": 0,
    "groupsKey": 0,
+   "institutional": 0,
    "loginService": 0,
    "scope": 0,
    "tokenUrl": 0,
@@ -1237,6 +1377,7 @@ export const PROPS_SCHEMA: PropsSchema = {
    "cpuGuarantee": 0,
    "cpuLimit": 0,
    "default": 0,
+   "defaultUrl": 0,
    "description": 0,
    "displayName": 0,
    "environment": {
@@ -1295,6 +1436,60 @@ export const PROPS_SCHEMA: PropsSchema = {
    "acmeEmail": 0,
    "clusterIssuer": 0,
    "solver": 0
+  }
+ },
+ "UserImageOptions": {
+  "from": "lib/hub/user-image.ts",
+  "keys": {
+   "provides": 0
+  }
+ },
+ "UserServerInitContainer": {
+  "from": "lib/hub/extensions.ts",
+  "keys": {
+   "command": 0,
+   "cpuLimit": 0,
+   "image": 0,
+   "memoryLimitMiB": 0,
+   "name": 0,
+   "volumes": 0
+  }
+ },
+ "UserServerVolume": {
+  "from": "lib/hub/extensions.ts",
+  "keys": {
+   "mountPath": 0,
+   "name": 0,
+   "readOnly": 0,
+   "source": {
+    "anyOf": [
+     {
+      "keys": {
+       "configMap": 0
+      }
+     },
+     {
+      "keys": {
+       "secret": 0
+      }
+     },
+     {
+      "keys": {
+       "persistentVolumeClaim": 0
+      }
+     },
+     {
+      "keys": {
+       "emptyDir": {
+        "keys": {
+         "sizeLimitMiB": 0
+        }
+       }
+      }
+     }
+    ]
+   },
+   "subPath": 0
   }
  },
  "VsphereInfrastructure": {

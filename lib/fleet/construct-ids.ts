@@ -4,6 +4,11 @@ import { creationSite, userFrame } from '../core/props-check';
 
 const DUPLICATE = /^There is already a Construct with name '(.*)' in (\S+)(?: \[(.*)\])?$/;
 
+/** True when `error` is constructs' "There is already a Construct with name …". */
+export function isDuplicateId(error: unknown): boolean {
+  return error instanceof Error && DUPLICATE.test(error.message);
+}
+
 /**
  * The issue for a construct id used twice in one scope (constructs throws "There is already a
  * Construct with name …" from the second constructor): it names both constructs, their types and

@@ -1,7 +1,8 @@
 import { ValidationError } from '../core/errors';
 import { ClusterApp } from './cluster-app';
 import { ClusterSpec } from './cluster-spec';
-import { duplicateIdIssue } from './construct-ids';
+import { withCreationSites } from '../core/props-check';
+import { duplicateIdIssue, isDuplicateId } from './construct-ids';
 
 /** A cluster as `hubfleet synth` sees it: its facts and the function that builds its app stack. */
 export interface ClusterDefinition {
@@ -17,7 +18,8 @@ export function defineCluster(spec: ClusterSpec, stack: (app: ClusterApp) => voi
 
 /**
  * Build a cluster's construct tree. A construct id used twice becomes a {@link ValidationError}
- * naming both constructs (rule `unique-construct-id`) instead of constructs' bare exception.
+ * naming both constructs (rule `unique-construct-id`) instead of constructs' bare exception; to
+ * say where each was made, the stack function runs a second time, recording creation sites.
  */
 export function buildCluster(def: ClusterDefinition): ClusterApp {
   const app = new ClusterApp(def.spec);
@@ -27,9 +29,18 @@ export function buildCluster(def: ClusterDefinition): ClusterApp {
   try {
     def.stack(app);
   } catch (e) {
-    const issue = duplicateIdIssue(app, e);
-    if (issue) throw new ValidationError([issue]);
-    throw e;
+    if (!isDuplicateId(e)) throw e;
+    // Build the stack again, recording where each construct is made, to name both in the issue.
+    const again = new ClusterApp(def.spec);
+    let second: unknown = e;
+    withCreationSites(() => {
+      try {
+        def.stack(again);
+      } catch (x) {
+        second = x;
+      }
+    });
+    throw new ValidationError([(isDuplicateId(second) && duplicateIdIssue(again, second)) || duplicateIdIssue(app, e)!]);
   } finally {
     Error.stackTraceLimit = limit;
   }

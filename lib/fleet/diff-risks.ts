@@ -429,6 +429,7 @@ export const DIFF_RISK_RULES: readonly DiffRiskRule[] = [
         const nodes = terraformChanges(f.beforeFiles.get(file), f.afterFiles.get(file)).filter((c) => c.op === '-' && NODE_RESOURCES.test(c.address));
         if (nodes.length === 0) continue;
         const roles = nodes.map((n) => /roles ([\w, -]+)\./.exec(String(n.before?.annotation ?? n.before?.metadata?.roles ?? ''))?.[1] ?? '').join(' ');
+        const names = nodes.map((n) => n.before?.name).filter((x): x is string => typeof x === 'string');
         const control = /etcd|control-plane/.test(roles) || nodes.some((n) => /(^|\.)(etcd|cp|server)_\d+$/.test(n.address));
         out.push({
           severity: 'danger',
@@ -437,7 +438,7 @@ export const DIFF_RISK_RULES: readonly DiffRiskRule[] = [
             'The VM and its disks are deleted; pods on it are evicted without a drain, and local data is lost.',
             ...(control ? ['It is an etcd or control-plane member: removing it without leaving the cluster first costs quorum.'] : []),
           ],
-          fix: `first \`kubectl drain <node> --ignore-daemonsets --delete-emptydir-data\` and \`kubectl delete node <node>\`${control ? ' (etcd: remove the member first, one at a time, and keep an odd count)' : ''}; then commit and apply. Check \`terraform plan\` shows only these destroys.`,
+          fix: `first, for each node${names.length ? ` (${names.join(', ')})` : ''}: \`kubectl drain <node> --ignore-daemonsets --delete-emptydir-data\` and \`kubectl delete node <node>\`${control ? ' (etcd: remove the member first, one at a time, and keep an odd count)' : ''}; then commit and apply. Check that \`terraform plan\` shows only these destroys.`,
           rule: 'diff-node-destroyed',
         });
       }

@@ -93,7 +93,7 @@ describe('hubfleet diff: changes', () => {
     const d = diff(before, synthNodeStack(spec));
     expect(rules(d)).toEqual(['danger diff-node-destroyed']);
     expect(d.risks[0].title).toBe('terraform apply destroys 2 nodes: vsphere_virtual_machine.worker_7, vsphere_virtual_machine.worker_8 (terraform/stacks/nodes/cdk.tf.json)');
-    expect(d.risks[0].fix).toMatch(/kubectl drain/);
+    expect(d.risks[0].fix).toMatch(/for each node \(eth-teaching-worker-7, eth-teaching-worker-8\): `kubectl drain <node>/);
     expect(d.risks[0].details.join(' ')).not.toMatch(/etcd or control-plane member/);
     spec.nodePools.find((p: any) => p.name === 'cp').count = 2;
     expect(diff(before, synthNodeStack(spec)).risks[0].details.join(' ')).toMatch(/etcd or control-plane member/);
