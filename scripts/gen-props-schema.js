@@ -2,8 +2,8 @@
 // Generates lib/core/props-schema.generated.ts: the keys of every props and options interface in
 // lib/ (and of the types they nest), read from the TypeScript declarations with the compiler API,
 // so that synth can report a key no interface has (a typo TypeScript cannot see once the object
-// went through a variable or a spread). `npm run gen:props` rewrites it;
-// test/core/props-check.test.ts fails when it is stale.
+// went through a variable or a spread). `npm run build` (and `npm run gen:props`) rewrites it when
+// the declarations changed; test/core/props-check.test.ts fails when the committed file is stale.
 //
 // What becomes an entry: every exported interface or type alias of lib/ whose name ends in
 // `Props`, `Options` or `Spec`, and every named object type of lib/ they reach. What stays opaque
@@ -178,7 +178,13 @@ function sortObject(o) {
 module.exports = { generate, OUT };
 
 if (require.main === module) {
+  // `npm run build` runs this first: the file is rewritten only when the declarations changed, so the
+  // keys synth checks are never older than the interfaces it compiles.
   const text = generate(ROOT);
-  fs.writeFileSync(path.join(ROOT, OUT), text);
-  process.stdout.write(`wrote ${OUT} (${(text.match(/"from":/g) ?? []).length} types)\n`);
+  const file = path.join(ROOT, OUT);
+  const old = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
+  if (old !== text) {
+    fs.writeFileSync(file, text);
+    process.stdout.write(`wrote ${OUT} (${(text.match(/"from":/g) ?? []).length} types)\n`);
+  }
 }

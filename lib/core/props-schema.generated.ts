@@ -6,6 +6,7 @@ import type { PropsSchema } from './props-check';
 export type PropsTypeName =
   | 'BackupObjectsProps'
   | 'BlockStorageClassProps'
+  | 'CapacityOptions'
   | 'CapacitySpec'
   | 'CertManagerProps'
   | 'ClusterNetworks'
@@ -122,6 +123,22 @@ export const PROPS_SCHEMA: PropsSchema = {
     "index": 0
    },
    "provisioner": 0
+  }
+ },
+ "CapacityOptions": {
+  "from": "lib/capacity/plan.ts",
+  "keys": {
+   "seat": {
+    "keys": {
+     "cpu": 0,
+     "cpuGuarantee": 0,
+     "gpuResource": 0,
+     "gpus": 0,
+     "memoryGiB": 0,
+     "memoryGuaranteeGiB": 0
+    }
+   },
+   "typicalUseFraction": 0
   }
  },
  "CapacitySpec": {
@@ -760,6 +777,7 @@ export const PROPS_SCHEMA: PropsSchema = {
     "keys": {},
     "index": 0
    },
+   "staffAdmins": 0,
    "staffRoles": 0,
    "usernameKey": 0
   }
@@ -772,6 +790,7 @@ export const PROPS_SCHEMA: PropsSchema = {
    "clientIds": 0,
    "issuer": 0,
    "jwksEndpoint": 0,
+   "staffAdmins": 0,
    "staffRoles": 0,
    "usernameKey": 0
   }
