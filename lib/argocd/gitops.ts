@@ -4,6 +4,7 @@ import { ClusterApp } from '../fleet/cluster-app';
 import { Package } from '../fleet/package';
 import { ARGOCD_API_VERSION, ARGOCD_MIN_VERSION, ARGOCD_NAMESPACE, ARGOCD_VERSION, IN_CLUSTER, RETRY, supportsArgoCdVersion, SYNC_WAVE_ANNOTATION } from './argocd';
 import { HelmChartApplication } from './helm-chart-application';
+import { declareProps } from '../core/props-check';
 
 /** Props of {@link GitOps}. */
 export interface GitOpsProps {
@@ -97,6 +98,7 @@ export class GitOps extends Package {
 
   constructor(app: ClusterApp, props: GitOpsProps = {}) {
     super(app, 'argocd', { group: 'argocd', namespace: ARGOCD_NAMESPACE, outputDir: 'argocd', clusterScoped: false });
+    declareProps(this, 'GitOpsProps', props);
     Object.defineProperty(this, GITOPS, { value: true });
     this.rootName = props.rootName ?? 'root';
     const versionIssues = checkRules(`${this.node.path}`, { argocdVersion: props.argocdVersion ?? ARGOCD_VERSION }, GITOPS_PROP_RULES);

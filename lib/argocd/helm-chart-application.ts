@@ -4,6 +4,7 @@ import { K8sObject } from '../core/k8s-object';
 import { isDnsLabel, isDnsSubdomain } from '../core/names';
 import { Package } from '../fleet/package';
 import { ARGOCD_API_VERSION, ARGOCD_NAMESPACE, IN_CLUSTER, isPinnedChartVersion, RETRY, SYNC_WAVE_ANNOTATION } from './argocd';
+import { declareProps } from '../core/props-check';
 
 /** Props of a {@link HelmChartApplication}. */
 export interface HelmChartApplicationProps {
@@ -18,6 +19,12 @@ export interface HelmChartApplicationProps {
   readonly chart: string;
   /** Exact chart version (never a range). */
   readonly version: string;
+  /**
+   * The application version the chart ships (a `ChartPin` carries it), for the reader of the code;
+   * not rendered.
+   * @default undefined
+   */
+  readonly appVersion?: string;
   /**
    * Helm release name.
    * @default the chart name
@@ -106,6 +113,7 @@ export class HelmChartApplication extends Construct {
 
   constructor(scope: Construct, id: string, props: HelmChartApplicationProps) {
     super(scope, id);
+    declareProps(this, 'HelmChartApplicationProps', props);
     const r: Resolved = { ...props, name: props.name ?? props.chart };
     this.applicationName = r.name;
     this.repoURL = r.repoURL;

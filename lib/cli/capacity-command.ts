@@ -71,15 +71,10 @@ export function capacityOptions(flags: Record<string, string>): CapacityOptions 
 
 /** Load the app module named by --app (default build/apps/index.js) and model the --cluster selected. */
 export async function loadModelled(flags: Record<string, string>, io: Io): Promise<ModelledCluster[] | undefined> {
-  const { loadClusters } = await import('./main');
-  let defs: ClusterDefinition[];
-  try {
-    defs = loadClusters(flags.app ?? 'build/apps/index.js');
-  } catch (e) {
-    io.stderr(`hubfleet: cannot load the app module: ${(e as Error).message}\nFix: run \`npm run build\` first, or pass --app FILE.\n`);
-    return undefined;
-  }
-  return modelClusters(defs, flags.cluster, io);
+  const { buildIsCurrent, loadApp } = await import('./main');
+  if (!buildIsCurrent(io)) return undefined;
+  const defs = loadApp(flags.app, io);
+  return defs && modelClusters(defs, flags.cluster, io);
 }
 
 export async function runCapacity(args: string[], io: Io): Promise<number> {

@@ -4,6 +4,8 @@ import { ClusterSpec } from '../fleet/cluster-spec';
 import { buildCluster, ClusterDefinition } from '../fleet/define';
 import { writeClusterFiles } from '../fleet/output';
 import { ClusterOutput, synthApp } from '../fleet/synth';
+import { builtProjectRoot, checkBuild } from './build-check';
+import type { InitProvider } from './init';
 
 const USAGE = `Usage: hubfleet <command> [options]
 
@@ -20,6 +22,14 @@ Commands:
   report [--cluster NAME] [--out DIR]
         Write the HTML report (hubs, capacity charts, exams, LTI sheets) to
         DIR/<cluster>/report/index.html (default DIR: dist; synth keeps it).
+  diff [--out DIR] [--cluster NAME] [--app FILE] [--now ISO-TIME]
+        Synthesize in memory and compare with DIR/<cluster>/ (default DIR: dist, e.g. a checkout
+        of the GitOps repo): risks first (data that disappears, changes Kubernetes refuses,
+        secrets that must never change, hub restarts during an exam), then every added, removed
+        and changed object per package. Writes nothing. Exit 0: no changes, 2: changes, 1: error.
+  init <cluster> [--domain D] [--nfs SERVER:/PATH] [--provider vsphere|openstack|none]
+        Write clusters/<cluster>.ts and apps/<cluster>.ts (the platform and one course hub) and
+        register them in clusters/index.ts and apps/index.ts. Never overwrites a file.
   seal --cert FILE --namespace NS --name NAME [--scope strict|namespace-wide|cluster-wide]
         Seal one value from stdin for the sealed-secrets controller (like kubeseal --raw).
   seal --cert FILE --namespace NS --name NAME --from-env-file FILE
@@ -72,6 +82,16 @@ export function loadClusters(appFile: string): ClusterDefinition[] {
   return clusters;
 }
 
+/** Load the app module (default: the build's apps/index.js), or report why not. */
+export function loadApp(file: string | undefined, io: Io): ClusterDefinition[] | undefined {
+  try {
+    return loadClusters(file ?? 'build/apps/index.js');
+  } catch (e) {
+    io.stderr(`hubfleet: cannot load the app module: ${(e as Error).message}\nFix: run \`npm run build\` first, or pass --app FILE.\n`);
+    return undefined;
+  }
+}
+
 /**
  * Build, validate and serialize the selected clusters. All of them are validated before any is
  * written, so one broken cluster leaves every cluster's output untouched.
@@ -109,9 +129,7 @@ export function synthClusters(defs: readonly ClusterDefinition[], only: string |
         for (const i of e.issues) io.stderr(`  ✗ ${formatIssue(i)}\n`);
         for (const i of e.warnings) io.stderr(`  ! ${formatIssue(i)}\n`);
       } else {
-        const msg = (e as Error).message;
-        const hint = /There is already a Construct with name/.test(msg) ? ' Fix: give each course, exam and add-on its own name (the construct id is the name).' : '';
-        io.stderr(`${def.spec.name}: failed while building the stack; nothing was written.\n  ✗ ${msg}${hint}\n`);
+        io.stderr(`${def.spec.name}: failed while building the stack; nothing was written.\n  ✗ ${(e as Error).stack ?? e}\n`);
       }
     }
   }
@@ -130,13 +148,9 @@ async function synthCommand(args: string[], io: Io, write: boolean): Promise<num
   const strict = args.includes('--strict');
   const flags = parseFlags(args.filter((a) => a !== '--strict'), write ? ['out', 'cluster', 'app'] : ['cluster', 'app'], io);
   if (!flags) return 2;
-  let defs: ClusterDefinition[];
-  try {
-    defs = loadClusters(flags.app ?? 'build/apps/index.js');
-  } catch (e) {
-    io.stderr(`hubfleet: cannot load the app module: ${(e as Error).message}\nFix: run \`npm run build\` first, or pass --app FILE.\n`);
-    return 1;
-  }
+  if (!buildIsCurrent(io)) return 1;
+  const defs = loadApp(flags.app, io);
+  if (!defs) return 1;
   const outputs = synthClusters(defs, flags.cluster, io, strict);
   if (!outputs) return 1;
   if (write) {
@@ -144,6 +158,45 @@ async function synthCommand(args: string[], io: Io, write: boolean): Promise<num
     for (const o of outputs) writeClusterFiles(outDir, o.cluster, o.files);
     io.stderr(`wrote ${outputs.map((o) => `${outDir}/${o.cluster}/`).join(', ')}\n`);
   }
+  return 0;
+}
+
+/**
+ * Refuse to run a build that is not what the sources say (rule `build-stale`): only when running
+ * from build/ (the `hubfleet` command); ts-jest runs the sources themselves.
+ */
+export function buildIsCurrent(io: Io, root: string | undefined = builtProjectRoot()): boolean {
+  if (root === undefined) return true;
+  const issues = checkBuild(root);
+  for (const i of issues) io.stderr(`hubfleet: refusing to run a stale build.\n  ✗ ${formatIssue(i)}\n`);
+  return issues.length === 0;
+}
+
+async function initCommand(args: string[], io: Io, root: string): Promise<number> {
+  const [cluster, ...rest] = args;
+  if (!cluster || cluster.startsWith('--')) {
+    io.stderr(`hubfleet init: name the cluster, e.g. \`hubfleet init demo --domain demo.example.edu --provider none\`\n`);
+    return 2;
+  }
+  const flags = parseFlags(rest, ['domain', 'nfs', 'provider'], io);
+  if (!flags) return 2;
+  const { applyInit, planInit } = await import('./init');
+  const plan = planInit(root, { cluster, domain: flags.domain, nfs: flags.nfs, provider: flags.provider as InitProvider | undefined });
+  if (Array.isArray(plan)) {
+    io.stderr(`hubfleet init: ${plan.length} problem${plan.length === 1 ? '' : 's'}; nothing was written.\n`);
+    for (const i of plan) io.stderr(`  ✗ ${formatIssue(i)}\n`);
+    return 1;
+  }
+  applyInit(root, plan);
+  io.stdout(
+    `wrote ${[...plan.create.keys()].join(', ')}; registered ${cluster} in ${[...plan.edit.keys()].join(' and ')}.\n\n` +
+      'Next:\n' +
+      `  1. Replace the values marked CHANGE in ${[...plan.create.keys()].join(' and ')} (nodes, networks, LMS, GitOps repo).\n` +
+      `  2. npm run synth                       # builds, validates and writes dist/${cluster}/\n` +
+      `  3. npx hubfleet diff                    # before each commit: what the change does to the cluster\n` +
+      `  4. Bootstrap Argo CD once: kubectl apply -n argocd -f dist/${cluster}/k8s/argocd/appproject-root.yaml -f dist/${cluster}/k8s/argocd/application-root.yaml\n` +
+      `  5. When the sealed-secrets controller runs: kubeseal --fetch-cert > clusters/${cluster}/sealed-secrets.pem (for hubfleet seal)\n`,
+  );
   return 0;
 }
 
@@ -159,6 +212,12 @@ export async function main(args: string[], io: Io = processIo): Promise<number> 
       return (await import('./capacity-command')).runCapacity(rest, io);
     case 'report':
       return (await import('./report-command')).runReport(rest, io);
+    case 'diff': {
+      const { diffCommand } = await import('./diff-command');
+      return diffCommand(rest, io);
+    }
+    case 'init':
+      return initCommand(rest, io, process.cwd());
     case 'seal': {
       const { runSeal } = await import('./seal-command');
       return runSeal(rest, {

@@ -4,6 +4,7 @@ import { cidrPeer, namespacedPodPeer, networkPolicy, tcp } from './network-polic
 import type { ClusterSpec } from '../fleet/cluster-spec';
 import { KEEP_ON_REMOVAL } from './pod';
 import { PSA_EXCEPTION_ANNOTATION } from '../fleet/rules';
+import { declareProps } from './props-check';
 
 /** Resource caps for everything in the namespace (a ResourceQuota). */
 export interface NamespaceQuota {
@@ -82,6 +83,7 @@ export class IsolatedNamespace extends Construct {
 
   constructor(scope: Construct, id: string, props: IsolatedNamespaceProps) {
     super(scope, id);
+    declareProps(this, 'IsolatedNamespaceProps', props);
     this.name = props.name;
     const level = props.podSecurity ?? 'restricted';
     const annotations: Record<string, string> = { ...(props.keepOnRemoval === false ? {} : KEEP_ON_REMOVAL) };

@@ -4,6 +4,7 @@ import { ingressOf } from '../fleet/cluster-spec';
 import { IsolatedNamespace } from './isolated-namespace';
 import { K8sObject } from './k8s-object';
 import { cidrPeer, namespacedPodPeer, Peer } from './network-policy';
+import { declareProps } from './props-check';
 
 /** Props of {@link PublicRoute}. */
 export interface PublicRouteProps {
@@ -62,6 +63,7 @@ export class PublicRoute extends Construct {
 
   constructor(scope: Construct, id: string, props: PublicRouteProps) {
     super(scope, id);
+    declareProps(this, 'PublicRouteProps', props);
     const spec = ClusterApp.of(this).spec;
     const ingress = ingressOf(spec);
     const ns = props.namespace;

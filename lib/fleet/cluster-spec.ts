@@ -1,4 +1,5 @@
 import { checkRules, Issue, PropRule } from '../core/errors';
+import { unknownKeyIssues } from '../core/props-check';
 import { cidrOverlaps, isAddressRange, isDnsLabel, isDomain, parseCidr, parseIpv4 } from '../core/names';
 import type { NodeInfrastructure } from '../nodes/infrastructure';
 import { KUBERNETES_SUPPORT_AS_OF, kubernetesVersionProblem, supportedMinors } from '../nodes/kubernetes-releases';
@@ -338,7 +339,8 @@ export const CLUSTER_SPEC_RULES: readonly PropRule<ClusterSpec>[] = [
     id: 'cluster-control-plane',
     field: 'nodePools',
     value: (s) => count(s, 'control-plane'),
-    ok: (s) => count(s, 'control-plane') > 0,
+    // An existing cluster's control plane is not hubfleet's to place (it may be hidden, or k3s servers).
+    ok: (s) => s.kubernetes.distribution === 'existing' || count(s, 'control-plane') > 0,
     message: 'no node pool has the "control-plane" role.',
     fix: 'add a pool with roles: ["control-plane"] (or ["etcd", "control-plane"]).',
   },
@@ -346,7 +348,7 @@ export const CLUSTER_SPEC_RULES: readonly PropRule<ClusterSpec>[] = [
     id: 'cluster-etcd-odd',
     field: 'nodePools[etcd].count',
     value: (s) => count(s, 'etcd'),
-    ok: (s) => count(s, 'etcd') % 2 === 1,
+    ok: (s) => s.kubernetes.distribution === 'existing' || count(s, 'etcd') % 2 === 1,
     message: 'etcd needs an odd number of members (1, 3 or 5) to keep quorum; an even count adds a failure point without adding tolerance.',
     fix: 'use 3 etcd nodes (tolerates one failure) or 5 (tolerates two).',
   },
@@ -466,11 +468,59 @@ export const CLUSTER_SPEC_RULES: readonly PropRule<ClusterSpec>[] = [
     message: 'ingress.kind is "gateway" but no gateway is named.',
     fix: 'set ingress.gateway: { namespace, name } of the Gateway hubs attach to.',
   },
+  {
+    id: 'cluster-cni-network-policies',
+    field: 'kubernetes.cni',
+    value: (s) => cniOf(s),
+    // Every isolation guarantee (default-deny, notebooks kept off the API server, metadata and campus
+    // networks, exam hubs without internet) is a NetworkPolicy; flannel alone accepts and ignores them.
+    ok: (s) => cniOf(s) === undefined || NETWORK_POLICY_CNIS.has(cniOf(s)!),
+    message: `the CNI does not enforce NetworkPolicies (flannel alone accepts them and ignores them), so no namespace would be isolated; CNIs that enforce them: ${[...NETWORK_POLICY_CNIS].join(', ')}.`,
+    fix: 'use a CNI that enforces NetworkPolicies: canal (flannel + Calico policy, RKE2\'s default), calico or cilium.',
+  },
+  // --- clusters hubfleet does not create (distribution 'existing') ---------------------------------
+  {
+    id: 'cluster-existing-cni',
+    field: 'kubernetes.cni',
+    value: (s) => s.kubernetes.cni,
+    ok: (s) => s.kubernetes.distribution !== 'existing' || s.kubernetes.cni !== undefined,
+    message: 'an existing cluster must name its CNI: it decides whether NetworkPolicies are enforced at all and how pods reach the API server, and hubfleet cannot guess it.',
+    fix: 'set kubernetes.cni to what the cluster runs (`kubectl get pods -n kube-system` shows calico-node, cilium, canal …).',
+  },
+  {
+    id: 'cluster-existing-no-infrastructure',
+    field: 'infrastructure',
+    value: (s) => s.infrastructure?.provider,
+    ok: (s) => s.kubernetes.distribution !== 'existing' || s.infrastructure === undefined,
+    message: 'an existing cluster has no node stack: hubfleet does not create its machines, but `infrastructure` would write Terraform for new VMs.',
+    fix: 'remove infrastructure, or set kubernetes.distribution to "rke2" or "kubespray" if hubfleet should create the VMs.',
+  },
+  {
+    id: 'cluster-existing-networks',
+    field: 'networks.{podCidr,serviceCidr}',
+    value: (s) => [s.networks.podCidr, s.networks.serviceCidr],
+    // The defaults are RKE2's (10.42/16, 10.43/16); kubeadm's service range is 10.96.0.0/12 and pod
+    // ranges depend on the CNI. The service range is how hubs reach the API server (egress rule).
+    ok: (s) => s.kubernetes.distribution !== 'existing' || (s.networks.podCidr !== undefined && s.networks.serviceCidr !== undefined),
+    message: "an existing cluster must state its pod and service ranges: hubfleet's defaults are RKE2's, and a wrong service range blocks the hubs' way to the API server in their NetworkPolicies.",
+    fix: 'set networks.podCidr and networks.serviceCidr as the cluster was installed (kubeadm: `kubectl -n kube-system get cm kubeadm-config -o yaml`; k3s/RKE2: --cluster-cidr and --service-cidr).',
+  },
+  {
+    id: 'cluster-existing-pool-roles',
+    field: 'nodePools[].taints',
+    value: (s) => s.nodePools.filter((p) => !p.roles.includes('worker') && !(p.taints ?? []).some((t) => t.effect !== 'PreferNoSchedule')).map((p) => p.name),
+    // On an existing cluster the pools are facts: which nodes take user pods. A node without the
+    // worker role takes them anyway unless a taint keeps them off (k3s servers, and RKE2 servers
+    // without node-taint, are schedulable): then the capacity the spec states is wrong.
+    ok: (s) => s.kubernetes.distribution !== 'existing' || s.nodePools.every((p) => p.roles.includes('worker') || (p.taints ?? []).some((t) => t.effect !== 'PreferNoSchedule')),
+    message: 'on an existing cluster a pool without the "worker" role must say which taint keeps pods off its nodes; untainted control-plane or etcd nodes take user pods like workers.',
+    fix: 'add the taint the nodes carry (e.g. { key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" }), or give the pool roles ["control-plane", "worker"] if its nodes do run workloads (k3s servers).',
+  },
 ];
 
 /** Validate a ClusterSpec against its rule table. */
 export function validateClusterSpec(spec: ClusterSpec): Issue[] {
-  return checkRules(`cluster ${spec.name}`, spec, CLUSTER_SPEC_RULES);
+  return [...checkRules(`cluster ${spec.name}`, spec, CLUSTER_SPEC_RULES), ...unknownKeyIssues(`cluster ${spec.name}`, 'ClusterSpec', spec)];
 }
 
 /** Private and special-use IPv4 ranges notebooks never reach. */

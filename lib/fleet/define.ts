@@ -1,5 +1,8 @@
+import { ValidationError } from '../core/errors';
 import { ClusterApp } from './cluster-app';
 import { ClusterSpec } from './cluster-spec';
+import { withCreationSites } from '../core/props-check';
+import { duplicateIdIssue, isDuplicateId } from './construct-ids';
 
 /** A cluster as `hubfleet synth` sees it: its facts and the function that builds its app stack. */
 export interface ClusterDefinition {
@@ -13,9 +16,33 @@ export function defineCluster(spec: ClusterSpec, stack: (app: ClusterApp) => voi
   return { spec, stack };
 }
 
-/** Build a cluster's construct tree. */
+/**
+ * Build a cluster's construct tree. A construct id used twice becomes a {@link ValidationError}
+ * naming both constructs (rule `unique-construct-id`) instead of constructs' bare exception; to
+ * say where each was made, the stack function runs a second time, recording creation sites.
+ */
 export function buildCluster(def: ClusterDefinition): ClusterApp {
   const app = new ClusterApp(def.spec);
-  def.stack(app);
+  const limit = Error.stackTraceLimit;
+  // Deep enough to reach the caller's line through Node → Construct → Chart → Package → hub classes.
+  Error.stackTraceLimit = Math.max(limit, 25);
+  try {
+    def.stack(app);
+  } catch (e) {
+    if (!isDuplicateId(e)) throw e;
+    // Build the stack again, recording where each construct is made, to name both in the issue.
+    const again = new ClusterApp(def.spec);
+    let second: unknown = e;
+    withCreationSites(() => {
+      try {
+        def.stack(again);
+      } catch (x) {
+        second = x;
+      }
+    });
+    throw new ValidationError([(isDuplicateId(second) && duplicateIdIssue(again, second)) || duplicateIdIssue(app, e)!]);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
   return app;
 }

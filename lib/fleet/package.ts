@@ -2,6 +2,7 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Issue } from '../core/errors';
 import { PackageDeclarations } from '../model/declarations';
+import { declareProps } from '../core/props-check';
 
 /** Where a package's folder lives under `dist/<cluster>/k8s/`. */
 export type PackageGroup = 'platform' | 'courses' | 'exams' | 'seb' | 'argocd';
@@ -65,6 +66,7 @@ export class Package extends Chart {
 
   constructor(scope: Construct, id: string, props: PackageProps) {
     super(scope, id, { disableResourceNameHashes: true });
+    declareProps(this, 'PackageProps', props);
     Object.defineProperty(this, PACKAGE, { value: true });
     this.group = props.group;
     this.packageName = id;

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { isError, Issue, ValidationError } from '../core/errors';
+import { propsIssues } from '../core/props-check';
 import { buildClusterModel, ClusterModel } from '../model/cluster-model';
 import { checkModel } from '../model/check';
 import { buildInventory, Inventory, inventoryJson } from '../model/inventory';
@@ -74,6 +75,7 @@ export function collect(app: ClusterApp): { objects: SynthObject[]; issues: Issu
     const children = c.node.children;
     for (let i = children.length - 1; i >= 0; i--) stack.push({ c: children[i], pkg });
   }
+  issues.push(...propsIssues(app));
   return { objects, issues };
 }
 

@@ -1,4 +1,5 @@
 import { checkRules, Issue, PropRule } from '../core/errors';
+import { describeOptions } from '../core/props-check';
 import { ISecretKeyRef, SecretKeyRef } from '../secrets/secret-ref';
 import { PyConfig, pyEnv, PyExpr, PySet, pyString } from './python';
 
@@ -154,7 +155,7 @@ const URL_RE = /^https:\/\/[^\s/?#]+(\/[^\s?#]*)?$/;
 export abstract class HubAuth {
   /** LTI 1.3 from any platform. */
   static lti13(o: Lti13Options): HubAuth {
-    return new Lti13Auth(o);
+    return describeOptions(new Lti13Auth(o), 'Lti13Options', o);
   }
 
   /**
@@ -163,19 +164,19 @@ export abstract class HubAuth {
    */
   static moodle(moodleUrl: string, clientIds: readonly string[], o: Omit<Lti13Options, 'issuer' | 'clientIds' | 'authorizeUrl' | 'jwksEndpoint'> = {}): HubAuth {
     const root = moodleUrl.replace(/\/+$/, '');
-    return new Lti13Auth({ ...o, issuer: root, clientIds, authorizeUrl: `${root}/mod/lti/auth.php`, jwksEndpoint: `${root}/mod/lti/certs.php` });
+    return describeOptions(new Lti13Auth({ ...o, issuer: root, clientIds, authorizeUrl: `${root}/mod/lti/auth.php`, jwksEndpoint: `${root}/mod/lti/certs.php` }), 'Lti13Options', o);
   }
 
   static lti11(o: Lti11Options): HubAuth {
-    return new Lti11Auth(o);
+    return describeOptions(new Lti11Auth(o), 'Lti11Options', o);
   }
 
   static ldap(o: LdapOptions): HubAuth {
-    return new LdapAuth(o);
+    return describeOptions(new LdapAuth(o), 'LdapOptions', o);
   }
 
   static oauth2(o: OAuth2Options): HubAuth {
-    return new OAuth2Auth(o);
+    return describeOptions(new OAuth2Auth(o), 'OAuth2Options', o);
   }
 
   static github(o: GitHubOptions): HubAuth {
@@ -188,7 +189,7 @@ export abstract class HubAuth {
 
   /** Trials only: anyone can log in with any name (a synth error in exam hubs, a warning elsewhere). */
   static dummy(o: DummyOptions = {}): HubAuth {
-    return new DummyAuth(o);
+    return describeOptions(new DummyAuth(o), 'DummyOptions', o);
   }
 
   /** Short name of the method (`lti13`, `lti11`, `ldap`, `oauth2`, `github`, `google`, `dummy`). */

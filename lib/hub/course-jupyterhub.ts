@@ -24,6 +24,7 @@ import { nbgitpullerLink, NbgitpullerLinkOptions } from './nbgitpuller';
 import { profileSlug, ServerProfile } from './profiles';
 import { ImageFeature, imageFeatureIssues, ImageNeed, UserImage } from './user-image';
 import { IMAGES } from './versions';
+import { declareProps } from '../core/props-check';
 
 /** Idle culling of user servers. */
 export interface CullingOptions {
@@ -235,6 +236,7 @@ export class CourseJupyterHub extends Package {
   constructor(scope: Construct, id: string, props: CourseJupyterHubProps, group: PackageGroup = 'courses') {
     const namespace = props.namespace ?? `${group === 'exams' ? 'exam' : 'course'}-${id}`;
     super(scope, id, { group, namespace });
+    declareProps(this, 'CourseJupyterHubProps', props);
     const app = ClusterApp.of(this);
     const spec = app.spec;
     const r: ResolvedProps = {

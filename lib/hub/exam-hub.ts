@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { checkRules, PropRule } from '../core/errors';
 import { parseCidr } from '../core/names';
+import { declareProps } from '../core/props-check';
 import { CourseJupyterHub, CourseJupyterHubProps } from './course-jupyterhub';
 
 /** Props of {@link ExamHub}: a course hub's props with exam defaults. */
@@ -59,6 +60,7 @@ export class ExamHub extends CourseJupyterHub {
       },
       'exams',
     );
+    declareProps(this, 'ExamHubProps', props);
     const path = this.node.path;
     this.addIssues(() => checkRules(path, props, EXAM_RULES));
 

@@ -8,6 +8,7 @@ import { ClusterApp } from '../fleet/cluster-app';
 import { ingressOf } from '../fleet/cluster-spec';
 import { Package } from '../fleet/package';
 import { CHARTS } from './versions';
+import { declareProps } from '../core/props-check';
 
 /** An issuer hubs can ask certificates from (by name, through the ingress-shim annotation). */
 export interface IIssuer {
@@ -91,6 +92,7 @@ export class CertManager extends Package {
 
   constructor(scope: Construct, id = 'cert-manager', props: CertManagerProps = {}) {
     super(scope, id, { group: 'platform', namespace: 'cert-manager' });
+    declareProps(this, 'CertManagerProps', props);
     const spec = ClusterApp.of(this).spec;
     const ingress = ingressOf(spec);
     const gateway = ingress.kind === 'gateway';

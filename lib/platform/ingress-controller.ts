@@ -8,6 +8,7 @@ import { ingressOf } from '../fleet/cluster-spec';
 import { Package } from '../fleet/package';
 import { MetalLb } from './metallb';
 import { CHARTS } from './versions';
+import { declareProps } from '../core/props-check';
 
 /**
  * Which controller serves the ClusterSpec's ingress. `traefik` serves both Ingress (IngressClass
@@ -208,6 +209,7 @@ export class IngressController extends Package {
   constructor(scope: Construct, id = 'ingress', props: IngressControllerProps = {}) {
     const ingress = ingressOf(ClusterApp.of(scope).spec);
     super(scope, id, { group: 'platform', namespace: ingress.controllerNamespace });
+    declareProps(this, 'IngressControllerProps', props);
     const spec = ClusterApp.of(scope).spec;
     const app = ClusterApp.of(scope);
     const ex = ingress.exposure;

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { SYNC_OPTIONS_ANNOTATION, SYNC_WAVE_ANNOTATION } from '../argocd/argocd';
 import { K8sObject } from '../core/k8s-object';
 import sealedSecretsCrd from './data/bitnami.com_sealedsecrets.json';
+import { declareProps } from '../core/props-check';
 
 /** An upstream CRD as scripts/gen-schemas.js writes it into lib/platform/data/. */
 export interface ShippedCrd {
@@ -41,6 +42,7 @@ export class KeptCrd extends Construct {
 
   constructor(scope: Construct, id: string, props: KeptCrdProps) {
     super(scope, id);
+    declareProps(this, 'KeptCrdProps', props);
     const { crd } = props.crd;
     this.crdName = crd.metadata.name;
     this.apiObject = new K8sObject(this, 'resource', {

@@ -7,6 +7,7 @@ import { HelmChartApplication } from '../argocd/helm-chart-application';
 import { ClusterApp } from '../fleet/cluster-app';
 import { Package } from '../fleet/package';
 import { CHARTS } from './versions';
+import { declareProps } from '../core/props-check';
 
 /** Props of {@link MetalLb}. */
 export interface MetalLbProps {
@@ -65,6 +66,7 @@ export class MetalLb extends Package {
   constructor(scope: Construct, id = 'metallb', props: MetalLbProps = {}) {
     super(scope, id, { group: 'platform', namespace: METALLB_NAMESPACE });
     Object.defineProperty(this, METALLB, { value: true });
+    declareProps(this, 'MetalLbProps', props);
     const spec = ClusterApp.of(this).spec;
     const r: Resolved = { addresses: props.addresses ?? (spec.loadBalancerRange ? [spec.loadBalancerRange] : []) };
     const path = this.node.path;

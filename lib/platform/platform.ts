@@ -7,6 +7,7 @@ import { CertManager, CertManagerProps } from './cert-manager';
 import { IngressController, IngressControllerProps } from './ingress-controller';
 import { MetalLb, MetalLbProps } from './metallb';
 import { SealedSecretsController, SealedSecretsControllerProps } from './sealed-secrets-controller';
+import { declareProps } from '../core/props-check';
 
 /** Props of {@link Platform}: each add-on's props, or `false` to leave it out. */
 export interface PlatformProps {
@@ -52,6 +53,7 @@ export class Platform extends Construct {
 
   constructor(app: ClusterApp, id = 'platform', props: PlatformProps = {}) {
     super(app, id);
+    declareProps(this, 'PlatformProps', props);
     const spec = app.spec;
     if (props.sealedSecrets !== false) this.sealedSecrets = new SealedSecretsController(this, 'sealed-secrets', props.sealedSecrets ?? {});
     if (props.nfs !== false && (props.nfs !== undefined || spec.nfs !== undefined)) this.nfsProvisioner = new NfsProvisioner(this, 'nfs', props.nfs ?? {});

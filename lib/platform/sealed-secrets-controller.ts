@@ -6,6 +6,7 @@ import { Package } from '../fleet/package';
 import { KeptCrd, SHIPPED_CRDS } from './kept-crd';
 import { SEALING_KEY_BACKUP_SCRIPT, SEALING_KEY_LABEL, SEALING_KEY_RESTORE_SCRIPT } from './sealing-key-backup';
 import { CHARTS } from './versions';
+import { declareProps } from '../core/props-check';
 
 /** Props of the {@link SealedSecretsController}. */
 export interface SealedSecretsControllerProps {
@@ -72,6 +73,7 @@ export class SealedSecretsController extends Package {
 
   constructor(scope: Construct, id = 'sealed-secrets', props: SealedSecretsControllerProps = {}) {
     super(scope, id, { group: 'platform', namespace: SealedSecretsController.NAMESPACE, syncWave: props.syncWave ?? -15 });
+    declareProps(this, 'SealedSecretsControllerProps', props);
     const keyRenewPeriod = props.keyRenewPeriod ?? '720h';
     const path = this.node.path;
     this.addIssues(() => checkRules(path, { keyRenewPeriod }, SEALED_SECRETS_CONTROLLER_RULES));

@@ -17,6 +17,7 @@ import { addMariaDb, DB_CLIENT_LABEL, SEB_DB } from './mariadb';
 import { envOfContainer, SEB_ROLE_PROFILES, SEB_START_RULES, SebRole, sebRoleProperties, sebStartContext } from './spring-contract';
 import { addBackup, BACKUP, BACKUP_FILE_PATTERN, BACKUP_SCRIPT, PASSWORD_GUARD_SCRIPT, RESTORE_SCRIPT, restoreJobManifest } from './seb-backup';
 import { isMovingTag, SEB_IMAGES, SEB_UIDS } from './versions';
+import { declareProps } from '../core/props-check';
 
 /** CPU, memory, Java heap and replicas of one Java component (SEB Server, its GUI, SPS). */
 export interface SebJavaSizing {
@@ -314,6 +315,7 @@ export class SebServer extends Package {
   constructor(scope: Construct, id: string, props: SebServerProps) {
     const namespace = props.namespace ?? (id === 'seb' ? 'seb' : `seb-${id}`);
     super(scope, id, { group: 'seb', namespace, outputDir: id === 'seb' ? 'seb' : `seb/${id}` });
+    declareProps(this, 'SebServerProps', props);
     const app = ClusterApp.of(this);
     const spec = app.spec;
     const ingress = ingressOf(spec);

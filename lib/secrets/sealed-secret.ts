@@ -13,6 +13,7 @@ import {
   sealedSecretManifest,
 } from './seal';
 import { ISecretKeyRef } from './secret-ref';
+import { declareProps } from '../core/props-check';
 
 /** A SealedSecret other constructs can take: it hands out key references, never values. */
 export interface ISealedSecret {
@@ -191,6 +192,7 @@ export class SealedSecret extends Construct implements ISealedSecret {
 
   constructor(scope: Construct, id: string, props: SealedSecretProps) {
     super(scope, id);
+    declareProps(this, 'SealedSecretProps', props);
     const pkg = Package.ofConstruct(this);
     const r: ResolvedSealedSecret = {
       name: props.name ?? id,

@@ -5,6 +5,7 @@ import { isDnsSubdomain } from '../core/names';
 import { ClusterApp } from '../fleet/cluster-app';
 import { Package } from '../fleet/package';
 import { IStorageClass } from './storage-class-ref';
+import { declareProps } from '../core/props-check';
 
 /** CSI drivers hubfleet knows, and what installs them. */
 export const BLOCK_CSI_DRIVERS = {
@@ -63,6 +64,7 @@ export class BlockStorageClass extends Package implements IStorageClass {
 
   constructor(scope: Construct, id = 'block-storage', props: BlockStorageClassProps = {}) {
     super(scope, id, { group: 'platform' });
+    declareProps(this, 'BlockStorageClassProps', props);
     const app = ClusterApp.of(this);
     const provider = app.spec.infrastructure?.provider;
     const known = provider === 'vsphere' || provider === 'openstack' ? BLOCK_CSI_DRIVERS[provider] : undefined;

@@ -10,6 +10,7 @@ import { ClusterApp } from '../fleet/cluster-app';
 import { Package } from '../fleet/package';
 import { NFS_ARCHIVE_DIR, NFS_ARCHIVE_IMAGE, NFS_ARCHIVE_SCRIPT, NfsArchiveOptions, PV_LIST_JSONPATH } from './nfs-archive';
 import { IStorageClass } from './storage-class-ref';
+import { declareProps } from '../core/props-check';
 
 /** The provisioner image: the last upstream release (kubernetes-sigs/nfs-subdir-external-provisioner, chart 4.0.18). */
 export const NFS_PROVISIONER_IMAGE = 'registry.k8s.io/sig-storage/nfs-subdir-external-provisioner:v4.0.2';
@@ -204,6 +205,7 @@ export class NfsProvisioner extends Package {
   constructor(scope: Construct, id = 'nfs', props: NfsProvisionerProps = {}) {
     const namespace = props.namespace ?? 'nfs-provisioner';
     super(scope, id, { group: 'platform', namespace });
+    declareProps(this, 'NfsProvisionerProps', props);
     const spec = ClusterApp.of(this).spec;
     const r: Resolved = {
       server: props.server ?? spec.nfs?.server,

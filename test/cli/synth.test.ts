@@ -1,29 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { main } from '../../lib/cli/main';
+import { run, tree } from './helpers';
 
 const APPS = path.join(__dirname, '..', 'fixtures', 'apps');
-
-async function run(...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
-  return { code, stdout, stderr };
-}
-
-function tree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out[path.relative(dir, p)] = fs.readFileSync(p, 'utf8');
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 let out: string;
 beforeEach(() => {
@@ -70,7 +50,13 @@ describe('hubfleet synth', () => {
   const failures: Array<[string, string, RegExp]> = [
     ['fails on a course name that is not DNS-1123', 'badName.ts', /Intro_Programming: id = "Intro_Programming": .*DNS-1123.*\[hub-name-dns\]/],
     ['fails on two courses with one name (namespace)', 'duplicate.ts', /intro-copy\/namespace\/namespace: Namespace\/course-intro metadata.name = "course-intro": another Namespace named "course-intro".*\[unique-names\]/],
-    ['fails on two courses with one construct id', 'duplicateId.ts', /There is already a Construct with name 'intro'/],
+    [
+      'fails on two courses with one construct id, naming both and where each was made',
+      'duplicateId.ts',
+      /intro: id = "intro": two constructs are named "intro" in the app: a CourseJupyterHub \(test\/fixtures\/apps\/stacks\.ts:\d+\) and a CourseJupyterHub \(test\/fixtures\/apps\/stacks\.ts:\d+\)\..*Fix: rename one of them.*\[unique-construct-id\]/,
+    ],
+    ['fails on a props typo passed through a variable', 'propsTypo.ts', /intro: memoryLimitGib = 8: CourseJupyterHubProps has no key "memoryLimitGib".*Fix: did you mean "memoryLimitGiB"\?.*\[props-unknown-key\]/],
+    ['fails on a typo in a nested option object shared by two hubs (once)', 'nestedTypo.ts', /intro: home\.sizeGib = 20: HomeStorage has no key "sizeGib".*passed to 1 more construct.*\[props-unknown-key\]/],
     ['fails on a memory limit below its guarantee', 'badMemory.ts', /intro: memoryLimitGiB = 2: the memory limit is below the memory guarantee.*\[hub-memory\]/],
     ['fails on an LTI hub without an issuer', 'ltiWithoutIssuer.ts', /intro: auth.issuer = "": an LTI 1.3 hub needs the platform issuer.*\[lti13-issuer\]/],
   ];

@@ -85,7 +85,22 @@ const CASES: { rule: string; what: string; breakIt: (s: TestSpec) => void }[] = 
     breakIt: (s) => void (s.gitops.repoUrl = 'git.example-university.ch/platform/teaching-gitops.git'),
   },
   { rule: 'cluster-gateway', what: 'on ingress kind gateway without a gateway', breakIt: (s) => void (s.ingress = { kind: 'gateway' }) },
+  { rule: 'cluster-cni-network-policies', what: 'on flannel alone, which ignores NetworkPolicies', breakIt: (s) => void (s.kubernetes.cni = 'flannel') },
+  { rule: 'cluster-existing-cni', what: 'on an existing cluster that does not name its CNI', breakIt: (s) => void (existing(s), delete s.kubernetes.cni) },
+  { rule: 'cluster-existing-no-infrastructure', what: 'on an existing cluster with a node stack', breakIt: (s) => void (existing(s), (s.infrastructure = ethTeachingSpec().infrastructure)) },
+  { rule: 'cluster-existing-networks', what: 'on an existing cluster without its service range', breakIt: (s) => void (existing(s), delete s.networks.serviceCidr) },
+  {
+    rule: 'cluster-existing-pool-roles',
+    what: 'on an existing cluster with an untainted control-plane pool that is not a worker pool',
+    breakIt: (s) => void (existing(s), s.nodePools.push({ name: 'servers', roles: ['control-plane'], count: 3, vcpus: 4, memoryGiB: 16, diskGiB: 80 })),
+  },
 ];
+
+/** Turn the spec into a valid existing cluster: named CNI, no node stack (its tainted etcd and control-plane pools stay as facts). */
+function existing(s: TestSpec): void {
+  s.kubernetes = { distribution: 'existing', version: 'v1.35.4', cni: 'calico' };
+  delete s.infrastructure;
+}
 
 describe('CLUSTER_SPEC_RULES', () => {
   test('every rule in the table has a failing case here', () => {

@@ -1,0 +1,103 @@
+/**
+ * Is the compiled JavaScript in build/ what the TypeScript sources say?
+ *
+ * `hubfleet synth` runs build/ (never ts-node). A build that failed to compile emits nothing
+ * (`noEmitOnError` in tsconfig.json), and a source edited after the last build is not in build/ yet:
+ * in both cases synth would run old code and write output that does not match the sources. So
+ * `npm run build` ends by writing a stamp (build/.hubfleet-build.json: a SHA-256 per source file),
+ * and the commands that load the app stack compare the sources with it before they run.
+ *
+ * A source counts as built when its content is the one stamped, or when its emitted .js is not older
+ * than it (so `tsc --watch`, which writes no stamp, works too). Content, not only times, decides,
+ * because an incremental tsc does not re-emit a file whose content did not change (a `git checkout`
+ * that only touched it).
+ */
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Issue } from '../core/errors';
+
+/** Where the stamp lives, relative to the project root. */
+export const BUILD_STAMP = 'build/.hubfleet-build.json';
+
+interface Stamp {
+  /** Project-relative source path → hex SHA-256 of its content when it was compiled. */
+  readonly sources: Record<string, string>;
+}
+
+/** The folders tsconfig.json compiles (the first segment of each `include` pattern). */
+function sourceRoots(root: string): string[] {
+  const cfg = JSON.parse(fs.readFileSync(path.join(root, 'tsconfig.json'), 'utf8')) as { include?: string[] };
+  return [...new Set((cfg.include ?? []).map((p) => p.split('/')[0]).filter((d) => d && !d.includes('*')))].sort();
+}
+
+/** Every TypeScript source the build compiles (not declaration files), project-relative, sorted. */
+export function sourceFiles(root: string): string[] {
+  const out: string[] = [];
+  const walk = (rel: string) => {
+    const full = path.join(root, rel);
+    if (!fs.existsSync(full)) return;
+    for (const e of fs.readdirSync(full, { withFileTypes: true })) {
+      const r = `${rel}/${e.name}`;
+      if (e.isDirectory()) {
+        if (e.name !== 'node_modules') walk(r);
+      } else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) out.push(r);
+    }
+  };
+  for (const d of sourceRoots(root)) walk(d);
+  return out.sort();
+}
+
+const sha256 = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+
+/** Write the stamp after a successful `tsc` (package.json's build script runs it). */
+export function writeBuildStamp(root: string): void {
+  const sources: Record<string, string> = {};
+  for (const f of sourceFiles(root)) sources[f] = sha256(path.join(root, f));
+  fs.mkdirSync(path.join(root, 'build'), { recursive: true });
+  fs.writeFileSync(path.join(root, BUILD_STAMP), `${JSON.stringify({ sources }, null, 1)}\n`);
+}
+
+/** The emitted JavaScript of a source: `lib/x.ts` → `build/lib/x.js`. */
+function outputOf(root: string, rel: string): string {
+  return path.join(root, 'build', rel.replace(/\.ts$/, '.js'));
+}
+
+/**
+ * The sources build/ was not compiled from, as one issue (rule `build-stale`), or none. `root` is
+ * the project root (the folder holding tsconfig.json and build/).
+ */
+export function checkBuild(root: string): Issue[] {
+  let stamp: Stamp | undefined;
+  try {
+    stamp = JSON.parse(fs.readFileSync(path.join(root, BUILD_STAMP), 'utf8')) as Stamp;
+  } catch {
+    stamp = undefined;
+  }
+  const stale: string[] = [];
+  for (const rel of sourceFiles(root)) {
+    const src = path.join(root, rel);
+    if (stamp?.sources[rel] !== undefined && stamp.sources[rel] === sha256(src)) continue;
+    const out = outputOf(root, rel);
+    if (fs.existsSync(out) && fs.statSync(out).mtimeMs >= fs.statSync(src).mtimeMs) continue;
+    stale.push(rel);
+  }
+  if (stale.length === 0) return [];
+  const shown = stale.length > 5 ? [...stale.slice(0, 5), `… ${stale.length - 5} more`] : stale;
+  return [
+    {
+      path: 'build',
+      field: 'sources',
+      value: shown,
+      message: `build/ was not compiled from the current sources (${stale.length} file${stale.length === 1 ? '' : 's'} changed or added since the last successful build, or the last build failed to compile), so this command would run old code.`,
+      fix: 'run `npm run build` (or `npm run synth`, which builds first) and fix every TypeScript error it prints; nothing is emitted while one is left.',
+      rule: 'build-stale',
+    },
+  ];
+}
+
+/** The project root when this module runs from a build (`<root>/build/lib/cli/`), else undefined (ts-jest, ts-node). */
+export function builtProjectRoot(dir: string = __dirname): string | undefined {
+  const buildDir = path.resolve(dir, '..', '..');
+  return path.basename(buildDir) === 'build' ? path.dirname(buildDir) : undefined;
+}

@@ -1,0 +1,495 @@
+/**
+ * The risk list of `hubfleet diff`: what a change does to data, to running exams and to objects
+ * Kubernetes will not update, judged the way Argo CD and the API server will act on it. Each rule
+ * is a row of DIFF_RISK_RULES with a test in test/fleet/diff.test.ts.
+ */
+import { IMMUTABLE_SECRET_ANNOTATION } from '../seb/seb-server';
+import type { ExistingStorageClassSpec } from './cluster-spec';
+import { deepEqual, describe, DiffObject, groupOf, objectKey, PackageDiff, terraformChanges } from './diff-objects';
+
+/** One risk of a change. */
+export interface Risk {
+  /** `danger`: data is lost, a sync fails, an exam is disturbed. `warning`: it is safe, but needs a step by hand. */
+  readonly severity: 'danger' | 'warning';
+  readonly title: string;
+  readonly details: readonly string[];
+  /** What to do. */
+  readonly fix?: string;
+  readonly rule: string;
+}
+
+/** What the rules see. */
+export interface DiffFacts {
+  readonly cluster: string;
+  readonly packages: readonly PackageDiff[];
+  readonly before: ReadonlyMap<string, DiffObject>;
+  readonly after: ReadonlyMap<string, DiffObject>;
+  /** The files that are not Kubernetes objects (Terraform JSON …), on each side. */
+  readonly beforeFiles: ReadonlyMap<string, string>;
+  readonly afterFiles: ReadonlyMap<string, string>;
+  /** The cluster's own StorageClasses (not in the output). */
+  readonly existingStorageClasses: readonly ExistingStorageClassSpec[];
+}
+
+/** A risk rule. */
+export interface DiffRiskRule {
+  readonly id: string;
+  /** What it looks for. */
+  readonly what: string;
+  readonly check: (f: DiffFacts, now: Date) => Risk[];
+}
+
+/** The annotation exam namespaces carry: `<ISO start>/<ISO end>`, several separated by ",". */
+export const EXAM_WINDOW_ANNOTATION = 'hubfleet.io/exam-window';
+
+const SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
+const CASCADE_FINALIZER = /^resources-finalizer\.argocd\.argoproj\.io(\/(background|foreground))?$/;
+const ARCHIVE = 'docs/retire-a-course.md and lib/argocd/README.md ("Removing or renaming a course never deletes its data")';
+
+const objects = (m: ReadonlyMap<string, DiffObject>) => [...m.values()];
+const isKind = (o: DiffObject, group: string, kind: string) => groupOf(o.json.apiVersion) === group && o.json.kind === kind;
+const syncOptions = (json: any) =>
+  new Set(
+    String(json?.metadata?.annotations?.[SYNC_OPTIONS] ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+
+/** The Argo CD Application that syncs a package folder, on one side. */
+function applicationOf(side: ReadonlyMap<string, DiffObject>, pkg: string): any | undefined {
+  return objects(side).find((o) => isKind(o, 'argoproj.io', 'Application') && typeof o.json.spec?.source?.path === 'string' && (o.json.spec.source.path === `k8s/${pkg}` || o.json.spec.source.path.endsWith(`/k8s/${pkg}`)))?.json;
+}
+
+const prunes = (app: any) => app?.spec?.syncPolicy?.automated?.prune === true;
+const cascades = (app: any) => ((app?.metadata?.finalizers ?? []) as string[]).some((f) => CASCADE_FINALIZER.test(f));
+
+/** The StorageClass of a claim, as the output defines it (undefined: the cluster's default or one it has). */
+function storageClassOf(f: DiffFacts, pvc: any): { name?: string; reclaim?: string } {
+  const name: string | undefined = pvc?.spec?.storageClassName;
+  if (!name) return {};
+  const sc = [...objects(f.before), ...objects(f.after)].find((o) => isKind(o, 'storage.k8s.io', 'StorageClass') && o.json.metadata?.name === name);
+  if (sc) return { name, reclaim: sc.json.reclaimPolicy ?? 'Delete' };
+  const existing = f.existingStorageClasses.find((c) => c.name === name);
+  return { name, reclaim: existing ? existing.reclaimPolicy ?? 'Delete' : undefined };
+}
+
+/** The StorageClasses a hub puts homes on (KubeSpawner's `storage_class` in its rendered config). */
+function homeClasses(objs: readonly DiffObject[]): string[] {
+  const names = new Set<string>();
+  for (const o of objs) {
+    if (o.json.kind !== 'ConfigMap') continue;
+    for (const v of Object.values(o.json.data ?? {})) for (const m of String(v).matchAll(/^c\.KubeSpawner\.storage_class = "([^"]+)"$/gm)) names.add(m[1]);
+  }
+  return [...names].sort();
+}
+
+/** What a removed data-holding object means for its data, once Argo CD deletes it. */
+function whenDeleted(f: DiffFacts, o: DiffObject): { lost: boolean; text: string } {
+  const j = o.json;
+  switch (j.kind) {
+    case 'Namespace':
+      return { lost: true, text: 'Kubernetes deletes everything in it: every claim (homes, hub database), Secret and pod' };
+    case 'PersistentVolumeClaim': {
+      const sc = storageClassOf(f, j);
+      if (sc.reclaim === 'Retain') return { lost: false, text: `its PV is Released and the data stays on the storage (${sc.name} is Retain); the claim is gone` };
+      if (sc.reclaim) return { lost: true, text: `its volume is deleted with the data (${sc.name} has reclaimPolicy ${sc.reclaim})` };
+      return { lost: true, text: `its volume follows the reclaim policy of ${sc.name ? `StorageClass ${sc.name}` : "the cluster's default StorageClass"} (Delete for most CSI drivers: the data is gone)` };
+    }
+    case 'StatefulSet': {
+      const del = j.spec?.persistentVolumeClaimRetentionPolicy?.whenDeleted === 'Delete';
+      return { lost: del, text: del ? 'its pods stop and its claims are deleted (persistentVolumeClaimRetentionPolicy.whenDeleted: Delete)' : 'its pods stop; the claims it made stay' };
+    }
+    case 'StorageClass':
+      return { lost: false, text: 'existing volumes keep their reclaim policy (copied into each PV); new claims that name it stay Pending' };
+    default:
+      return { lost: false, text: 'deleted' };
+  }
+}
+
+const DATA_KINDS = new Set(['Namespace', 'PersistentVolumeClaim', 'StatefulSet', 'StorageClass']);
+const isData = (o: DiffObject) => DATA_KINDS.has(o.json.kind) && (groupOf(o.json.apiVersion) === '' || groupOf(o.json.apiVersion) === 'apps' || groupOf(o.json.apiVersion) === 'storage.k8s.io');
+
+function label(o: DiffObject): string {
+  const j = o.json;
+  if (j.kind === 'PersistentVolumeClaim') {
+    const role = j.metadata?.name === 'hub-db-dir' ? 'the hub database' : j.metadata?.name === 'ngshare-data' ? 'the nbgrader exchange' : /mariadb|mysql|postgres|db/.test(j.metadata?.name ?? '') ? 'a database' : undefined;
+    return `PVC ${j.metadata?.name}${role ? ` (${role})` : ''}`;
+  }
+  return `${j.kind}/${j.metadata?.name}`;
+}
+
+/** The removed objects of every package, without those that only moved to another package. */
+function removedObjects(f: DiffFacts): Array<{ pkg: PackageDiff; o: DiffObject }> {
+  return f.packages.flatMap((p) => p.removed.filter((o) => !f.after.has(objectKey(o.json))).map((o) => ({ pkg: p, o })));
+}
+
+/** `courses/intro` → course intro; `exams/x` → exam x; `seb` → SEB Server seb. */
+function packageTitle(pkg: string): string | undefined {
+  const [group, ...rest] = pkg.split('/');
+  const name = rest.join('/') || group;
+  if (group === 'courses') return `course ${name}`;
+  if (group === 'exams') return `exam ${name}`;
+  if (group === 'seb') return `SEB Server ${name}`;
+  return undefined;
+}
+
+/**
+ * Fields Kubernetes rejects on update ("field is immutable", "Forbidden"); Argo CD's sync then
+ * fails and retries. From kubernetes/kubernetes: pkg/apis/storage/validation/validation.go
+ * (ValidateStorageClassUpdate), pkg/apis/apps/validation/validation.go (ValidateStatefulSetUpdate,
+ * ValidateDeploymentUpdate, ValidateDaemonSetUpdate), pkg/apis/core/validation/validation.go
+ * (ValidatePersistentVolumeClaimUpdate, ValidateServiceUpdate, ValidateConfigMapUpdate,
+ * ValidateSecretUpdate), pkg/apis/batch/validation/validation.go (ValidateJobUpdate),
+ * pkg/apis/rbac/validation/validation.go (ValidateRoleBindingUpdate).
+ */
+export const IMMUTABLE_FIELDS: ReadonlyArray<{
+  readonly group: string;
+  readonly kinds: readonly string[];
+  /** The immutable fields that differ between the old and the new object. */
+  readonly changed: (before: any, after: any) => string[];
+  readonly why: string;
+  readonly fix: string;
+}> = [
+  {
+    group: 'storage.k8s.io',
+    kinds: ['StorageClass'],
+    changed: (b, a) => ['parameters', 'provisioner', 'reclaimPolicy', 'volumeBindingMode'].filter((k) => !deepEqual(b[k], a[k])),
+    why: 'a StorageClass cannot change its parameters, provisioner, reclaimPolicy or volumeBindingMode ("updates to … are forbidden")',
+    fix: 'give the changed class a new name (new claims use it, existing volumes stay where they are), or delete the StorageClass by hand right before the sync (`kubectl delete storageclass <name>`: existing PVs keep their reclaim policy) and let Argo CD create it again.',
+  },
+  {
+    group: 'apps',
+    kinds: ['Deployment', 'ReplicaSet', 'DaemonSet'],
+    changed: (b, a) => (deepEqual(b.spec?.selector, a.spec?.selector) ? [] : ['spec.selector']),
+    why: 'the selector of a Deployment, ReplicaSet or DaemonSet is immutable ("field is immutable")',
+    fix: 'keep the old selector labels, or delete the object right before the sync (`kubectl -n <namespace> delete deployment <name>`; its pods restart) and let Argo CD create it again.',
+  },
+  {
+    group: 'apps',
+    kinds: ['StatefulSet'],
+    changed: (b, a) => {
+      const mutable = new Set(['replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds']);
+      const keys = [...new Set([...Object.keys(b.spec ?? {}), ...Object.keys(a.spec ?? {})])];
+      return keys.filter((k) => !mutable.has(k) && !deepEqual(b.spec?.[k], a.spec?.[k])).map((k) => `spec.${k}`);
+    },
+    why: "a StatefulSet may only change replicas, ordinals, template, updateStrategy, revisionHistoryLimit, persistentVolumeClaimRetentionPolicy and minReadySeconds (selector, serviceName and volumeClaimTemplates are fixed at creation)",
+    fix: 'delete only the StatefulSet, keeping its pods and claims (`kubectl -n <namespace> delete statefulset <name> --cascade=orphan`), then sync: the new one adopts them by name. Existing claims do not change with volumeClaimTemplates.',
+  },
+  {
+    group: '',
+    kinds: ['PersistentVolumeClaim'],
+    changed: (b, a) => {
+      const keys = [...new Set([...Object.keys(b.spec ?? {}), ...Object.keys(a.spec ?? {})])].filter((k) => k !== 'resources' && k !== 'volumeAttributesClassName');
+      const out = keys.filter((k) => !deepEqual(b.spec?.[k], a.spec?.[k])).map((k) => `spec.${k}`);
+      const gib = (q: unknown) => quantityGiB(q);
+      const before = gib(b.spec?.resources?.requests?.storage);
+      const after = gib(a.spec?.resources?.requests?.storage);
+      if (before !== undefined && after !== undefined && after < before) out.push('spec.resources.requests.storage (smaller)');
+      return out;
+    },
+    why: 'a bound claim may only grow its storage request ("spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims"; a smaller request is forbidden)',
+    fix: 'keep the old values; to move data to another class or access mode, create a claim under a new name and copy the data over (the old claim keeps Prune=false).',
+  },
+  {
+    group: '',
+    kinds: ['Service'],
+    changed: (b, a) =>
+      a.spec?.type === 'ExternalName'
+        ? []
+        : ['clusterIP', 'clusterIPs'].filter((k) => (b.spec?.[k] !== undefined || a.spec?.[k] !== undefined) && !deepEqual(b.spec?.[k], a.spec?.[k])).map((k) => `spec.${k}`),
+    why: 'a Service keeps the cluster IP allocated at creation (spec.clusterIP is immutable once set, e.g. going to or from headless "None")',
+    fix: 'delete the Service right before the sync (`kubectl -n <namespace> delete service <name>`); clients resolve the new address.',
+  },
+  {
+    group: 'batch',
+    kinds: ['Job'],
+    changed: (b, a) => ['selector', 'template', 'completions'].filter((k) => !deepEqual(b.spec?.[k], a.spec?.[k])).map((k) => `spec.${k}`),
+    why: "a Job's pod template, selector and completions are immutable",
+    fix: 'give the Job a new name (or delete the old one by hand before the sync; it runs again).',
+  },
+  {
+    group: 'rbac.authorization.k8s.io',
+    kinds: ['RoleBinding', 'ClusterRoleBinding'],
+    changed: (b, a) => (deepEqual(b.roleRef, a.roleRef) ? [] : ['roleRef']),
+    why: 'the roleRef of a binding cannot change',
+    fix: 'delete the binding right before the sync, or create a binding under a new name.',
+  },
+  {
+    group: '',
+    kinds: ['ConfigMap', 'Secret'],
+    changed: (b, a) => (b.immutable === true ? ['data', 'binaryData', 'stringData', 'immutable'].filter((k) => !deepEqual(b[k], a[k])) : []),
+    why: 'an object marked immutable: true cannot change its data',
+    fix: 'give the new content a new name and point its users at it.',
+  },
+];
+
+/** A Kubernetes quantity in GiB (for comparing storage requests), or undefined. */
+export function quantityGiB(q: unknown): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|Pi|k|M|G|T|P)?$/.exec(String(q ?? ''));
+  if (!m) return undefined;
+  const f: Record<string, number> = { Ki: 2 ** -20, Mi: 2 ** -10, Gi: 1, Ti: 2 ** 10, Pi: 2 ** 20, k: 1e3 / 2 ** 30, M: 1e6 / 2 ** 30, G: 1e9 / 2 ** 30, T: 1e12 / 2 ** 30, P: 1e15 / 2 ** 30 };
+  return Number(m[1]) * (m[2] ? f[m[2]] : 1 / 2 ** 30);
+}
+
+/** Exam windows of a namespace's annotation. */
+export function examWindows(ns: any): Array<{ start: Date; end: Date; text: string }> {
+  const raw = ns?.metadata?.annotations?.[EXAM_WINDOW_ANNOTATION];
+  if (typeof raw !== 'string') return [];
+  return raw
+    .split(',')
+    .map((w) => w.trim())
+    .filter(Boolean)
+    .map((text) => {
+      const [s, e] = text.split('/');
+      return { start: new Date(s), end: new Date(e), text };
+    })
+    .filter((w) => !Number.isNaN(w.start.getTime()) && !Number.isNaN(w.end.getTime()));
+}
+
+const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
+/** Terraform resource types of the node stack that are nodes. */
+const NODE_RESOURCES = /^(vsphere_virtual_machine|openstack_compute_instance_v2)\./;
+const days = (ms: number) => (ms / 86_400_000 >= 2 ? `${Math.floor(ms / 86_400_000)} days` : `${Math.max(1, Math.round(ms / 3_600_000))} hours`);
+
+export const DIFF_RISK_RULES: readonly DiffRiskRule[] = [
+  {
+    id: 'diff-package-removed',
+    what: 'a course, exam or SEB Server disappears',
+    check: (f) =>
+      f.packages
+        .filter((p) => p.status === 'removed' && packageTitle(p.pkg) !== undefined)
+        .map((p) => {
+          const app = applicationOf(f.before, p.pkg);
+          const root = applicationOf(f.after, 'argocd') ?? applicationOf(f.before, 'argocd');
+          const appName = app?.metadata?.name;
+          const cascade = cascades(app);
+          const data = p.removed.filter(isData);
+          const fates = data.map((o) => {
+            const opts = syncOptions(o.json);
+            const kept = !cascade || opts.has('Delete=false');
+            const protection = opts.has('Prune=false') && opts.has('Delete=false') ? ' (Prune=false,Delete=false)' : ' (not protected by Prune=false,Delete=false)';
+            return { lost: !kept && whenDeleted(f, o).lost, text: `${label(o)}: ${kept ? 'stays' : `DELETED: ${whenDeleted(f, o).text}`}${protection}` };
+          });
+          const homes = homeClasses(p.removed).map((name) => ({ name, reclaim: storageClassOf(f, { spec: { storageClassName: name } }).reclaim }));
+          const added = f.packages.filter((q) => q.status === 'added' && q.pkg.split('/')[0] === p.pkg.split('/')[0]);
+          const argo = !app
+            ? `No Argo CD Application in the output syncs k8s/${p.pkg}/ (the stack has no GitOps tree): what happens depends on how the output is applied (\`kubectl apply --prune\` deletes what is gone, Prune=false,Delete=false is Argo CD's protection only).`
+            : `Argo CD: ${prunes(root) ? 'the root Application prunes' : 'the root Application does not prune, so someone must delete'} Application/${appName}; ${
+                cascade
+                  ? 'it has the resources-finalizer, so Argo CD cascades the deletion to everything it deployed (objects with Delete=false excepted).'
+                  : 'it has no resources-finalizer, so nothing it deployed is deleted: every object stays in the cluster, unmanaged, and the hub keeps running.'
+              }`;
+          const details = [
+            argo,
+            ...fates.map((x) => x.text),
+            ...(p.pkg.startsWith('courses/') || p.pkg.startsWith('exams/') ? ["The students' homes (claim-<user>, made by KubeSpawner, not in Git) live in the namespace and stay as long as it does."] : []),
+            ...homes.map((h) => (h.reclaim === 'Retain' ? `The homes are on ${h.name}, which is Retain: even a deleted claim leaves its directory on the storage.` : `The homes are on ${h.name} (reclaimPolicy ${h.reclaim ?? 'unknown: not in the output'}): a deleted claim may take its data with it.`)),
+            ...(added.length ? [`If this is a rename to ${added.map((q) => q.pkg).join(', ')}: the new namespace starts empty; copy the data over before students log in (lib/argocd/README.md, "Rename").`] : []),
+          ];
+          return {
+            severity: fates.some((x) => x.lost) ? 'danger' : 'warning',
+            title: `${packageTitle(p.pkg)} disappears (k8s/${p.pkg}/${app ? `, Application ${appName}` : ''})`,
+            details,
+            fix: `follow the end-of-course procedure: stop the hub, archive the homes, and delete the namespace on purpose only after the retention period (${ARCHIVE}).`,
+            rule: 'diff-package-removed',
+          } satisfies Risk;
+        }),
+  },
+  {
+    id: 'diff-data-removed',
+    what: 'a namespace, PVC, StorageClass or data StatefulSet disappears (outside a removed course)',
+    check: (f) =>
+      removedObjects(f)
+        .filter(({ pkg, o }) => isData(o) && !(pkg.status === 'removed' && packageTitle(pkg.pkg) !== undefined))
+        .map(({ pkg, o }) => {
+          const opts = syncOptions(o.json);
+          const appAfter = applicationOf(f.after, pkg.pkg);
+          const appBefore = applicationOf(f.before, pkg.pkg);
+          const fate = whenDeleted(f, o);
+          let deleted: boolean;
+          let how: string;
+          if (appAfter) {
+            deleted = prunes(appAfter) && !opts.has('Prune=false');
+            how = deleted
+              ? `Application/${appAfter.metadata.name} prunes it at the next sync: ${fate.text}.`
+              : opts.has('Prune=false')
+                ? `it carries Prune=false: Application/${appAfter.metadata.name} leaves it in the cluster, unmanaged (shown as "requires pruning").`
+                : `Application/${appAfter.metadata.name} does not prune: it stays until deleted by hand.`;
+          } else {
+            const cascade = cascades(appBefore);
+            deleted = cascade && !opts.has('Delete=false');
+            how = deleted
+              ? `its Application goes with the resources-finalizer, which cascades: ${fate.text}.`
+              : `its Application goes${cascade ? ', but it carries Delete=false' : ' without cascading (no resources-finalizer)'}: it stays in the cluster, unmanaged.`;
+          }
+          return {
+            severity: deleted && (fate.lost || o.json.kind === 'PersistentVolumeClaim') ? 'danger' : 'warning',
+            title: `${label(o)}${o.json.metadata?.namespace ? ` in ${o.json.metadata.namespace}` : ''} disappears (k8s/${pkg.pkg}/)`,
+            details: [how, ...(o.json.kind === 'StorageClass' ? [`StorageClass: ${whenDeleted(f, o).text}.`] : [])],
+            fix: deleted
+              ? `keep the object in the stack until its data is archived (${ARCHIVE}); to keep it but stop managing it, give it Prune=false,Delete=false first.`
+              : `nothing is deleted; remove it from the cluster by hand once its data is archived (${ARCHIVE}).`,
+            rule: 'diff-data-removed',
+          } satisfies Risk;
+        }),
+  },
+  {
+    id: 'diff-data-moved',
+    what: 'a data-holding object moves to another package (another Argo CD Application)',
+    check: (f) => {
+      const out: Risk[] = [];
+      for (const [k, b] of f.before) {
+        const a = f.after.get(k);
+        if (!a || a.pkg === b.pkg || !isData(b)) continue;
+        const protectedFromPrune = syncOptions(b.json).has('Prune=false');
+        out.push({
+          severity: protectedFromPrune ? 'warning' : 'danger',
+          title: `${label(b)}${b.json.metadata?.namespace ? ` in ${b.json.metadata.namespace}` : ''} moves from k8s/${b.pkg}/ to k8s/${a.pkg}/`,
+          details: [
+            protectedFromPrune
+              ? 'It carries Prune=false, so the old Application leaves it; but it is still tracked as the old Application\'s, and FailOnSharedResource=true stops the new one from syncing it.'
+              : `The old Application prunes it when it syncs first (${whenDeleted(f, b).text}), and the new one creates it empty.`,
+          ],
+          fix: 'give it Prune=false,Delete=false in a commit of its own first; then move it, and remove the old tracking (label app.kubernetes.io/instance or annotation argocd.argoproj.io/tracking-id) before syncing the new Application.',
+          rule: 'diff-data-moved',
+        });
+      }
+      return out;
+    },
+  },
+  {
+    id: 'diff-immutable-field',
+    what: 'a change to a field Kubernetes does not let Argo CD update',
+    check: (f) =>
+      f.packages.flatMap((p) =>
+        p.changed.flatMap((c) => {
+          const g = groupOf(c.after.json.apiVersion);
+          return IMMUTABLE_FIELDS.filter((r) => r.group === g && r.kinds.includes(c.after.json.kind)).flatMap((r) => {
+            const fields = r.changed(c.before.json, c.after.json);
+            if (fields.length === 0) return [];
+            return [
+              {
+                severity: 'danger',
+                title: `${describe(c.after.json)}: ${fields.join(', ')} cannot change in place (k8s/${p.pkg}/)`,
+                details: [`Kubernetes refuses it: ${r.why}. Argo CD's sync of this Application fails and retries; the rest of the Application waits. Replace=true or Force=true would delete and recreate the object: never for claims or databases.`],
+                fix: r.fix,
+                rule: 'diff-immutable-field',
+              } satisfies Risk,
+            ];
+          });
+        }),
+      ),
+  },
+  {
+    id: 'diff-immutable-secret',
+    what: `a secret that must never change (objects annotated ${IMMUTABLE_SECRET_ANNOTATION}) changes`,
+    check: (f) => {
+      const out: Risk[] = [];
+      const seen = new Set<string>();
+      for (const [k, b] of f.before) {
+        const note = b.json.metadata?.annotations?.[IMMUTABLE_SECRET_ANNOTATION];
+        if (typeof note !== 'string') continue;
+        const ref = /^([^/\s:]+)\/([^:\s]+)/.exec(note);
+        if (!ref) continue;
+        const [, secret, key] = ref;
+        const ns = b.json.metadata?.namespace;
+        const a = f.after.get(k);
+        const now = a?.json.metadata?.annotations?.[IMMUTABLE_SECRET_ANNOTATION];
+        const problems: string[] = [];
+        if (a && typeof now === 'string' && !now.startsWith(`${secret}/${key}:`)) problems.push(`${describe(a.json)} now reads it from ${now.split(':')[0]} instead of ${secret}/${key}.`);
+        const sealed = (side: ReadonlyMap<string, DiffObject>) => [...side.values()].find((o) => isKind(o, 'bitnami.com', 'SealedSecret') && o.json.metadata?.name === secret && o.json.metadata?.namespace === ns)?.json;
+        const sb = sealed(f.before);
+        const sa = sealed(f.after);
+        if (sb && !sa) problems.push(`SealedSecret/${secret} (${ns}) is removed: the controller deletes the Secret it owns.`);
+        if (sb && sa && sb.spec?.encryptedData?.[key] !== sa.spec?.encryptedData?.[key]) {
+          problems.push(`the ciphertext of ${secret}/${key} changed: unless the same value was sealed again (sealing is randomized), the password changes.`);
+        }
+        const id = `${ns}/${secret}/${key}`;
+        if (problems.length === 0 || seen.has(id)) continue;
+        seen.add(id);
+        out.push({
+          severity: 'danger',
+          title: `secret ${secret}/${key} in ${ns} must never change, and this change touches it`,
+          details: [`${note}`, ...problems],
+          fix: 'keep the old SealedSecret ciphertext for this key (restore it from Git history); to rotate the other keys, re-seal only those. If the value really must change, follow the SEB Server procedure in lib/seb/README.md first.',
+          rule: 'diff-immutable-secret',
+        });
+      }
+      return out;
+    },
+  },
+  {
+    id: 'diff-node-destroyed',
+    what: 'terraform apply would destroy a node (a VM or instance of the node stack)',
+    check: (f) => {
+      const out: Risk[] = [];
+      for (const file of [...new Set([...f.beforeFiles.keys(), ...f.afterFiles.keys()])].sort()) {
+        if (!file.startsWith('terraform/') || !file.endsWith('.tf.json')) continue;
+        const nodes = terraformChanges(f.beforeFiles.get(file), f.afterFiles.get(file)).filter((c) => c.op === '-' && NODE_RESOURCES.test(c.address));
+        if (nodes.length === 0) continue;
+        const roles = nodes.map((n) => /roles ([\w, -]+)\./.exec(String(n.before?.annotation ?? n.before?.metadata?.roles ?? ''))?.[1] ?? '').join(' ');
+        const names = nodes.map((n) => n.before?.name).filter((x): x is string => typeof x === 'string');
+        const control = /etcd|control-plane/.test(roles) || nodes.some((n) => /(^|\.)(etcd|cp|server)_\d+$/.test(n.address));
+        out.push({
+          severity: 'danger',
+          title: `terraform apply destroys ${nodes.length} node${nodes.length === 1 ? '' : 's'}: ${nodes.map((n) => n.address).join(', ')} (${file})`,
+          details: [
+            'The VM and its disks are deleted; pods on it are evicted without a drain, and local data is lost.',
+            ...(control ? ['It is an etcd or control-plane member: removing it without leaving the cluster first costs quorum.'] : []),
+          ],
+          fix: `first, for each node${names.length ? ` (${names.join(', ')})` : ''}: \`kubectl drain <node> --ignore-daemonsets --delete-emptydir-data\` and \`kubectl delete node <node>\`${control ? ' (etcd: remove the member first, one at a time, and keep an odd count)' : ''}; then commit and apply. Check that \`terraform plan\` shows only these destroys.`,
+          rule: 'diff-node-destroyed',
+        });
+      }
+      return out;
+    },
+  },
+  {
+    id: 'diff-exam-restart',
+    what: 'a hub restart (pod template change) in a namespace with an exam window',
+    check: (f, now) => {
+      const out: Risk[] = [];
+      const namespaces = [...f.after.values(), ...f.before.values()].filter((o) => isKind(o, '', 'Namespace'));
+      const done = new Set<string>();
+      for (const ns of namespaces) {
+        const name = ns.json.metadata?.name;
+        if (done.has(name)) continue;
+        done.add(name);
+        const windows = examWindows(ns.json);
+        if (windows.length === 0) continue;
+        const restarts = f.packages.flatMap((p) => [
+          ...p.changed.filter((c) => WORKLOADS.has(c.after.json.kind) && c.after.json.metadata?.namespace === name && !deepEqual(c.before.json.spec?.template, c.after.json.spec?.template)).map((c) => `${describe(c.after.json)} restarts (its pod template changes)`),
+          ...p.removed.filter((o) => WORKLOADS.has(o.json.kind) && o.json.metadata?.namespace === name).map((o) => `${describe(o.json)} is removed`),
+        ]);
+        if (restarts.length === 0) continue;
+        const running = windows.find((w) => w.start <= now && now < w.end);
+        const next = windows.filter((w) => w.start > now).sort((x, y) => x.start.getTime() - y.start.getTime())[0];
+        if (running) {
+          out.push({
+            severity: 'danger',
+            title: `exam in ${name} is running now (${running.text}) and this change restarts its hub`,
+            details: [...restarts, `Now is ${now.toISOString()}: Argo CD syncs within minutes of the commit; candidates lose their connection while the hub and proxy restart.`],
+            fix: `commit after the window ends (${running.end.toISOString()}), or pause auto-sync of the exam's Application for its duration.`,
+            rule: 'diff-exam-restart',
+          });
+        } else if (next) {
+          out.push({
+            severity: 'warning',
+            title: `exam in ${name} starts in ${days(next.start.getTime() - now.getTime())} (${next.text}); this change restarts its hub`,
+            details: [...restarts, 'Let it sync (and check the hub) well before the window opens, not during it.'],
+            fix: `commit and sync before ${next.start.toISOString()}, or after the window ends.`,
+            rule: 'diff-exam-restart',
+          });
+        }
+      }
+      return out;
+    },
+  },
+];
+
+/** Every risk of a diff, dangers first, in rule order. */
+export function risksOf(f: DiffFacts, now: Date): Risk[] {
+  const all = DIFF_RISK_RULES.flatMap((r) => r.check(f, now));
+  return [...all.filter((r) => r.severity === 'danger'), ...all.filter((r) => r.severity === 'warning')];
+}

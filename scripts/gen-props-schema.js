@@ -1,0 +1,190 @@
+#!/usr/bin/env node
+// Generates lib/core/props-schema.generated.ts: the keys of every props and options interface in
+// lib/ (and of the types they nest), read from the TypeScript declarations with the compiler API,
+// so that synth can report a key no interface has (a typo TypeScript cannot see once the object
+// went through a variable or a spread). `npm run build` (and `npm run gen:props`) rewrites it when
+// the declarations changed; test/core/props-check.test.ts fails when the committed file is stale.
+//
+// What becomes an entry: every exported interface or type alias of lib/ whose name ends in
+// `Props`, `Options` or `Spec`, and every named object type of lib/ they reach. What stays opaque
+// (`0`, never checked): primitives and literals, functions, classes (their instances are not plain
+// objects), `I`-prefixed handle interfaces (IStorageClass, ISecretKeyRef …: library objects that may
+// carry more than the interface names) and types from outside lib/.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const ts = require('typescript');
+
+const ROOT = path.resolve(__dirname, '..');
+const OUT = 'lib/core/props-schema.generated.ts';
+const ROOT_NAME = /(Props|Options|Spec)$/;
+const HANDLE = /^I[A-Z]/;
+
+function program(root) {
+  const cfgPath = path.join(root, 'tsconfig.json');
+  const cfg = ts.readConfigFile(cfgPath, ts.sys.readFile);
+  const parsed = ts.parseJsonConfigFileContent(cfg.config, ts.sys, root);
+  const files = parsed.fileNames.filter((f) => path.relative(root, f).startsWith(`lib${path.sep}`) && !f.endsWith('.generated.ts'));
+  return ts.createProgram(files, { ...parsed.options, noEmit: true, incremental: false, tsBuildInfoFile: undefined });
+}
+
+/** @returns {string} the generated module's text */
+function generate(root = ROOT) {
+  const prog = program(root);
+  const checker = prog.getTypeChecker();
+  const rel = (f) => path.relative(root, f).split(path.sep).join('/');
+  const inLib = (decl) => rel(decl.getSourceFile().fileName).startsWith('lib/');
+
+  /** name → { file, type } of the named types to emit */
+  const named = new Map();
+  const queue = [];
+  const entries = {};
+
+  /** The declaration that names an object type of lib/, or undefined for anonymous and foreign types. */
+  function nameOf(type) {
+    const alias = type.aliasSymbol;
+    const sym = alias && !type.aliasTypeArguments ? alias : type.getSymbol();
+    if (!sym || (type.aliasTypeArguments && alias) || type.typeArguments?.length) return undefined;
+    const decl = sym.declarations?.[0];
+    if (!decl || !inLib(decl)) return undefined;
+    if (!(ts.isInterfaceDeclaration(decl) || ts.isTypeAliasDeclaration(decl))) return undefined;
+    return { name: sym.getName(), file: rel(decl.getSourceFile().fileName), decl };
+  }
+
+  function isOpaque(type) {
+    if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never)) return true;
+    if (type.flags & (ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.BigIntLike | ts.TypeFlags.ESSymbolLike | ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void | ts.TypeFlags.EnumLike)) return true;
+    if (!(type.flags & ts.TypeFlags.Object) && !type.isIntersection()) return true;
+    const sym = type.getSymbol();
+    if (sym && sym.flags & ts.SymbolFlags.Class) return true;
+    if (type.getCallSignatures().length > 0 || type.getConstructSignatures().length > 0) return true;
+    const decl = sym?.declarations?.[0];
+    if (sym && HANDLE.test(sym.getName()) && decl && ts.isInterfaceDeclaration(decl)) return true;
+    // Named types from outside lib/ (Date, Map, cdk8s and cdktf types): not ours to police. Mapped
+    // types such as Omit<…> or Record<…> are anonymous and expanded.
+    if (decl && !inLib(decl) && (ts.isInterfaceDeclaration(decl) || ts.isClassDeclaration(decl) || ts.isTypeAliasDeclaration(decl))) return true;
+    return false;
+  }
+
+  /** Anonymous types being expanded: a recursive one (JSON values, trees) is not checked below itself. */
+  const expanding = new Set();
+
+  /** The shape of a property's type: 0 (not checked), a type name, or an inline object/array/union. */
+  function shape(type) {
+    if (expanding.has(type)) return 0;
+    expanding.add(type);
+    try {
+      return shapeOf(type);
+    } finally {
+      expanding.delete(type);
+    }
+  }
+
+  function shapeOf(type) {
+    if (type.isUnion()) {
+      const parts = type.types.map(shape).filter((s) => s !== 0);
+      const unique = [];
+      for (const p of parts) if (!unique.some((u) => JSON.stringify(u) === JSON.stringify(p))) unique.push(p);
+      if (unique.length === 0) return 0;
+      if (unique.length === 1) return unique[0];
+      return { anyOf: unique };
+    }
+    if (checker.isArrayType(type) || checker.isTupleType(type)) {
+      const parts = checker.getTypeArguments(type).map(shape).filter((s) => s !== 0);
+      if (parts.length === 0) return 0;
+      return { items: parts.length === 1 ? parts[0] : { anyOf: parts } };
+    }
+    if (isOpaque(type)) return 0;
+    // `{}` (and what NonNullable<unknown> makes of `unknown`) accepts any object: nothing to check.
+    if (checker.getPropertiesOfType(type).length === 0 && !checker.getIndexTypeOfType(type, ts.IndexKind.String)) return 0;
+    const n = nameOf(type);
+    if (n) {
+      const prev = named.get(n.name);
+      if (prev && prev.file !== n.file) throw new Error(`two object types are named ${n.name} (${prev.file}, ${n.file}); rename one so that issues can name it`);
+      if (!prev) {
+        named.set(n.name, { file: n.file, type });
+        queue.push(n.name);
+      }
+      return n.name;
+    }
+    return objectShape(type);
+  }
+
+  function objectShape(type) {
+    const keys = {};
+    const tags = {};
+    for (const p of checker.getPropertiesOfType(type)) {
+      const decl = p.valueDeclaration ?? p.declarations?.[0];
+      const t = decl ? checker.getTypeOfSymbolAtLocation(p, decl) : checker.getTypeOfSymbol(p);
+      keys[p.getName()] = shape(checker.getNonNullableType(t));
+      const lits = literalValues(checker.getNonNullableType(t));
+      if (lits && !(p.flags & ts.SymbolFlags.Optional)) tags[p.getName()] = lits;
+    }
+    const out = { keys: sortObject(keys) };
+    const index = checker.getIndexTypeOfType(type, ts.IndexKind.String);
+    if (index) out.index = shape(index);
+    if (Object.keys(tags).length) out.tags = sortObject(tags);
+    return out;
+  }
+
+  /** The literal values of a string/number/boolean literal (union) type, for discriminated unions. */
+  function literalValues(t) {
+    const parts = t.isUnion() ? t.types : [t];
+    const vals = [];
+    for (const p of parts) {
+      if (p.isStringLiteral() || p.isNumberLiteral()) vals.push(p.value);
+      else if (p.flags & ts.TypeFlags.BooleanLiteral) vals.push(checker.typeToString(p) === 'true');
+      else return undefined;
+    }
+    return vals.sort();
+  }
+
+  for (const sf of prog.getSourceFiles()) {
+    if (!rel(sf.fileName).startsWith('lib/') || sf.isDeclarationFile) continue;
+    const mod = checker.getSymbolAtLocation(sf);
+    if (!mod) continue;
+    for (const exp of checker.getExportsOfModule(mod)) {
+      const sym = exp.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exp) : exp;
+      const decl = sym.declarations?.[0];
+      if (!decl || decl.getSourceFile() !== sf || !ROOT_NAME.test(sym.getName())) continue;
+      if (!(ts.isInterfaceDeclaration(decl) || (ts.isTypeAliasDeclaration(decl) && !decl.typeParameters))) continue;
+      if (ts.isInterfaceDeclaration(decl) && decl.typeParameters) continue;
+      shape(checker.getDeclaredTypeOfSymbol(sym));
+    }
+  }
+  while (queue.length) {
+    const name = queue.shift();
+    const { file, type } = named.get(name);
+    entries[name] = { from: file, ...objectShape(type) };
+  }
+  const data = sortObject(entries);
+  return [
+    '// Generated by scripts/gen-props-schema.js from the TypeScript declarations in lib/. Do not edit:',
+    '// run `npm run gen:props` after changing a props or options interface (a test fails until you do).',
+    "import type { PropsSchema } from './props-check';",
+    '',
+    '/** The name of a type of the schema (what declareProps and describeOptions take). */',
+    `export type PropsTypeName =\n${Object.keys(data).map((k) => `  | '${k}'`).join('\n')};`,
+    '',
+    `export const PROPS_SCHEMA: PropsSchema = ${JSON.stringify(data, null, 1)};`,
+    '',
+  ].join('\n');
+}
+
+function sortObject(o) {
+  return Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
+}
+
+module.exports = { generate, OUT };
+
+if (require.main === module) {
+  // `npm run build` runs this first: the file is rewritten only when the declarations changed, so the
+  // keys synth checks are never older than the interfaces it compiles.
+  const text = generate(ROOT);
+  const file = path.join(ROOT, OUT);
+  const old = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
+  if (old !== text) {
+    fs.writeFileSync(file, text);
+    process.stdout.write(`wrote ${OUT} (${(text.match(/"from":/g) ?? []).length} types)\n`);
+  }
+}
