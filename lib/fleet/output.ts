@@ -42,22 +42,36 @@ export const TERRAFORM_STATE_FILES: readonly RegExp[] = [/\.tfstate(\..+)?$/, /^
  */
 export function writeClusterFiles(outDir: string, cluster: string, files: ReadonlyMap<string, string>): void {
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(cluster)) throw new Error(`refusing to write cluster folder "${cluster}": not a DNS label`);
-  fs.mkdirSync(outDir, { recursive: true });
-  const target = path.join(outDir, cluster);
-  const staging = path.join(outDir, `.${cluster}.hubfleet-new`);
-  const retired = path.join(outDir, `.${cluster}.hubfleet-old`);
+  replaceFolder(path.join(outDir, cluster), files, (target, staging) => {
+    keepTerraformFiles(target, staging, files);
+    for (const dir of KEPT_FOLDERS) keepFolder(target, staging, dir, files);
+  });
+}
+
+/**
+ * Replace the folder `target` with exactly `files` (relative paths), atomically: the new tree is
+ * written to a sibling staging folder, `keep(target, staging)` may carry things over from the old
+ * tree, and two renames swap it in. Any failure before the swap removes the staging folder and
+ * leaves `target` as it was. Paths that leave the folder are refused.
+ */
+export function replaceFolder(target: string, files: ReadonlyMap<string, string>, keep?: (target: string, staging: string) => void): void {
+  const parent = path.dirname(target);
+  const base = path.basename(target);
+  const staging = path.join(parent, `.${base}.hubfleet-new`);
+  const retired = path.join(parent, `.${base}.hubfleet-old`);
+  fs.mkdirSync(parent, { recursive: true });
   fs.rmSync(staging, { recursive: true, force: true });
   fs.rmSync(retired, { recursive: true, force: true });
   const dirs = new Set<string>();
   for (const rel of files.keys()) {
-    if (path.isAbsolute(rel) || rel.split('/').includes('..')) throw new Error(`refusing to write outside the cluster folder: ${rel}`);
+    if (path.isAbsolute(rel) || rel.split('/').includes('..')) throw new Error(`refusing to write outside ${base}/: ${rel}`);
     dirs.add(path.dirname(rel));
   }
   try {
+    fs.mkdirSync(staging, { recursive: true });
     for (const d of [...dirs].sort()) fs.mkdirSync(path.join(staging, d), { recursive: true });
     for (const [rel, content] of files) fs.writeFileSync(path.join(staging, rel), content);
-    if (fs.existsSync(target)) keepTerraformFiles(target, staging, files);
-    if (fs.existsSync(target)) for (const dir of KEPT_FOLDERS) keepFolder(target, staging, dir, files);
+    if (keep && fs.existsSync(target)) keep(target, staging);
   } catch (e) {
     fs.rmSync(staging, { recursive: true, force: true });
     throw e;
