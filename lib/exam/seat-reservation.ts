@@ -71,7 +71,7 @@ export const PLACEHOLDER_SCRIPT = [
 ].join('\n');
 
 /** Per-node pod of the pre-puller: requests of its largest container (init containers run one at a time). */
-export const PRE_PULLER_SIZE = { cpuMillis: 10, memoryMiB: 16 };
+export const PRE_PULLER_SIZE = { cpuMillis: 1, memoryMiB: 8 };
 
 /** The pre-puller DaemonSet and the placeholder CronJob. */
 export function seatReservation(scope: Construct, o: SeatReservationOptions): void {
