@@ -3,10 +3,11 @@ import { ClusterApp } from '../lib/fleet/cluster-app';
 import { defineCluster } from '../lib/fleet/define';
 import { HubAuth } from '../lib/hub/auth';
 import { CourseJupyterHub, CourseJupyterHubProps } from '../lib/hub/course-jupyterhub';
-import { SecretKeyRef } from '../lib/secrets/secret-ref';
 import { COURSE_IMAGES as IMG } from './course-images';
 import { ethTeachingPlatform } from './eth-teaching.platform';
 import { ldapSearchSecret, sebCredentials } from './eth-teaching.secrets';
+import { ethTeachingSebExam } from './eth-teaching.exam';
+import { universityLdap } from './eth-teaching.ldap';
 import { ethTeachingSeb } from './eth-teaching.seb';
 
 /** The university Moodle; every course registers the hub as an LTI 1.3 tool and gets a client ID. */
@@ -83,17 +84,7 @@ const catalog: Record<string, CatalogCourse> = {
     students: 40,
     image: IMG.datascience,
     // The doctoral school logs in with the university directory, not Moodle.
-    auth: HubAuth.ldap({
-      serverAddress: 'ldap.example-university.ch',
-      tlsStrategy: 'on_connect',
-      lookup: {
-        userSearchBase: 'ou=users,dc=example-university,dc=ch',
-        userAttribute: 'uid',
-        searchUser: 'cn=jupyterhub-search,ou=services,dc=example-university,dc=ch',
-        searchPassword: SecretKeyRef.fromName('ldap-search', 'password'),
-      },
-      allowedGroups: ['cn=doctoral-school,ou=groups,dc=example-university,dc=ch'],
-    }),
+    auth: universityLdap('cn=doctoral-school,ou=groups,dc=example-university,dc=ch'),
   },
 };
 
@@ -107,6 +98,8 @@ export function ethTeachingStack(app: ClusterApp): void {
   }
   const seb = ethTeachingSeb(app, platform.nfs.classFor('nfs-homes'));
   sebCredentials(seb);
+  // An exam in Safe Exam Browser mode next to the SEB Server (apps/eth-teaching.exam.ts).
+  ethTeachingSebExam(app, seb, platform.nfs.homes);
 }
 
 export const ethTeachingCluster = defineCluster(ethTeaching, ethTeachingStack);

@@ -39,6 +39,18 @@ export const e2xNodePools: readonly NodePoolSpec[] = [
     diskGiB: 200,
     labels: { 'hub.jupyter.org/node-purpose': 'user' },
   },
+  {
+    // The exam pool, as e2x runs it: exam servers only (label and taint; ExamHub examPool 'exam'),
+    // sized for 120 seats of 1 CPU / 2 GiB with Guaranteed QoS (31 seats per node after the reserve).
+    name: 'exam',
+    roles: ['worker'],
+    count: 4,
+    vcpus: 32,
+    memoryGiB: 128,
+    diskGiB: 100,
+    labels: { 'hub.jupyter.org/node-purpose': 'exam' },
+    taints: [{ key: 'hub.jupyter.org/dedicated', value: 'exam', effect: 'NoSchedule' }],
+  },
 ];
 
 export const e2xNetworks: ClusterNetworks = {
@@ -54,7 +66,7 @@ export const e2xInfrastructure: OpenStackInfrastructure = {
   image: 'ubuntu-24.04-server-cloudimg-amd64',
   network: 'e2x-nodes',
   subnet: 'e2x-nodes-v4',
-  flavors: { etcd: 'c2.r8', cp: 'c4.r16', worker: 'c8.r32' },
+  flavors: { etcd: 'c2.r8', cp: 'c4.r16', worker: 'c8.r32', exam: 'c32.r128' },
   volumeTypes: { etcd: 'ssd' },
   keyPair: 'e2x-deploy',
   sshUser: 'ubuntu',
@@ -62,6 +74,6 @@ export const e2xInfrastructure: OpenStackInfrastructure = {
   adminCidrs: ['10.30.0.0/24', '192.0.2.0/24'],
   apiHost: 'k8s-api.e2x.example-hbrs.de',
   addressing: {
-    firstAddress: { etcd: '10.30.0.11', cp: '10.30.0.21', worker: '10.30.0.31' },
+    firstAddress: { etcd: '10.30.0.11', cp: '10.30.0.21', worker: '10.30.0.31', exam: '10.30.0.41' },
   },
 };

@@ -34,6 +34,9 @@ Commands:
         Seal one value from stdin for the sealed-secrets controller (like kubeseal --raw).
   seal --cert FILE --namespace NS --name NAME --from-env-file FILE
         Seal every KEY=value line of FILE into a SealedSecret manifest on stdout.
+  exam passwords --cert FILE --namespace NS --prefix P --seats N --sheet FILE [--out FILE]
+        One-time passwords for an exam hub: a printable sheet (outside Git) and a
+        SealedSecret with their salted hashes only (hubfleet exam --help).
 
 The app module (default: build/apps/index.js) exports \`clusters\`: ClusterDefinition[].
 `;
@@ -227,6 +230,8 @@ export async function main(args: string[], io: Io = processIo): Promise<number> 
         readFile: (p: string) => require('fs').readFileSync(p, 'utf8'),
       });
     }
+    case 'exam':
+      return import('./exam-command').then((m) => m.runExam(rest, m.processExamIo(io)));
     case undefined:
     case '--help':
     case '-h':

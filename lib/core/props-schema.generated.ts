@@ -19,11 +19,14 @@ export type PropsTypeName =
   | 'DummyOptions'
   | 'EgressAllowance'
   | 'ExamHubProps'
+  | 'ExamPlacement'
+  | 'ExamWindow'
   | 'ExistingStorageClassSpec'
   | 'GitHubOptions'
   | 'GitOpsProps'
   | 'GitOpsSpec'
   | 'GoogleOptions'
+  | 'GradingHubProps'
   | 'HelmChartApplicationProps'
   | 'HomeStorage'
   | 'HttpBackendSpec'
@@ -60,6 +63,7 @@ export type PropsTypeName =
   | 'NodeTaint'
   | 'NodeVariablesProps'
   | 'OAuth2Options'
+  | 'OneTimePasswordOptions'
   | 'OpenStackInfrastructure'
   | 'OpenStackNodePoolProps'
   | 'OpenStackPlacementProps'
@@ -69,6 +73,7 @@ export type PropsTypeName =
   | 'PodToleration'
   | 'PortSpec'
   | 'PublicRouteProps'
+  | 'ResolvedWindow'
   | 'Rke2InstallSpec'
   | 'Rule'
   | 'S3BackendSpec'
@@ -77,14 +82,20 @@ export type PropsTypeName =
   | 'SealedSecretManifestOptions'
   | 'SealedSecretProps'
   | 'SealedSecretsControllerProps'
+  | 'SeatPlaceholderOptions'
+  | 'SeatReservationOptions'
   | 'SebBackupOptions'
   | 'SebDatabaseOptions'
+  | 'SebGateOptions'
   | 'SebJavaSizing'
   | 'SebRolePropertiesOptions'
   | 'SebServerCredentials'
   | 'SebServerProps'
   | 'ServerProfile'
+  | 'SheetOptions'
   | 'ShippedCrd'
+  | 'SubmissionExportOptions'
+  | 'SubmissionOptions'
   | 'SystemDaemonSpec'
   | 'TlsSpec'
   | 'UserImageOptions'
@@ -362,6 +373,187 @@ export const PROPS_SCHEMA: PropsSchema = {
     "keys": {},
     "index": 0
    },
+   "examPool": 0,
+   "exposureAnnotations": {
+    "keys": {},
+    "index": 0
+   },
+   "extraHubConfig": {
+    "keys": {},
+    "index": 0
+   },
+   "graderGroup": 0,
+   "home": "HomeStorage",
+   "host": 0,
+   "hubDatabaseStorageClass": 0,
+   "image": 0,
+   "internetAccess": 0,
+   "maxConcurrentUsers": 0,
+   "memoryGuaranteeGiB": 0,
+   "memoryLimitGiB": 0,
+   "namespace": 0,
+   "nbgrader": "NbgraderOptions",
+   "placeholders": "SeatPlaceholderOptions",
+   "profiles": {
+    "items": "ServerProfile"
+   },
+   "seats": 0,
+   "seb": {
+    "keys": {
+     "browserExamKeys": 0,
+     "configKeys": 0,
+     "server": {
+      "keys": {
+       "url": 0
+      }
+     }
+    }
+   },
+   "startTimeoutSeconds": 0,
+   "students": 0,
+   "submissions": "SubmissionOptions",
+   "supervisors": 0,
+   "templates": {
+    "anyOf": [
+     {
+      "keys": {
+       "files": {
+        "keys": {},
+        "index": 0
+       }
+      }
+     },
+     {
+      "keys": {
+       "git": {
+        "keys": {
+         "commit": 0,
+         "path": 0,
+         "repo": 0
+        }
+       }
+      }
+     }
+    ]
+   },
+   "title": 0,
+   "userInitContainers": {
+    "items": "UserServerInitContainer"
+   },
+   "userVolumes": {
+    "items": "UserServerVolume"
+   },
+   "window": "ExamWindow"
+  }
+ },
+ "ExamPlacement": {
+  "from": "lib/exam/seat-reservation.ts",
+  "keys": {
+   "nodeSelector": {
+    "keys": {},
+    "index": 0
+   },
+   "tolerations": {
+    "items": {
+     "keys": {
+      "effect": 0,
+      "key": 0,
+      "operator": 0,
+      "value": 0
+     },
+     "tags": {
+      "operator": [
+       "Equal",
+       "Exists"
+      ]
+     }
+    }
+   }
+  }
+ },
+ "ExamWindow": {
+  "from": "lib/exam/window.ts",
+  "keys": {
+   "earlyLoginMinutes": 0,
+   "end": 0,
+   "graceMinutes": 0,
+   "start": 0,
+   "timeZone": 0
+  }
+ },
+ "ExistingStorageClassSpec": {
+  "from": "lib/fleet/cluster-spec.ts",
+  "keys": {
+   "name": 0,
+   "provisioner": 0,
+   "readWriteMany": 0,
+   "reclaimPolicy": 0,
+   "usedFor": 0
+  }
+ },
+ "GitHubOptions": {
+  "from": "lib/hub/auth.ts",
+  "keys": {
+   "adminUsers": 0,
+   "allowedOrganizations": 0,
+   "allowedUsers": 0,
+   "clientId": 0,
+   "clientSecret": 0
+  }
+ },
+ "GitOpsProps": {
+  "from": "lib/argocd/gitops.ts",
+  "keys": {
+   "argocdVersion": 0,
+   "projectSyncWave": 0,
+   "rootName": 0
+  }
+ },
+ "GitOpsSpec": {
+  "from": "lib/fleet/cluster-spec.ts",
+  "keys": {
+   "pathPrefix": 0,
+   "repoUrl": 0,
+   "revision": 0
+  }
+ },
+ "GoogleOptions": {
+  "from": "lib/hub/auth.ts",
+  "keys": {
+   "adminUsers": 0,
+   "allowedUsers": 0,
+   "clientId": 0,
+   "clientSecret": 0,
+   "hostedDomains": 0
+  }
+ },
+ "GradingHubProps": {
+  "from": "lib/exam/grading-hub.ts",
+  "keys": {
+   "allowedSourceCidrs": 0,
+   "auth": 0,
+   "basePath": 0,
+   "blockEviction": 0,
+   "clientCidrs": 0,
+   "courseData": {
+    "keys": {
+     "claimName": 0,
+     "mountPath": 0
+    }
+   },
+   "cpuGuarantee": 0,
+   "cpuLimit": 0,
+   "culling": "CullingOptions",
+   "defaultUrl": 0,
+   "egressAllowances": {
+    "items": "EgressAllowance"
+   },
+   "environment": {
+    "keys": {},
+    "index": 0
+   },
+   "exams": 0,
+   "exportSizeGiB": 0,
    "exposureAnnotations": {
     "keys": {},
     "index": 0
@@ -416,52 +608,6 @@ export const PROPS_SCHEMA: PropsSchema = {
    "userVolumes": {
     "items": "UserServerVolume"
    }
-  }
- },
- "ExistingStorageClassSpec": {
-  "from": "lib/fleet/cluster-spec.ts",
-  "keys": {
-   "name": 0,
-   "provisioner": 0,
-   "readWriteMany": 0,
-   "reclaimPolicy": 0,
-   "usedFor": 0
-  }
- },
- "GitHubOptions": {
-  "from": "lib/hub/auth.ts",
-  "keys": {
-   "adminUsers": 0,
-   "allowedOrganizations": 0,
-   "allowedUsers": 0,
-   "clientId": 0,
-   "clientSecret": 0
-  }
- },
- "GitOpsProps": {
-  "from": "lib/argocd/gitops.ts",
-  "keys": {
-   "argocdVersion": 0,
-   "projectSyncWave": 0,
-   "rootName": 0
-  }
- },
- "GitOpsSpec": {
-  "from": "lib/fleet/cluster-spec.ts",
-  "keys": {
-   "pathPrefix": 0,
-   "repoUrl": 0,
-   "revision": 0
-  }
- },
- "GoogleOptions": {
-  "from": "lib/hub/auth.ts",
-  "keys": {
-   "adminUsers": 0,
-   "allowedUsers": 0,
-   "clientId": 0,
-   "clientSecret": 0,
-   "hostedDomains": 0
   }
  },
  "HelmChartApplicationProps": {
@@ -580,7 +726,8 @@ export const PROPS_SCHEMA: PropsSchema = {
       "index": 0
      }
     }
-   }
+   },
+   "userDns": 0
   },
   "tags": {
    "exam": [
@@ -1055,6 +1202,16 @@ export const PROPS_SCHEMA: PropsSchema = {
    "usernameClaim": 0
   }
  },
+ "OneTimePasswordOptions": {
+  "from": "lib/exam/one-time-passwords.ts",
+  "keys": {
+   "adminUsers": 0,
+   "hashes": 0,
+   "prefix": 0,
+   "seats": 0,
+   "supervisors": 0
+  }
+ },
  "OpenStackInfrastructure": {
   "from": "lib/nodes/infrastructure.ts",
   "keys": {
@@ -1193,6 +1350,20 @@ export const PROPS_SCHEMA: PropsSchema = {
    "tlsSecretName": 0
   }
  },
+ "ResolvedWindow": {
+  "from": "lib/exam/window.ts",
+  "keys": {
+   "closesMs": 0,
+   "earlyLoginMinutes": 0,
+   "endIso": 0,
+   "endMs": 0,
+   "graceMinutes": 0,
+   "loginOpensMs": 0,
+   "startIso": 0,
+   "startMs": 0,
+   "timeZone": 0
+  }
+ },
  "Rke2InstallSpec": {
   "from": "lib/nodes/infrastructure.ts",
   "keys": {
@@ -1311,6 +1482,36 @@ export const PROPS_SCHEMA: PropsSchema = {
    "syncWave": 0
   }
  },
+ "SeatPlaceholderOptions": {
+  "from": "lib/hub/exam-hub.ts",
+  "keys": {
+   "leadMinutes": 0
+  }
+ },
+ "SeatReservationOptions": {
+  "from": "lib/exam/seat-reservation.ts",
+  "keys": {
+   "cpu": 0,
+   "images": 0,
+   "labels": 0,
+   "leadMinutes": 0,
+   "memoryGiB": 0,
+   "namespace": 0,
+   "placeholderImage": 0,
+   "placeholders": 0,
+   "placement": "ExamPlacement",
+   "release": 0,
+   "seats": 0,
+   "uid": 0,
+   "window": "ResolvedWindow"
+  },
+  "tags": {
+   "placeholders": [
+    false,
+    true
+   ]
+  }
+ },
  "SebBackupOptions": {
   "from": "lib/seb/seb-server.ts",
   "keys": {
@@ -1334,6 +1535,13 @@ export const PROPS_SCHEMA: PropsSchema = {
    "memoryRequestMiB": 0,
    "storageClass": 0,
    "storageGiB": 0
+  }
+ },
+ "SebGateOptions": {
+  "from": "lib/exam/seb-gate.ts",
+  "keys": {
+   "browserExamKeys": 0,
+   "configKeys": 0
   }
  },
  "SebJavaSizing": {
@@ -1418,6 +1626,14 @@ export const PROPS_SCHEMA: PropsSchema = {
    }
   }
  },
+ "SheetOptions": {
+  "from": "lib/exam/one-time-passwords.ts",
+  "keys": {
+   "note": 0,
+   "title": 0,
+   "url": 0
+  }
+ },
  "ShippedCrd": {
   "from": "lib/platform/kept-crd.ts",
   "keys": {
@@ -1438,6 +1654,26 @@ export const PROPS_SCHEMA: PropsSchema = {
     }
    },
    "source": 0
+  }
+ },
+ "SubmissionExportOptions": {
+  "from": "lib/exam/receipts.ts",
+  "keys": {
+   "delayMinutes": 0,
+   "examName": 0,
+   "labels": 0,
+   "namespace": 0,
+   "sizeGiB": 0,
+   "storageClass": 0,
+   "window": "ResolvedWindow"
+  }
+ },
+ "SubmissionOptions": {
+  "from": "lib/hub/exam-hub.ts",
+  "keys": {
+   "exportDelayMinutes": 0,
+   "sizeGiB": 0,
+   "storageClass": 0
   }
  },
  "SystemDaemonSpec": {

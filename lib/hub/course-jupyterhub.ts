@@ -18,6 +18,7 @@ import { EXTENSION_RULES, HubExtensionProps, TEMPLATE_DIR, templatesInitContaine
 import { ENSURE_SECRETS_PY, GENERATED_KEYS, GENERATED_SECRET_NAME } from './generated-secrets';
 import { buildHubConfig, HubConfigModel, profileOverride } from './hub-config';
 import { HUB_PORTS, hubFlows } from './hub-flows';
+import { HubInternals, hubPriorities } from './hub-internals';
 import { kubeSpawnerPods } from './kubespawner-pod';
 import { NBGRADER_CONFIG_PATH, NBGRADER_CONFIGMAP, NBGRADER_RULES, ngshareSetupCommands, ngshareUrl, renderNbgraderConfig } from './nbgrader';
 import { nbgitpullerLink, NbgitpullerLinkOptions } from './nbgitpuller';
@@ -25,6 +26,7 @@ import { profileSlug, ServerProfile } from './profiles';
 import { ImageFeature, imageFeatureIssues, ImageNeed, UserImage } from './user-image';
 import { IMAGES } from './versions';
 import { declareProps } from '../core/props-check';
+import { PriorityClasses } from '../platform/priority-classes';
 
 /** Idle culling of user servers. */
 export interface CullingOptions {
@@ -233,11 +235,18 @@ export class CourseJupyterHub extends Package {
   /** nbgitpuller apps links were made for (they need nbgitpuller, and 'rstudio' RStudio, in the image). */
   private readonly gitPullApps = new Set<string>();
 
-  constructor(scope: Construct, id: string, props: CourseJupyterHubProps, group: PackageGroup = 'courses') {
+  /**
+   * @param internals what hubfleet's own hub kinds (lib/exam) add; apps leave it out
+   */
+  constructor(scope: Construct, id: string, props: CourseJupyterHubProps, group: PackageGroup = 'courses', internals: HubInternals = {}) {
     const namespace = props.namespace ?? `${group === 'exams' ? 'exam' : 'course'}-${id}`;
     super(scope, id, { group, namespace });
     declareProps(this, 'CourseJupyterHubProps', props);
     const app = ClusterApp.of(this);
+    // PriorityClasses are cluster-scoped: a platform package holds them (lib/platform/priority-classes.ts).
+    PriorityClasses.of(app);
+    const priority = hubPriorities(internals);
+    const extra = internals.quotaExtra ?? { pods: 0, cpu: 0, memoryGiB: 0 };
     const spec = app.spec;
     const r: ResolvedProps = {
       id,
@@ -286,15 +295,15 @@ export class CourseJupyterHub extends Package {
     // Core pods: hub 0.2/1 cpu 512Mi/1Gi + init, proxy 0.1/0.5 cpu 128/512Mi, ngshare 0.1/0.5 256/512Mi.
     const core = { reqCpu: 0.4 + (nb ? 0.1 : 0), limCpu: 1.5 + (nb ? 0.5 : 0), reqMemGiB: 0.75 + (nb ? 0.25 : 0), limMemGiB: 1.5 + (nb ? 0.5 : 0) };
     const homesGiB = r.homeGiB * props.students;
-    new IsolatedNamespace(this, 'namespace', {
+    const isolated = new IsolatedNamespace(this, 'namespace', {
       name: ns,
       labels: { 'hubfleet.io/course': id, 'hubfleet.io/kind': group === 'exams' ? 'exam' : 'course' },
       quota: {
-        requestsCpu: cpuQuantity(r.maxConcurrent * max((s) => s.cpuGuarantee) + core.reqCpu),
-        limitsCpu: cpuQuantity(r.maxConcurrent * max((s) => s.cpuLimit) + core.limCpu),
-        requestsMemory: memQuantityGiB(r.maxConcurrent * max((s) => s.memoryGuaranteeGiB) + core.reqMemGiB),
-        limitsMemory: memQuantityGiB(r.maxConcurrent * max((s) => s.memoryLimitGiB) + core.limMemGiB),
-        pods: r.maxConcurrent + 6,
+        requestsCpu: cpuQuantity(r.maxConcurrent * max((s) => s.cpuGuarantee) + core.reqCpu + extra.cpu),
+        limitsCpu: cpuQuantity(r.maxConcurrent * max((s) => s.cpuLimit) + core.limCpu + extra.cpu),
+        requestsMemory: memQuantityGiB(r.maxConcurrent * max((s) => s.memoryGuaranteeGiB) + core.reqMemGiB + extra.memoryGiB),
+        limitsMemory: memQuantityGiB(r.maxConcurrent * max((s) => s.memoryLimitGiB) + core.limMemGiB + extra.memoryGiB),
+        pods: r.maxConcurrent + 6 + extra.pods,
         persistentVolumeClaims: (props.home === false ? 0 : props.students) + 4,
         requestsStorage: `${homesGiB + 1 + (nb ? nb.sizeGiB ?? 5 : 0)}Gi`,
         // GPUs: what the servers could ask for, but never more than the cluster's pools have.
@@ -306,6 +315,8 @@ export class CourseJupyterHub extends Package {
         max: { cpu: cpuQuantity(Math.max(max((s) => s.cpuLimit), 1)), memory: memQuantityGiB(Math.max(max((s) => s.memoryLimitGiB), 1)) },
       },
     });
+
+    if (internals.namespaceAnnotations) isolated.namespace.addAnnotations({ ...internals.namespaceAnnotations });
 
     // --- hub RBAC: only what KubeSpawner and the secret init need, in this namespace -----------
     new K8sObject(this, 'hub-sa', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'hub', namespace: ns, labels: labels('hub') } });
@@ -351,6 +362,10 @@ export class CourseJupyterHub extends Package {
       templatePaths: props.templates ? [TEMPLATE_DIR] : undefined,
       clientRange: props.clientCidrs ? clientRangeCheck(spec, props.clientCidrs) : undefined,
       extraConfig: props.extraHubConfig,
+      hubfleetCode: internals.hubCode,
+      userPriorityClass: priority.users,
+      spawnerTraits: internals.spawnerTraits,
+      guaranteedInitContainers: internals.guaranteedInitContainers,
       cpuGuarantee: r.cpuGuarantee,
       cpuLimit: r.cpuLimit,
       memoryGuaranteeGiB: r.memoryGuaranteeGiB,
@@ -360,7 +375,7 @@ export class CourseJupyterHub extends Package {
       activeServerLimit: r.maxConcurrent,
       concurrentSpawnLimit: Math.min(64, Math.max(10, Math.ceil(r.maxConcurrent / 4))),
       culling: culling
-        ? { timeoutSeconds: (culling.idleTimeoutMinutes ?? 60) * 60, everySeconds: (culling.everyMinutes ?? 10) * 60, maxAgeSeconds: (culling.maxAgeHours ?? 0) * 3600, concurrency: 10 }
+        ? { timeoutSeconds: (culling.idleTimeoutMinutes ?? 60) * 60, everySeconds: (culling.everyMinutes ?? 10) * 60, maxAgeSeconds: (culling.maxAgeHours ?? 0) * 3600, concurrency: 10, notBeforeSeconds: internals.cullingNotBeforeSeconds }
         : undefined,
       home: props.home === false ? undefined : { storageClass: homeClass?.storageClassName, sizeGiB: r.homeGiB, accessMode: homeClass?.readWriteMany ? 'ReadWriteMany' : 'ReadWriteOnce', mountPath: props.home?.mountPath ?? '/home/jovyan' },
       courseData: props.courseData ? { claimName: props.courseData.claimName, mountPath: props.courseData.mountPath ?? '/srv/course-data' } : undefined,
@@ -383,7 +398,7 @@ export class CourseJupyterHub extends Package {
       new K8sObject(this, 'hub-templates', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'hub-templates', namespace: ns, labels: labels('hub') }, data: templateFiles });
     }
     if (nb) {
-      const nbConfig = renderNbgraderConfig({ courseId: nbCourse, exchangeUrl: ngshareUrl(ns, r.basePath) });
+      const nbConfig = renderNbgraderConfig({ courseId: nbCourse, exchangeUrl: ngshareUrl(ns, r.basePath), exchangeFromEnv: internals.exchangeFromEnv, extra: internals.nbgraderExtra });
       new K8sObject(this, 'nbgrader-config', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: NBGRADER_CONFIGMAP, namespace: ns, labels: labels('singleuser') }, data: { 'nbgrader_config.py': nbConfig } });
       this.ngshareSetup = ngshareSetupCommands(nbCourse, nb.instructors ?? []);
     }
@@ -413,6 +428,7 @@ export class CourseJupyterHub extends Package {
       secretEnv('JUPYTERHUB_CRYPT_KEY', GENERATED_KEYS.cryptKey),
       ...(nb ? [secretEnv('HUBFLEET_NGSHARE_TOKEN', GENERATED_KEYS.ngshareToken)] : []),
       ...props.auth.env(),
+      ...(internals.hubEnv ?? []),
     ];
     this.addIssues(() => {
       const input = inputIssues();
@@ -434,6 +450,7 @@ export class CourseJupyterHub extends Package {
           },
           spec: {
             serviceAccountName: 'hub',
+            priorityClassName: priority.hub,
             automountServiceAccountToken: true,
             securityContext: restrictedPodSecurity({ runAsUser: 1000, fsGroup: 1000 }),
             initContainers: [
@@ -500,6 +517,7 @@ export class CourseJupyterHub extends Package {
           metadata: { labels: { ...labels('proxy'), 'hub.jupyter.org/network-access-hub': 'true', 'hub.jupyter.org/network-access-singleuser': 'true' } },
           spec: {
             automountServiceAccountToken: false,
+            priorityClassName: priority.hub,
             terminationGracePeriodSeconds: 60,
             securityContext: restrictedPodSecurity({ runAsUser: 65534 }),
             containers: [
@@ -587,6 +605,7 @@ export class CourseJupyterHub extends Package {
             metadata: { labels: { ...labels('ngshare'), 'hub.jupyter.org/network-access-hub': 'true' } },
             spec: {
               automountServiceAccountToken: false,
+              priorityClassName: priority.hub,
               securityContext: restrictedPodSecurity({ runAsUser: 65535, fsGroup: 1000 }),
               containers: [
                 {
@@ -670,7 +689,8 @@ export class CourseJupyterHub extends Package {
       podSelector: { component: 'singleuser-server', release: id },
       ingress: [{ peers: [hub, proxy], ports: tcp(PORT.singleuser) }],
       egress: [
-        DNS_RULE,
+        // Exam servers reach hub and exchange by Service address (no DNS: no way out through the resolver).
+        ...(internals.userDns === false ? [] : [DNS_RULE]),
         { peers: [hub], ports: tcp(PORT.hub) },
         { peers: [proxy], ports: tcp(PORT.proxyHttp) },
         ...(nb ? [{ peers: [ngshare], ports: tcp(PORT.ngshare) }] : []),
@@ -701,6 +721,7 @@ export class CourseJupyterHub extends Package {
       profiles: r.profiles.map((p) => ({ slug: profileSlug(p), displayName: p.displayName, override: profileOverride(cfgModel, p) })),
       maxCount: r.maxConcurrent,
       students: props.students,
+      window: internals.runtimeWindow,
     })) d.runtimePod(p);
     for (const f of hubFlows(spec, {
       namespace: ns,
@@ -709,6 +730,7 @@ export class CourseJupyterHub extends Package {
       internet,
       allowances: allowances.map((a) => a.cidr),
       exam: group === 'exams',
+      userDns: internals.userDns !== false,
     })) d.flow(f);
     if (maxGpus > 0) d.prerequisite({ kind: 'addon', name: 'NVIDIA device plugin', why: `advertises ${r.profiles.find((p) => (p.gpus ?? 0) > 0)?.gpuResource ?? 'nvidia.com/gpu'} on GPU nodes for the GPU profiles of hub "${id}"` });
     const size = (p?: ServerProfile) => ({
@@ -721,7 +743,7 @@ export class CourseJupyterHub extends Package {
     const lti = props.auth.kind === 'lti13' ? this.ltiToolUrls() : undefined;
     d.hub({
       name: id,
-      kind: group === 'exams' ? 'exam' : 'course',
+      kind: internals.inventoryKind ?? (group === 'exams' ? 'exam' : 'course'),
       namespace: ns,
       url: this.url,
       login: props.auth.kind,
@@ -732,6 +754,7 @@ export class CourseJupyterHub extends Package {
       image: UserImage.from(props.image).ref,
       ...(props.home === false ? {} : { home: { ...(homeClass ? { storageClass: homeClass.storageClassName } : {}), sizeGiB: r.homeGiB } }),
       nbgrader: !!nb,
+      ...(internals.window ? { window: { ...internals.window } } : {}),
       ...(lti ? { lti: { version: '1.3' as const, toolUrl: lti.toolUrl, initiateLoginUrl: lti.initiateLoginUrl, redirectionUri: lti.redirectionUri, configJsonUrl: lti.configJson } } : {}),
       ...(props.auth.kind === 'lti11' ? { lti: { version: '1.1' as const, toolUrl: `${this.url}hub/lti/launch`, launchUrl: `${this.url}hub/lti/launch` } } : {}),
     });

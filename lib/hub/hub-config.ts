@@ -23,7 +23,8 @@ export interface HubConfigModel {
   readonly startTimeoutSeconds: number;
   readonly activeServerLimit: number;
   readonly concurrentSpawnLimit: number;
-  readonly culling?: { readonly timeoutSeconds: number; readonly everySeconds: number; readonly maxAgeSeconds: number; readonly concurrency: number };
+  /** Idle culling; `notBeforeSeconds` (epoch) holds the culler back until then (exams: after the window). */
+  readonly culling?: { readonly timeoutSeconds: number; readonly everySeconds: number; readonly maxAgeSeconds: number; readonly concurrency: number; readonly notBeforeSeconds?: number };
   readonly home?: { readonly storageClass?: string; readonly sizeGiB: number; readonly accessMode: string; readonly mountPath: string };
   readonly courseData?: { readonly claimName: string; readonly mountPath: string };
   readonly environment: Readonly<Record<string, string>>;
@@ -49,6 +50,14 @@ export interface HubConfigModel {
   readonly clientRange?: ClientRangeCheck;
   /** Named sections of Python appended at the end. @default {} */
   readonly extraConfig?: Readonly<Record<string, string>>;
+  /** hubfleet's own code sections (exam window, SEB gate), after the client-range check. @default [] */
+  readonly hubfleetCode?: ReadonlyArray<{ readonly title: string; readonly code: string }>;
+  /** PriorityClass of the user servers. @default undefined (none) */
+  readonly userPriorityClass?: string;
+  /** KubeSpawner traits set after hubfleet's own. @default {} */
+  readonly spawnerTraits?: Readonly<Record<string, PyValue>>;
+  /** Init containers get requests = limits (Guaranteed QoS). @default false */
+  readonly guaranteedInitContainers?: boolean;
 }
 
 /** A rendered jupyterhub_config.py and the trait values it sets (the model contracts.ts checks). */
@@ -56,6 +65,9 @@ export interface RenderedHub {
   readonly text: string;
   readonly traits: ReadonlyMap<string, PyValue>;
 }
+
+/** Sleep until the epoch second in argv[1], then exec the rest of argv (the idle culler). */
+export const CULL_NOT_BEFORE = 'import os, signal, sys, time; signal.signal(signal.SIGINT, lambda *a: sys.exit(0)); signal.signal(signal.SIGTERM, lambda *a: sys.exit(0)); time.sleep(max(0.0, float(sys.argv[1]) - time.time())); os.execvp(sys.argv[2], sys.argv[2:])';
 
 /** Bytes spec KubeSpawner takes (`1.5G` means 1.5 × 2^30 in KubeSpawner's byte specs). */
 function gib(n: number): string {
@@ -160,6 +172,7 @@ export function buildHubConfig(m: HubConfigModel): PyConfig {
   });
   cfg.set('KubeSpawner', 'automount_service_account_token', false);
   cfg.set('KubeSpawner', 'environment', { ...m.environment });
+  if (m.userPriorityClass) cfg.set('KubeSpawner', 'priority_class_name', m.userPriorityClass);
 
   const volumes: PyValue[] = [];
   const mounts: PyValue[] = [];
@@ -200,11 +213,15 @@ export function buildHubConfig(m: HubConfigModel): PyConfig {
         image: i.image,
         command: [...i.command],
         volumeMounts: (i.volumes ?? []).map((v) => mountOf.get(v) ?? { name: v, mountPath: `/mnt/${v}` }),
-        resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: String(i.cpuLimit ?? 0.1), memory: `${i.memoryLimitMiB ?? 128}Mi` } },
+        resources: m.guaranteedInitContainers
+          ? { requests: { cpu: String(i.cpuLimit ?? 0.1), memory: `${i.memoryLimitMiB ?? 128}Mi` }, limits: { cpu: String(i.cpuLimit ?? 0.1), memory: `${i.memoryLimitMiB ?? 128}Mi` } }
+          : { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: String(i.cpuLimit ?? 0.1), memory: `${i.memoryLimitMiB ?? 128}Mi` } },
         securityContext: { runAsUser: m.uid, runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
       })),
     );
   }
+
+  for (const [trait, value] of Object.entries(m.spawnerTraits ?? {})) cfg.set('KubeSpawner', trait, value);
 
   if (m.profiles.length) {
     cfg.set(
@@ -229,9 +246,13 @@ export function buildHubConfig(m: HubConfigModel): PyConfig {
   const services: PyValue[] = [];
   const roles: PyValue[] = [];
   if (m.culling) {
+    // Held back until notBeforeSeconds (exams: culling off during the window): the hub starts the
+    // service at once, and the service waits, also after a hub restart.
+    const wait = m.culling.notBeforeSeconds !== undefined ? ['python3', '-c', CULL_NOT_BEFORE, String(m.culling.notBeforeSeconds)] : [];
     services.push({
       name: 'jupyterhub-idle-culler',
       command: [
+        ...wait,
         'python3',
         '-m',
         'jupyterhub_idle_culler',
@@ -269,6 +290,11 @@ export function buildHubConfig(m: HubConfigModel): PyConfig {
     cfg.code(clientRangePython(m.clientRange));
     cfg.code('\n');
     cfg.code(clientRangeHook());
+  }
+
+  for (const section of m.hubfleetCode ?? []) {
+    cfg.comment(section.title);
+    cfg.code(section.code);
   }
 
   for (const name of Object.keys(m.extraConfig ?? {}).sort()) {

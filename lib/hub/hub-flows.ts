@@ -17,6 +17,8 @@ export interface HubFlowOptions {
   readonly allowances: readonly string[];
   /** Exam: notebooks reach only their hub and proxy (and ngshare for nbgrader exams). */
   readonly exam: boolean;
+  /** May notebooks resolve names? Exam notebooks reach their hub by Service address and may not. @default true */
+  readonly userDns?: boolean;
 }
 
 /**
@@ -34,7 +36,9 @@ export function hubFlows(spec: ClusterSpec, o: HubFlowOptions): FlowDecl[] {
   const dns = (from: FlowDecl['from']) => allowed(from, { kind: 'dns' }, 53, 'it resolves Service names', 'UDP');
   const flows: FlowDecl[] = [
     allowed(users, service(ns, 'hub'), 'hub', 'user servers call the hub API (activity, OAuth)'),
-    dns(users),
+    o.userDns === false
+      ? { from: users, to: { kind: 'dns' }, port: 53, protocol: 'UDP', expect: 'denied', why: 'exam notebooks resolve no names: the resolver forwards any query to the internet (a channel out of the exam)' }
+      : dns(users),
     allowed(hub, users, HUB_PORTS.singleuser, 'the hub polls the servers it spawned'),
     allowed(proxy, users, HUB_PORTS.singleuser, 'the proxy routes each user to their server'),
     allowed(proxy, service(ns, 'hub'), 'hub', 'the proxy sends /hub/ to the hub'),

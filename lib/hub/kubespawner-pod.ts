@@ -92,8 +92,11 @@ export function kubeSpawnerPods(o: KubeSpawnerPodsOptions): RuntimePodDecl[] {
         count: o.students,
       });
     }
+    const priorityClassName = t('priority_class_name');
     const podSpec = {
       automountServiceAccountToken: t('automount_service_account_token') === true,
+      // objects.py make_pod: `if priority_class_name: pod.spec.priority_class_name = ...`
+      ...(typeof priorityClassName === 'string' && priorityClassName ? { priorityClassName } : {}),
       securityContext: podSc,
       ...(nodeSelector && Object.keys(nodeSelector).length ? { nodeSelector } : {}),
       ...(Array.isArray(tolerations) && tolerations.length ? { tolerations } : {}),

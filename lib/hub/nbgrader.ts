@@ -34,6 +34,14 @@ export interface NbgraderConfigModel {
   readonly courseId: string;
   /** ngshare's direct in-cluster URL with its service prefix, e.g. `http://ngshare.course-x.svc.cluster.local:8080/services/ngshare`. */
   readonly exchangeUrl: string;
+  /**
+   * Build the URL from the Service environment variables Kubernetes gives every pod of the namespace
+   * (`NGSHARE_SERVICE_HOST`, `NGSHARE_SERVICE_PORT_HTTP`) instead of the Service's DNS name: exam
+   * servers resolve no names. The path of `exchangeUrl` is kept. @default false
+   */
+  readonly exchangeFromEnv?: boolean;
+  /** Python appended at the end (e.g. the exam's receipt submit). @default undefined */
+  readonly extra?: string;
 }
 
 /** ngshare's direct URL: its Service, with the prefix the hub gives it (`<base_url>services/ngshare`). */
@@ -51,9 +59,16 @@ export function renderNbgraderConfig(m: NbgraderConfigModel): string {
     'c = get_config()  # noqa: F821',
     '',
     '# The exchange is ngshare, reached directly (the proxy-public default is closed by the NetworkPolicies).',
-    `ngshare_exchange.configureExchange(c, ${pyString(m.exchangeUrl)})`,
+    ...(m.exchangeFromEnv
+      ? [
+          '# By the Service address Kubernetes puts into every pod of the namespace: these servers resolve no names.',
+          'import os',
+          `ngshare_exchange.configureExchange(c, "http://%s:%s${m.exchangeUrl.replace(/^https?:\/\/[^/]+/, '').replace(/%/g, '%%')}" % (os.environ["NGSHARE_SERVICE_HOST"], os.environ["NGSHARE_SERVICE_PORT_HTTP"]))`,
+        ]
+      : [`ngshare_exchange.configureExchange(c, ${pyString(m.exchangeUrl)})`]),
     '# One hub per course: students and instructors work in this course.',
     `c.CourseDirectory.course_id = ${pyString(m.courseId)}`,
+    ...(m.extra ? ['', m.extra.replace(/\n+$/, '')] : []),
     '',
   ].join('\n');
 }

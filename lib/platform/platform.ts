@@ -6,6 +6,7 @@ import { NfsProvisioner, NfsProvisionerProps } from '../storage/nfs-provisioner'
 import { CertManager, CertManagerProps } from './cert-manager';
 import { IngressController, IngressControllerProps } from './ingress-controller';
 import { MetalLb, MetalLbProps } from './metallb';
+import { PriorityClasses } from './priority-classes';
 import { SealedSecretsController, SealedSecretsControllerProps } from './sealed-secrets-controller';
 import { declareProps } from '../core/props-check';
 
@@ -61,6 +62,8 @@ export class Platform extends Construct {
     if (props.blockStorage !== false && (props.blockStorage !== undefined || spec.infrastructure !== undefined)) this.blockStorage = new BlockStorageClass(this, 'block-storage', props.blockStorage ?? {});
     if (props.ingress !== false) this.ingress = new IngressController(this, 'ingress', props.ingress ?? {});
     if (props.certManager !== false) this.certManager = new CertManager(this, 'cert-manager', props.certManager ?? {});
+    // hubfleet's PriorityClasses (cluster-scoped, so a platform package); hubs made without a Platform create it themselves.
+    PriorityClasses.of(app);
     if (props.gitOps !== false) this.gitOps = GitOps.of(app, props.gitOps ?? {});
   }
 

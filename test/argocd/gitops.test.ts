@@ -40,6 +40,7 @@ describe('GitOps', () => {
       'Application/platform-metallb',
       'Application/platform-ingress',
       'Application/platform-cert-manager',
+      'Application/platform-priority-classes',
       'AppProject/courses-intro',
       'Application/courses-intro',
       'AppProject/courses-stats',

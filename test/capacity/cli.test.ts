@@ -24,7 +24,7 @@ describe('hubfleet capacity', () => {
     expect(plan.seats.fullLoad.binding).toBe('memory');
     // What is left for users once hubs, proxies, SEB and add-ons run: less, and said so.
     expect(plan.seats.afterPlatform.fullLoad.seats).toBeLessThan(plan.seats.fullLoad.seats);
-    expect(plan.hubs).toHaveLength(20);
+    expect(plan.hubs).toHaveLength(21); // 20 courses and the SEB exam
     expect(plan.verdict.status).toBe('does-not-fit');
     expect(plan.verdict.caps.length).toBeGreaterThan(0);
   });

@@ -31,7 +31,10 @@ describe('CourseJupyterHub', () => {
   });
 
   test('renders the z2jh object set with chosen, stable names in its own namespace', () => {
-    const { objects } = hub();
+    const all = hub().objects;
+    // The cluster-scoped PriorityClasses the hub uses live in platform package priority-classes.
+    expect(all.filter((o) => o.json.kind === 'PriorityClass').map((o) => o.pkg.outputDir)).toEqual(Array(5).fill('platform/priority-classes'));
+    const objects = all.filter((o) => o.json.kind !== 'PriorityClass');
     const ids = objects.map((o) => `${o.json.kind}/${o.json.metadata.name}`).sort();
     expect(ids).toEqual(
       [
@@ -353,6 +356,8 @@ const KNOWN_TRAITS = [
   'KubeSpawner.start_timeout', 'KubeSpawner.http_timeout', 'KubeSpawner.cmd', 'KubeSpawner.default_url', 'KubeSpawner.slug_scheme',
   'KubeSpawner.common_labels', 'KubeSpawner.extra_labels', 'KubeSpawner.uid', 'KubeSpawner.fs_gid', 'KubeSpawner.allow_privilege_escalation',
   'KubeSpawner.pod_security_context', 'KubeSpawner.container_security_context', 'KubeSpawner.automount_service_account_token',
+  // kubespawner 7.0.0 spawner.py: priority_class_name (Unicode, config); the classes are lib/platform/priority-classes.ts.
+  'KubeSpawner.priority_class_name',
   'KubeSpawner.environment', 'KubeSpawner.storage_pvc_ensure', 'KubeSpawner.storage_class', 'KubeSpawner.storage_capacity',
   'KubeSpawner.storage_access_modes', 'KubeSpawner.pvc_name_template', 'KubeSpawner.delete_pvc', 'KubeSpawner.storage_extra_labels',
   'KubeSpawner.volumes', 'KubeSpawner.volume_mounts', 'KubeSpawner.profile_list', 'KubeSpawner.init_containers',

@@ -8,7 +8,7 @@ describe('Kubespray inventory', () => {
   const inv = parse(renderKubesprayHosts(spec));
 
   test('lists every node with its fixed address', () => {
-    expect(Object.keys(inv.all.hosts)).toHaveLength(9);
+    expect(Object.keys(inv.all.hosts)).toHaveLength(13);
     expect(inv.all.hosts['e2x-worker-3']).toMatchObject({ ansible_host: '10.30.0.33', ip: '10.30.0.33', access_ip: '10.30.0.33' });
     expect(inv.all.vars).toEqual({ ansible_user: 'ubuntu' });
   });
@@ -17,7 +17,7 @@ describe('Kubespray inventory', () => {
     const hostsOf = (g: string) => Object.keys(inv.all.children[g].hosts);
     expect(hostsOf('etcd')).toEqual(['e2x-etcd-1', 'e2x-etcd-2', 'e2x-etcd-3']);
     expect(hostsOf('kube_control_plane')).toEqual(['e2x-cp-1', 'e2x-cp-2']);
-    expect(hostsOf('kube_node')).toEqual(['e2x-worker-1', 'e2x-worker-2', 'e2x-worker-3', 'e2x-worker-4']);
+    expect(hostsOf('kube_node')).toEqual(['e2x-worker-1', 'e2x-worker-2', 'e2x-worker-3', 'e2x-worker-4', 'e2x-exam-1', 'e2x-exam-2', 'e2x-exam-3', 'e2x-exam-4']);
     expect(inv.all.children.k8s_cluster).toEqual({ children: { kube_control_plane: {}, kube_node: {} } });
   });
 
@@ -31,6 +31,8 @@ describe('Kubespray inventory', () => {
   test('carries the pool labels and taints as node_labels and node_taints', () => {
     expect(inv.all.hosts['e2x-worker-1'].node_labels).toEqual({ 'hub.jupyter.org/node-purpose': 'user' });
     expect(inv.all.hosts['e2x-cp-1'].node_taints).toEqual(['node-role.kubernetes.io/control-plane:NoSchedule']);
+    // The exam pool's nodes get the label the exam hub selects and the taint it tolerates.
+    expect(inv.all.hosts['e2x-exam-1']).toMatchObject({ ansible_host: '10.30.0.41', node_labels: { 'hub.jupyter.org/node-purpose': 'exam' }, node_taints: ['hub.jupyter.org/dedicated=exam:NoSchedule'] });
   });
 
   test('group vars set the version without "v", the pod and service ranges and the API certificate names', () => {

@@ -175,12 +175,12 @@ describe('NodeStack for e2x (OpenStack, Kubespray)', () => {
   const { text, json } = synthStack(e2xSpec());
   const instances = (): Record<string, Json> => json.resource.openstack_compute_instance_v2;
 
-  test('holds 3 etcd, 2 control-plane and 4 worker instances with their flavors', () => {
+  test('holds 3 etcd, 2 control-plane, 4 worker and 4 exam instances with their flavors', () => {
     const byFlavor = Object.values(instances()).reduce<Record<string, number>>((acc, i) => {
       acc[i.flavor_name] = (acc[i.flavor_name] ?? 0) + 1;
       return acc;
     }, {});
-    expect(byFlavor).toEqual({ 'c2.r8': 3, 'c4.r16': 2, 'c8.r32': 4 });
+    expect(byFlavor).toEqual({ 'c2.r8': 3, 'c4.r16': 2, 'c8.r32': 4, 'c32.r128': 4 });
   });
 
   test('instances carry Kubespray group metadata', () => {

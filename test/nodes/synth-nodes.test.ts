@@ -61,7 +61,8 @@ describe('synthNodeStack', () => {
   test('e2x holds OpenStack instances in an anti-affinity server group for etcd', () => {
     const tf = JSON.parse(e2x.get(STACK)!);
     expect(tf.resource.openstack_compute_servergroup_v2.etcd.policies).toEqual(['anti-affinity']);
-    expect(Object.keys(tf.resource.openstack_compute_instance_v2)).toHaveLength(9);
+    // 3 etcd, 2 control-plane, 4 workers and the 4 nodes of the exam pool.
+    expect(Object.keys(tf.resource.openstack_compute_instance_v2)).toHaveLength(13);
   });
 
   test('is deterministic: two runs give identical files', () => {

@@ -12,7 +12,7 @@ describe('Platform', () => {
     const app = testApp();
     const platform = new Platform(app);
     expect(issuesOf(app)).toEqual([]);
-    expect(Object.keys(byFolder(app)).sort()).toEqual(['argocd', 'platform/cert-manager', 'platform/ingress', 'platform/metallb', 'platform/nfs', 'platform/sealed-secrets']);
+    expect(Object.keys(byFolder(app)).sort()).toEqual(['argocd', 'platform/cert-manager', 'platform/ingress', 'platform/metallb', 'platform/nfs', 'platform/priority-classes', 'platform/sealed-secrets']);
     expect(platform.nfs.homes).toEqual({ storageClassName: 'nfs-homes', readWriteMany: true });
     expect(objectsOf(app).filter((o) => o.kind === 'Secret')).toEqual([]);
   });
@@ -33,7 +33,7 @@ describe('Platform', () => {
   test('add-ons can be switched off', () => {
     const app = testApp();
     new Platform(app, 'platform', { ingress: false, certManager: false, gitOps: false });
-    expect(Object.keys(byFolder(app)).sort()).toEqual(['platform/metallb', 'platform/nfs', 'platform/sealed-secrets']);
+    expect(Object.keys(byFolder(app)).sort()).toEqual(['platform/metallb', 'platform/nfs', 'platform/priority-classes', 'platform/sealed-secrets']);
   });
 
   test('eth-teaching example: platform and the sealed LDAP search password', () => {

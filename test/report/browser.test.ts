@@ -64,9 +64,9 @@ test('eth-teaching: the hubs, pools and seats tables and the pool chart render',
   const m = modelOf(app);
   const html = renderReport(capacityPlan(m), buildInventory(m), m).get('index.html')!;
   const page = await open('eth-teaching', html);
-  expect(await count(page, '#hubs-table tbody tr')).toBe(20);
+  expect(await count(page, '#hubs-table tbody tr')).toBe(21); // 20 courses and the SEB exam
   expect(await count(page, '#pools-table tbody tr')).toBe(4);
-  expect(await count(page, '#hub-demand-table tbody tr')).toBe(20);
+  expect(await count(page, '#hub-demand-table tbody tr')).toBe(21);
   expect(await count(page, '#seats-table tbody tr')).toBe(2);
   expect(await count(page, '.sheet')).toBe(19); // every course but the LDAP one registers in Moodle
   const chart = page.locator('svg[data-pool="worker"]');
