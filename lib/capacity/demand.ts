@@ -165,7 +165,10 @@ export function hubDemands(model: ClusterModel, capacity: ClusterCapacity): HubD
   const groups = new Map<string, { entry?: HubInventoryEntry; path: string; pods: ModelWorkload[] }>();
   for (const h of hubs) groups.set(`hub:${h.entry.namespace}`, { entry: h.entry, path: h.path, pods: [] });
   for (const w of runtime) {
-    const k = groups.has(`hub:${w.namespace}`) ? `hub:${w.namespace}` : `other:${w.namespace}:${w.runtime!.createdBy}`;
+    // A hub's profiles are the pods its KubeSpawner creates; other run-time pods of its namespace
+    // (placeholders, a worker some controller starts) are demands of their own, never a profile.
+    const spawned = w.runtime!.createdBy.startsWith('KubeSpawner of hub');
+    const k = spawned && groups.has(`hub:${w.namespace}`) ? `hub:${w.namespace}` : `other:${w.namespace}:${w.runtime!.createdBy}`;
     const g = groups.get(k) ?? { path: w.path, pods: [] };
     g.pods.push(w);
     groups.set(k, g);

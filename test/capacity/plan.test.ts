@@ -1,3 +1,5 @@
+import { hubDemands } from '../../lib/capacity/demand';
+import { clusterCapacity } from '../../lib/capacity/pools';
 import { capacityPlan } from '../../lib/capacity/plan';
 import { ClusterApp } from '../../lib/fleet/cluster-app';
 import { HubAuth } from '../../lib/hub/auth';
@@ -104,5 +106,25 @@ describe('the slide example: 8 workers of 12 vCPUs / 48 GiB, seat 1 GiB / 1 CPU,
   test('a declared typicalUseFraction changes the statistical estimate', () => {
     const p = capacityPlan(modelOf(new ClusterApp({ ...spec, capacity: { typicalUseFraction: 0.5 } })), { seat: { cpu: 1, memoryGiB: 1 } });
     expect(p.seats.statistical.seats).toBe(8 * 92);
+  });
+});
+
+describe('run-time pods of a hub namespace that its KubeSpawner does not create', () => {
+  test('are a demand of their own, never one of the hub\'s profiles', () => {
+    const app = new ClusterApp(simpleSpec());
+    const hub = new CourseJupyterHub(app, 'intro', { auth: HubAuth.moodle('https://moodle.example.org', ['c'], { staffAdmins: true }), image: 'quay.io/jupyter/minimal-notebook:2025-08-18', students: 10 });
+    hub.declarations.runtimePod({
+      name: 'seat placeholder',
+      namespace: hub.namespaceName,
+      labels: { app: 'placeholder' },
+      createdBy: 'a placeholder CronJob',
+      maxCount: 5,
+      podSpec: { containers: [{ name: 'p', image: 'registry.k8s.io/pause:3.10', resources: { requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } } }] },
+    });
+    const model = modelOf(app);
+    const demands = hubDemands(model, clusterCapacity(model));
+    const intro = demands.find((d) => d.name === 'intro')!;
+    expect(intro.profiles.map((p) => p.name)).toEqual(['default']);
+    expect(demands.map((d) => d.name).sort()).toEqual(['a placeholder CronJob', 'intro']);
   });
 });
