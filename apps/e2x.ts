@@ -41,7 +41,10 @@ export function e2xStack(app: ClusterApp): void {
     auth: HubAuth.moodle('https://lea.example-hbrs.de', ['e2xAssignTool01'], { staffAdmins: true }),
     image: IMAGE,
     students: 300,
-    maxConcurrentUsers: 150,
+    // The busiest lab session; small guarantees, generous limits (hubfleet capacity --cluster e2x).
+    maxConcurrentUsers: 80,
+    cpuGuarantee: 0.1,
+    memoryGuaranteeGiB: 0.5,
     // Moodle sends e-mail addresses as usernames.
     nbgrader: { instructors: ['paul.weil@example-hbrs.de', 'tim.metzler@example-hbrs.de'] },
   });
@@ -72,6 +75,7 @@ export function e2xStack(app: ClusterApp): void {
     auth: ldap('cn=e2x-graders,ou=groups,dc=example-hbrs,dc=de'),
     image: IMAGE,
     students: 25,
+    cpuGuarantee: 0.1,
     memoryLimitGiB: 4,
     nbgrader: { instructors: INSTRUCTORS, courseId: 'programming-exam' },
     exams: [exam],

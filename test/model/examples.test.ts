@@ -46,7 +46,7 @@ test('eth-teaching lists its 20 course hubs, the GPU pool with its GPUs, and the
   expect(inv.nodePools.find((p: any) => p.name === 'gpu')).toMatchObject({ count: 2, gpus: 2, gpuResource: 'nvidia.com/gpu', labels: { 'hubfleet.io/gpu': 'true' } });
   expect(inv.prerequisites.addons.map((a: any) => a.name)).toEqual(expect.arrayContaining(['NVIDIA device plugin', 'CSI driver csi.vsphere.vmware.com']));
   const intro = inv.hubs.find((h: any) => h.name === 'intro-programming');
-  expect(intro).toMatchObject({ login: 'lti13', students: 400, concurrency: 250, nbgrader: true, lti: { version: '1.3', initiateLoginUrl: 'https://intro-programming.teaching.example-university.ch/hub/lti13/oauth_login' } });
+  expect(intro).toMatchObject({ login: 'lti13', students: 400, concurrency: 70, nbgrader: true, lti: { version: '1.3', initiateLoginUrl: 'https://intro-programming.teaching.example-university.ch/hub/lti13/oauth_login' } });
 });
 
 test('the inventory is byte-identical from run to run', () => {
