@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { K8sObject } from './k8s-object';
 import { cidrPeer, namespacedPodPeer, networkPolicy, tcp } from './network-policy';
-import type { ClusterSpec } from '../fleet/cluster-spec';
+import { ClusterSpec, ingressOf } from '../fleet/cluster-spec';
 import { KEEP_ON_REMOVAL } from './pod';
 import { PSA_EXCEPTION_ANNOTATION } from '../fleet/rules';
 import { declareProps } from './props-check';
@@ -65,16 +65,14 @@ export class IsolatedNamespace extends Construct {
     const id = `acme-http01-solver-${namespace}`;
     const existing = scope.node.tryFindChild(id);
     if (existing) return existing as K8sObject;
-    const ingress = spec.ingress ?? {};
-    const controllerNamespace = ingress.controllerNamespace ?? 'kube-system';
-    const controllerLabels = ingress.controllerPodLabels ?? { 'app.kubernetes.io/name': ingress.controller ?? 'traefik' };
+    const ingress = ingressOf(spec);
     return networkPolicy(scope, id, {
       name: 'acme-http01-solver',
       namespace,
       labels: { 'app.kubernetes.io/part-of': 'hubfleet', 'app.kubernetes.io/component': 'acme-solver' },
       podSelector: { 'acme.cert-manager.io/http01-solver': 'true' },
       // The controller's pods, or node addresses for controllers on the host network.
-      ingress: [{ peers: [namespacedPodPeer(controllerNamespace, { ...controllerLabels }), cidrPeer(spec.networks.nodeCidr)], ports: tcp(8089) }],
+      ingress: [{ peers: [namespacedPodPeer(ingress.controllerNamespace, { ...ingress.controllerPodLabels }), cidrPeer(spec.networks.nodeCidr)], ports: tcp(8089) }],
     });
   }
 

@@ -20,6 +20,7 @@ import { buildHubConfig, HubConfigModel, profileOverride } from './hub-config';
 import { HUB_PORTS, hubFlows } from './hub-flows';
 import { HubInternals, hubPriorities } from './hub-internals';
 import { kubeSpawnerPods } from './kubespawner-pod';
+import { clusterGpus } from '../model/nodes';
 import { NBGRADER_CONFIG_PATH, NBGRADER_CONFIGMAP, NBGRADER_RULES, ngshareSetupCommands, ngshareUrl, renderNbgraderConfig } from './nbgrader';
 import { nbgitpullerLink, NbgitpullerLinkOptions } from './nbgitpuller';
 import { profileSlug, ServerProfile } from './profiles';
@@ -290,7 +291,6 @@ export class CourseJupyterHub extends Package {
     const max = (f: (s: (typeof sizes)[number]) => number) => Math.max(...sizes.map(f));
     const maxGpus = Math.max(0, ...r.profiles.map((p) => p.gpus ?? 0));
     const gpuResource = r.profiles.find((p) => (p.gpus ?? 0) > 0)?.gpuResource ?? 'nvidia.com/gpu';
-    const clusterGpus = (res: string) => spec.nodePools.filter((p) => (p.gpuResource ?? 'nvidia.com/gpu') === res).reduce((n, p) => n + p.count * (p.gpus ?? 0), 0);
     const nb = props.nbgrader;
     // Core pods: hub 0.2/1 cpu 512Mi/1Gi + init, proxy 0.1/0.5 cpu 128/512Mi, ngshare 0.1/0.5 256/512Mi.
     const core = { reqCpu: 0.4 + (nb ? 0.1 : 0), limCpu: 1.5 + (nb ? 0.5 : 0), reqMemGiB: 0.75 + (nb ? 0.25 : 0), limMemGiB: 1.5 + (nb ? 0.5 : 0) };
@@ -307,7 +307,7 @@ export class CourseJupyterHub extends Package {
         persistentVolumeClaims: (props.home === false ? 0 : props.students) + 4,
         requestsStorage: `${homesGiB + 1 + (nb ? nb.sizeGiB ?? 5 : 0)}Gi`,
         // GPUs: what the servers could ask for, but never more than the cluster's pools have.
-        extended: maxGpus > 0 ? { [`requests.${gpuResource}`]: String(Math.min(maxGpus * r.maxConcurrent, clusterGpus(gpuResource))) } : undefined,
+        extended: maxGpus > 0 ? { [`requests.${gpuResource}`]: String(Math.min(maxGpus * r.maxConcurrent, clusterGpus(spec, gpuResource))) } : undefined,
       },
       limits: {
         defaultRequest: { cpu: '100m', memory: '128Mi' },

@@ -27,6 +27,11 @@ export function defaultNodeReserve(pool: Pick<NodePoolSpec, 'memoryGiB'>): Requi
 /** The fixed part of {@link defaultNodeReserve}: 0.5 CPU and 100 MiB + 768 MiB of memory per node (plus 2 % of the node's memory). */
 export const DEFAULT_NODE_RESERVE: Required<NodeReserve> = { cpu: 0.5, memoryGiB: (100 + 768) / 1024 };
 
+/** GPUs of one extended resource over every node of every pool (what a quota of that resource can ever use). */
+export function clusterGpus(spec: ClusterSpec, resource = 'nvidia.com/gpu'): number {
+  return spec.nodePools.filter((p) => (p.gpuResource ?? 'nvidia.com/gpu') === resource).reduce((n, p) => n + p.count * (p.gpus ?? 0), 0);
+}
+
 /** The reserve that applies to a pool. */
 export function reserveOf(spec: ClusterSpec, pool: NodePoolSpec): Required<NodeReserve> {
   const d = defaultNodeReserve(pool);

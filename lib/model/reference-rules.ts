@@ -1,7 +1,7 @@
 import { ingressOf } from '../fleet/cluster-spec';
 import { containersOf, cpuMillis, memBytes, OBJECT_RULES } from '../fleet/rules';
 import { ClusterModel, key, ModelWorkload, usesCertManager } from './cluster-model';
-import { allocatableOf, blockingTaints, nodeLabelsOf, nodeMatches, Toleration } from './nodes';
+import { allocatableOf, blockingTaints, clusterGpus, nodeLabelsOf, nodeMatches, Toleration } from './nodes';
 import { ModelFinding, ModelRule } from './rule-types';
 import { selectsMap, showSelector } from './selectors';
 
@@ -422,7 +422,7 @@ export const REFERENCE_RULES: readonly ModelRule[] = [
         for (const [k, v] of Object.entries((o.json.spec?.hard ?? {}) as Record<string, string>)) {
           const res = k.startsWith('requests.') ? k.slice('requests.'.length) : undefined;
           if (!res || !res.includes('/') || res.endsWith('storage')) continue;
-          const total = m.spec.nodePools.filter((p) => (p.gpuResource ?? 'nvidia.com/gpu') === res).reduce((n, p) => n + p.count * (p.gpus ?? 0), 0);
+          const total = clusterGpus(m.spec, res);
           if (Number(v) > total) out.push({ path: o.path, field: `ResourceQuota/${o.json.metadata.name} spec.hard["${k}"]`, value: v, message: `the quota allows ${v} ${res}, but all node pools together have ${total}.`, fix: 'lower maxConcurrentUsers of the GPU profile, or add GPU nodes (nodePools[].gpus).' });
         }
       }

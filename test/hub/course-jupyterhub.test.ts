@@ -24,6 +24,47 @@ function hasPython(): boolean {
   return spawnSync('python3', ['--version']).status === 0;
 }
 
+/** The env the rendered configs read their secrets from. */
+const CONFIG_ENV = { HUBFLEET_LTI11_SECRET_0: 's', HUBFLEET_LDAP_SEARCH_PASSWORD: 'p', HUBFLEET_OAUTH_CLIENT_SECRET: 'o', HUBFLEET_NGSHARE_TOKEN: 't', HUBFLEET_DUMMY_PASSWORD: 'd' };
+
+/**
+ * Execute a rendered jupyterhub_config.py under python3 against a recording config object `cfg`
+ * (no JupyterHub needed; stand-ins for the modules hooks import when they are not installed), then
+ * run `tail` (Python that prints the answer) with `sys.argv[2:]` = args. Returns what it printed.
+ */
+function runConfig(config: string, tail: string, args: string[] = []): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hubcfg-'));
+  const file = path.join(dir, 'jupyterhub_config.py');
+  fs.writeFileSync(file, config);
+  try {
+    execFileSync('python3', ['-m', 'py_compile', file]);
+    const runner = `
+import json, sys, types
+for mod, names in {"jupyterhub.handlers.base": ["BaseHandler"], "oauthenticator.generic": ["GenericOAuthenticator"]}.items():
+    try:
+        __import__(mod)
+    except ImportError:
+        parts = mod.split(".")
+        for i in range(1, len(parts) + 1):
+            sys.modules.setdefault(".".join(parts[:i]), types.ModuleType(".".join(parts[:i])))
+        for n in names:
+            setattr(sys.modules[mod], n, type(n, (), {"prepare": lambda self: None}))
+class Section(dict):
+    def __getattr__(self, k): return self.get(k)
+    def __setattr__(self, k, v): self[k] = v
+class Config(dict):
+    def __getattr__(self, k): return self.setdefault(k, Section())
+cfg = Config()
+env = {"get_config": lambda: cfg, "__name__": "__config__"}
+exec(compile(open(sys.argv[1]).read(), sys.argv[1], "exec"), env)
+${tail}
+`;
+    return execFileSync('python3', ['-c', runner, file, ...args], { env: { ...process.env, ...CONFIG_ENV } }).toString();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('CourseJupyterHub', () => {
   test('the smallest course passes strict validation and every safety rule', () => {
     const { app } = hub();
@@ -291,40 +332,11 @@ describe('jupyterhub_config.py', () => {
   for (const [name, props] of Object.entries(variants)) {
     (python ? test : test.skip)(`compiles and runs under python3 (${name}), setting only known traits`, () => {
       const { hub: h } = hub(props);
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hubcfg-'));
-      const file = path.join(dir, 'jupyterhub_config.py');
-      fs.writeFileSync(file, h.hubConfig);
-      execFileSync('python3', ['-m', 'py_compile', file]);
-      // Execute it against a recording config object (no JupyterHub needed) and list what it sets.
-      const runner = `
-import json, sys, types
-# The config imports jupyterhub, tornado and oauthenticator for hooks; stand-ins where they are not installed.
-for mod, names in {"jupyterhub.handlers.base": ["BaseHandler"], "oauthenticator.generic": ["GenericOAuthenticator"]}.items():
-    try:
-        __import__(mod)
-    except ImportError:
-        parts = mod.split(".")
-        for i in range(1, len(parts) + 1):
-            sys.modules.setdefault(".".join(parts[:i]), types.ModuleType(".".join(parts[:i])))
-        for n in names:
-            setattr(sys.modules[mod], n, type(n, (), {"prepare": lambda self: None}))
-class Section(dict):
-    def __getattr__(self, k): return self.get(k)
-    def __setattr__(self, k, v): self[k] = v
-class Config(dict):
-    def __getattr__(self, k): return self.setdefault(k, Section())
-cfg = Config()
-env = {"get_config": lambda: cfg, "__name__": "__config__"}
-exec(compile(open(sys.argv[1]).read(), sys.argv[1], "exec"), env)
-print(json.dumps(sorted(f"{c}.{t}" for c, s in cfg.items() for t in s)))
-`;
-      const out = execFileSync('python3', ['-c', runner, file], {
-        env: { ...process.env, HUBFLEET_LTI11_SECRET_0: 's', HUBFLEET_LDAP_SEARCH_PASSWORD: 'p', HUBFLEET_OAUTH_CLIENT_SECRET: 'o', HUBFLEET_NGSHARE_TOKEN: 't', HUBFLEET_DUMMY_PASSWORD: 'd' },
-      }).toString();
+      // Execute it against a recording config object and list what it sets.
+      const out = runConfig(h.hubConfig, 'print(json.dumps(sorted(f"{c}.{t}" for c, s in cfg.items() for t in s)))');
       const traits: string[] = JSON.parse(out);
       const known = new Set(KNOWN_TRAITS);
       expect(traits.filter((t) => !known.has(t))).toEqual([]);
-      fs.rmSync(dir, { recursive: true, force: true });
     });
   }
 });
@@ -375,24 +387,11 @@ describe('LTI staff as hub admins', () => {
   (hasPython() ? test : test.skip)('the rendered post_auth_hook, run in python3: an Instructor becomes grader (and admin only with staffAdmins), a Learner neither', () => {
     const run = (staffAdmins: boolean, role: string) => {
       const { hub: h } = hub({ auth: lti(staffAdmins) });
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hubhook-'));
-      const file = path.join(dir, 'jupyterhub_config.py');
-      fs.writeFileSync(file, h.hubConfig);
-      const runner = `
-import json, sys
-class S(dict):
-    def __getattr__(self, k): return self.get(k)
-    def __setattr__(self, k, v): self[k] = v
-class C(dict):
-    def __getattr__(self, k): return self.setdefault(k, S())
-cfg = C()
-env = {"get_config": lambda: cfg, "__name__": "__config__"}
-exec(compile(open(sys.argv[1]).read(), sys.argv[1], "exec"), env)
-auth = {"name": "u", "auth_state": {"https://purl.imsglobal.org/spec/lti/claim/roles": [sys.argv[2]]}}
-print(json.dumps(cfg.Authenticator.post_auth_hook(None, None, auth)))
-`;
-      const out = JSON.parse(execFileSync('python3', ['-c', runner, file, role]).toString());
-      fs.rmSync(dir, { recursive: true, force: true });
+      const tail = [
+        'auth = {"name": "u", "auth_state": {"https://purl.imsglobal.org/spec/lti/claim/roles": [sys.argv[2]]}}',
+        'print(json.dumps(cfg.Authenticator.post_auth_hook(None, None, auth)))',
+      ].join('\n');
+      const out = JSON.parse(runConfig(h.hubConfig, tail, [role]));
       return { admin: out.admin, groups: out.groups };
     };
     const instructor = 'http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor';

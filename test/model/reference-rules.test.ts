@@ -7,13 +7,11 @@ import { CertManager } from '../../lib/platform/cert-manager';
 import { SealedSecret } from '../../lib/secrets/sealed-secret';
 import { SecretKeyRef } from '../../lib/secrets/secret-ref';
 import { StorageClassRef } from '../../lib/storage/storage-class-ref';
-import { testSpec, wiringIssuesOf } from '../helpers';
+import { testSpec, wiringIssuesOf, SEALED_STAND_IN } from '../helpers';
 import { app, deployment, IMAGE, ingress, pkg, svc } from './fixtures';
 
 const hubProps: CourseJupyterHubProps = { auth: HubAuth.moodle('https://moodle.example.org', ['c1']), image: IMAGE, students: 20 };
 const rules = (a: ClusterApp) => wiringIssuesOf(a).map((i) => i.rule);
-/** A syntactically valid sealed value (2-byte length 512, then bytes). */
-const SEALED = Buffer.concat([Buffer.from([0x02, 0x00]), Buffer.alloc(600, 7)]).toString('base64');
 const ldap = (secretName = 'ldap-search') =>
   HubAuth.ldap({ serverAddress: 'ldap.example.org', lookup: { userSearchBase: 'ou=people,dc=example,dc=org', searchUser: 'cn=search', searchPassword: SecretKeyRef.fromName(secretName, 'password') }, allowedGroups: ['cn=students'] });
 
@@ -50,7 +48,7 @@ const CASES: Array<{ rule: string; what: string; build: () => ClusterApp; messag
     build: () => {
       const a = app();
       const hub = new CourseJupyterHub(a, 'intro', { ...hubProps, auth: ldap() });
-      new SealedSecret(hub, 'ldap-search', { encryptedData: { passwd: SEALED } });
+      new SealedSecret(hub, 'ldap-search', { encryptedData: { passwd: SEALED_STAND_IN } });
       return a;
     },
     message: /reads key "password" of Secret course-intro\/ldap-search, which SealedSecret course-intro\/ldap-search .* does not hold \(it has passwd\)/,
