@@ -178,7 +178,9 @@ export function egressLeaks(m: ClusterModel, src: ModelWorkload, port: FlowPort,
           const known = m.namespaces.get(ns);
           const labels = known?.labels ?? { 'kubernetes.io/metadata.name': ns };
           if (!selects(peer.namespaceSelector, labels)) continue;
-          if (ns === 'kube-system' && peer.podSelector?.matchLabels?.['k8s-app'] === 'kube-dns') continue; // the cluster DNS
+          // The cluster DNS: a peer that names all of the DNS pods' labels in their namespace.
+          const only = peer.podSelector?.matchLabels;
+          if (ns === m.dns.namespace && only && Object.entries(m.dns.labels).every(([k, v]) => only[k] === v)) continue;
           if (known?.source === 'output' && peer.podSelector) {
             const hit = m.workloadsIn(ns).filter((w) => selects(peer.podSelector, w.labels));
             if (hit.length) reasons.push(`${where} admits ${hit.map((w) => w.title).join(', ')}`);
