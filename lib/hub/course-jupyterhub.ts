@@ -13,7 +13,7 @@ import { declareProps } from '../core/props-check';
 import { ClusterApp } from '../fleet/cluster-app';
 import { Package } from '../fleet/package';
 import { clusterGpus } from '../model/nodes';
-import { PriorityClasses, PRIORITY } from '../platform/priority-classes';
+import { PriorityClasses, PRIORITY } from '../fleet/priority-classes';
 import { dummyLoginIssues } from './auth';
 import { CourseJupyterHubProps } from './course-jupyterhub-props';
 import { disruptionBudget } from './disruption-budget';

@@ -16,7 +16,7 @@ import { JupyterHubPackage } from './course-jupyterhub';
 import { HubKindPart, mergeHubKinds } from './hub-kind';
 import { hubLabels, userServerSelector } from './resolved';
 import { UserImage } from './user-image';
-import { IStorageClass } from '../storage/storage-class-ref';
+import { IStorageClass } from '../core/storage-class-ref';
 
 export { seatWindow };
 

@@ -1,18 +1,19 @@
+import { IMMUTABLE_SECRET_ANNOTATION } from '../core/annotations';
 import { createHash } from 'crypto';
 import { Construct } from 'constructs';
 import { checkRules, PropRule } from '../core/errors';
-import { IsolatedNamespace } from '../core/isolated-namespace';
+import { IsolatedNamespace } from '../fleet/isolated-namespace';
 import { K8sObject } from '../core/k8s-object';
 import { isDnsLabel, isDomain, isPinnedImage } from '../core/names';
 import { cidrPeer, DNS_RULE, networkPolicy, podPeer, Rule, tcp } from '../core/network-policy';
-import { ingressControllerPeers, PublicRoute } from '../core/public-route';
+import { ingressControllerPeers, PublicRoute } from '../fleet/public-route';
 import { FlowDecl, pods, service } from '../model/declarations';
 import { resources, restrictedContainerSecurity, restrictedPodSecurity } from '../core/pod';
 import { ClusterApp } from '../fleet/cluster-app';
 import { ingressOf } from '../fleet/cluster-spec';
 import { Package } from '../fleet/package';
 import { ISecretKeyRef, SecretKeyRef } from '../secrets/secret-ref';
-import { IStorageClass } from '../storage/storage-class-ref';
+import { IStorageClass } from '../core/storage-class-ref';
 import { addMariaDb, DB_CLIENT_LABEL, SEB_DB } from './mariadb';
 import { envOfContainer, SEB_ROLE_PROFILES, SEB_START_RULES, SebRole, sebRoleProperties, sebStartContext } from './spring-contract';
 import { addBackup, BACKUP, BACKUP_FILE_PATTERN, BACKUP_SCRIPT, PASSWORD_GUARD_SCRIPT, RESTORE_SCRIPT, restoreJobManifest } from './seb-backup';
@@ -287,8 +288,6 @@ const MISSING_REF: ISecretKeyRef = { secretName: 'missing', key: 'missing' };
 
 const PORT = { seb: 8080, sps: 8090, spsGui: 3000 } as const;
 
-/** Annotation on SEB Server workloads naming the secret that must never change. */
-export const IMMUTABLE_SECRET_ANNOTATION = 'hubfleet.io/immutable-secret';
 
 /**
  * A SEB Server (Safe Exam Browser server) in its own namespace: MariaDB, SEB Server bundled or split

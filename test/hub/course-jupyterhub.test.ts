@@ -6,7 +6,7 @@ import { ClusterApp } from '../../lib/fleet/cluster-app';
 import { HubAuth } from '../../lib/hub/auth';
 import { COURSE_HUB_RULES, CourseJupyterHub, CourseJupyterHubProps } from '../../lib/hub/course-jupyterhub';
 import { SecretKeyRef } from '../../lib/secrets/secret-ref';
-import { StorageClassRef } from '../../lib/storage/storage-class-ref';
+import { StorageClassRef } from '../../lib/core/storage-class-ref';
 import { UserImage } from '../../lib/hub/user-image';
 import { find, issuesOf, objectsOf, testSpec } from '../helpers';
 

@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import { PropRule } from '../../core/errors';
 import { parseCidr } from '../../core/names';
 import { cidrPeer, DNS_RULE, networkPolicy, podPeer, Rule, tcp } from '../../core/network-policy';
-import { ingressControllerPeers } from '../../core/public-route';
+import { ingressControllerPeers } from '../../fleet/public-route';
 import { ClusterSpec, forbiddenCidrs } from '../../fleet/cluster-spec';
 import { PackageDeclarations } from '../../model/declarations';
 import { EgressAllowance } from '../course-jupyterhub-props';

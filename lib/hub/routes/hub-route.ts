@@ -6,7 +6,7 @@
 import { Construct } from 'constructs';
 import { PropRule } from '../../core/errors';
 import { isDnsLabel, isDomain } from '../../core/names';
-import { PublicRoute } from '../../core/public-route';
+import { PublicRoute } from '../../fleet/public-route';
 import { ResolvedHub } from '../resolved';
 
 /** The route rules; each row has a "fails …" test (test/hub/course-jupyterhub.test.ts). */
