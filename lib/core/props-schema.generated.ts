@@ -1407,7 +1407,7 @@ export const PROPS_SCHEMA: PropsSchema = {
   }
  },
  "ScreenProctoringCredentials": {
-  "from": "lib/seb/seb-server.ts",
+  "from": "lib/seb/seb-server-props.ts",
   "keys": {
    "guiClientSecret": 0,
    "sebServerAccountPassword": 0,
@@ -1415,7 +1415,7 @@ export const PROPS_SCHEMA: PropsSchema = {
   }
  },
  "ScreenProctoringOptions": {
-  "from": "lib/seb/seb-server.ts",
+  "from": "lib/seb/seb-server-props.ts",
   "keys": {
    "credentials": "ScreenProctoringCredentials",
    "guiHost": 0,
@@ -1513,7 +1513,7 @@ export const PROPS_SCHEMA: PropsSchema = {
   }
  },
  "SebBackupOptions": {
-  "from": "lib/seb/seb-server.ts",
+  "from": "lib/seb/seb-server-props.ts",
   "keys": {
    "retentionDays": 0,
    "schedule": 0,
@@ -1523,7 +1523,7 @@ export const PROPS_SCHEMA: PropsSchema = {
   }
  },
  "SebDatabaseOptions": {
-  "from": "lib/seb/seb-server.ts",
+  "from": "lib/seb/seb-server-props.ts",
   "keys": {
    "cpuLimit": 0,
    "cpuRequest": 0,
@@ -1545,7 +1545,7 @@ export const PROPS_SCHEMA: PropsSchema = {
   }
  },
  "SebJavaSizing": {
-  "from": "lib/seb/seb-server.ts",
+  "from": "lib/seb/seb-server-props.ts",
   "keys": {
    "cpuLimit": 0,
    "cpuRequest": 0,
@@ -1572,7 +1572,7 @@ export const PROPS_SCHEMA: PropsSchema = {
   }
  },
  "SebServerCredentials": {
-  "from": "lib/seb/seb-server.ts",
+  "from": "lib/seb/seb-server-props.ts",
   "keys": {
    "databasePassword": 0,
    "databaseRootPassword": 0,
@@ -1581,7 +1581,7 @@ export const PROPS_SCHEMA: PropsSchema = {
   }
  },
  "SebServerProps": {
-  "from": "lib/seb/seb-server.ts",
+  "from": "lib/seb/seb-server-props.ts",
   "keys": {
    "backup": "SebBackupOptions",
    "blockEviction": 0,
