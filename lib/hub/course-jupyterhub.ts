@@ -75,7 +75,7 @@ export abstract class JupyterHubPackage extends Package {
     declareProps(this, 'CourseJupyterHubProps', props);
     const app = ClusterApp.of(this);
     const spec = app.spec;
-    // PriorityClasses are cluster-scoped: a platform package holds them (lib/platform/priority-classes.ts).
+    // PriorityClasses are cluster-scoped: a platform package holds them (lib/fleet/priority-classes.ts).
     PriorityClasses.of(app);
     const r = resolveHubProps(id, namespace, spec.domain, props);
     this.resolved = r;

@@ -1,5 +1,5 @@
 /**
- * The hub's NetworkPolicies (the namespace denies everything first; lib/core/isolated-namespace.ts)
+ * The hub's NetworkPolicies (the namespace denies everything first; lib/fleet/isolated-namespace.ts)
  * and the flows the cluster model proves for them (flows.ts): hub, proxy, user servers, ngshare.
  * User servers reach the internet minus every private and blocked range, plus the hub's egress
  * allowances; they never reach cloud metadata, the Kubernetes API or another namespace.
