@@ -8,6 +8,7 @@ export type PropsTypeName =
   | 'BlockStorageClassProps'
   | 'CapacityOptions'
   | 'CapacitySpec'
+  | 'CatalogueHubOptions'
   | 'CertManagerProps'
   | 'ClusterNetworks'
   | 'ClusterSpec'
@@ -68,6 +69,7 @@ export type PropsTypeName =
   | 'OpenStackNodePoolProps'
   | 'OpenStackPlacementProps'
   | 'PackageProps'
+  | 'ParseOptions'
   | 'Peer'
   | 'PlatformProps'
   | 'PodToleration'
@@ -97,6 +99,7 @@ export type PropsTypeName =
   | 'SubmissionExportOptions'
   | 'SubmissionOptions'
   | 'SystemDaemonSpec'
+  | 'TermSpec'
   | 'TlsSpec'
   | 'UserImageOptions'
   | 'UserServerInitContainer'
@@ -160,6 +163,12 @@ export const PROPS_SCHEMA: PropsSchema = {
     "items": "SystemDaemonSpec"
    },
    "typicalUseFraction": 0
+  }
+ },
+ "CatalogueHubOptions": {
+  "from": "lib/catalogue/props.ts",
+  "keys": {
+   "homeStorageClass": 0
   }
  },
  "CertManagerProps": {
@@ -1288,6 +1297,12 @@ export const PROPS_SCHEMA: PropsSchema = {
    ]
   }
  },
+ "ParseOptions": {
+  "from": "lib/catalogue/load.ts",
+  "keys": {
+   "day": 0
+  }
+ },
  "Peer": {
   "from": "lib/core/network-policy.ts",
   "keys": {},
@@ -1683,6 +1698,18 @@ export const PROPS_SCHEMA: PropsSchema = {
    "memoryMiB": 0,
    "name": 0,
    "pools": 0
+  }
+ },
+ "TermSpec": {
+  "from": "lib/catalogue/types.ts",
+  "keys": {
+   "archiveAfter": 0,
+   "closes": 0,
+   "deleteAfter": 0,
+   "opens": 0,
+   "prepareFrom": 0,
+   "retireAfter": 0,
+   "stopAfterDays": 0
   }
  },
  "TlsSpec": {

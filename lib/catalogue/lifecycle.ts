@@ -1,0 +1,183 @@
+/**
+ * The lifecycle of a course: a pure function of its term's dates, the catalogue's recorded day
+ * (courses/<cluster>/lifecycle.yaml `date`) and the archive runs recorded there. Synth never reads
+ * the clock: the day enters as data, moved by `hubfleet lifecycle advance` in a reviewed commit
+ * (see README.md, "Why the day is recorded").
+ *
+ * States and their phases, in order (each phase's output: lib/hub/README.md, "Lifecycle"):
+ *
+ * | state     | phase       | from                                   | the hub                                        |
+ * |-----------|-------------|----------------------------------------|------------------------------------------------|
+ * | scheduled | `planned`   | –                                      | not deployed                                   |
+ * | scheduled | `preparing` | prepareFrom                            | deployed, staff only                           |
+ * | open      | `open`      | opens                                  | everyone the login admits                      |
+ * | closed    | `closing`   | closes                                 | logins refused, servers stopped, roles gone    |
+ * | closed    | `stopped`   | closes + stopAfterDays                 | hub, proxy, exchange scaled to zero            |
+ * | archived  | `archived`  | archiveAfter and an archive record     | no new homes; the homes are in the archive     |
+ * | retired   | `retired`   | retireAfter, a day after the record    | hub objects removed; namespace, hub database and exchange kept until deleteAfter |
+ */
+import { ArchiveRecord, TermDateOverrides, TermSpec } from './types';
+
+/** The five states of a course. */
+export type LifecycleState = 'scheduled' | 'open' | 'closed' | 'archived' | 'retired';
+
+/** The finer steps of the states, in order. */
+export type LifecyclePhase = 'planned' | 'preparing' | 'open' | 'closing' | 'stopped' | 'archived' | 'retired';
+
+/** Every phase, in order. */
+export const PHASES: readonly LifecyclePhase[] = ['planned', 'preparing', 'open', 'closing', 'stopped', 'archived', 'retired'];
+
+/** The state a phase belongs to. */
+export const STATE_OF: Readonly<Record<LifecyclePhase, LifecycleState>> = {
+  planned: 'scheduled',
+  preparing: 'scheduled',
+  open: 'open',
+  closing: 'closed',
+  stopped: 'closed',
+  archived: 'archived',
+  retired: 'retired',
+};
+
+/** A term's dates with every default applied. */
+export interface TermDates {
+  readonly opens: string;
+  readonly closes: string;
+  readonly archiveAfter: string;
+  readonly deleteAfter: string;
+  readonly prepareFrom: string;
+  readonly stopAfterDays: number;
+  readonly retireAfter: string;
+}
+
+/** Where a course is in its lifecycle on one day: what the hub renders (CourseJupyterHubProps `lifecycle`). */
+export interface CourseLifecycle {
+  /** The term's name. */
+  readonly term: string;
+  /** The day this is the state of (`YYYY-MM-DD`). */
+  readonly day: string;
+  readonly phase: LifecyclePhase;
+  readonly dates: TermDates;
+  /** The archive run of this term's homes (phases archived and retired). */
+  readonly archive?: ArchiveRecord;
+}
+
+/** Default days between prepareFrom and opens. */
+export const DEFAULT_PREPARE_DAYS = 14;
+
+/** `day` + n days (`YYYY-MM-DD`, n may be negative). */
+export function addDays(day: string, n: number): string {
+  const [y, m, d] = day.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
+}
+
+/** Whole days from `a` to `b`. */
+export function daysBetween(a: string, b: string): number {
+  const t = (s: string) => Date.UTC(Number(s.slice(0, 4)), Number(s.slice(5, 7)) - 1, Number(s.slice(8, 10)));
+  return Math.round((t(b) - t(a)) / 86_400_000);
+}
+
+/** A term's dates, a course's overrides applied, with every default. */
+export function termDates(term: TermSpec, overrides: TermDateOverrides = {}): TermDates {
+  const opens = overrides.opens ?? term.opens;
+  const archiveAfter = overrides.archiveAfter ?? term.archiveAfter;
+  return {
+    opens,
+    closes: overrides.closes ?? term.closes,
+    archiveAfter,
+    deleteAfter: overrides.deleteAfter ?? term.deleteAfter,
+    prepareFrom: term.prepareFrom ?? addDays(opens, -DEFAULT_PREPARE_DAYS),
+    stopAfterDays: term.stopAfterDays ?? 1,
+    retireAfter: term.retireAfter && term.retireAfter > archiveAfter ? term.retireAfter : archiveAfter,
+  };
+}
+
+/** The day a closed hub is scaled to zero. */
+export const stopDay = (d: TermDates) => addDays(d.closes, d.stopAfterDays);
+
+/** The order the dates must have; each broken pair is one problem (empty: fine). */
+export function dateOrderProblems(d: TermDates): Array<{ field: string; message: string }> {
+  const pairs: Array<[keyof TermDates, keyof TermDates]> = [
+    ['prepareFrom', 'opens'],
+    ['opens', 'closes'],
+    ['closes', 'archiveAfter'],
+    ['archiveAfter', 'deleteAfter'],
+  ];
+  const out: Array<{ field: string; message: string }> = [];
+  for (const [a, b] of pairs) {
+    const strict = a !== 'prepareFrom';
+    if (strict ? !(d[a] < d[b]) : !(d[a] <= d[b])) out.push({ field: b, message: `${b} (${d[b]}) must come ${strict ? 'after' : 'on or after'} ${a} (${d[a]}).` });
+  }
+  if (d.closes < d.archiveAfter && stopDay(d) > d.archiveAfter) out.push({ field: 'stopAfterDays', message: `the hub is scaled to zero on ${stopDay(d)} (closes + stopAfterDays), after archiveAfter (${d.archiveAfter}): the homes cannot be archived while the hub runs.` });
+  if (d.retireAfter > d.deleteAfter) out.push({ field: 'retireAfter', message: `retireAfter (${d.retireAfter}) must not come after deleteAfter (${d.deleteAfter}).` });
+  return out;
+}
+
+/** The archive record of a course's term, if one was made once its hub was stopped. */
+export function archiveOf(records: readonly ArchiveRecord[], course: string, term: string, d: TermDates, day: string): ArchiveRecord | undefined {
+  return records.find((r) => r.course === course && r.term === term && r.recorded >= stopDay(d) && r.recorded <= day);
+}
+
+/** The phase of a course on a day. */
+export function phaseOn(d: TermDates, day: string, archive?: ArchiveRecord): LifecyclePhase {
+  if (day < d.prepareFrom) return 'planned';
+  if (day < d.opens) return 'preparing';
+  if (day < d.closes) return 'open';
+  if (day < stopDay(d)) return 'closing';
+  if (!archive || day < d.archiveAfter) return 'stopped';
+  if (day < d.retireAfter || day <= archive.recorded) return 'archived';
+  return 'retired';
+}
+
+/** The lifecycle of a course on a day. */
+export function lifecycleOn(course: string, term: string, d: TermDates, day: string, records: readonly ArchiveRecord[]): CourseLifecycle {
+  const archive = archiveOf(records, course, term, d, day);
+  const phase = phaseOn(d, day, archive);
+  return { term, day, phase, dates: d, ...(phase === 'archived' || phase === 'retired' ? { archive } : {}) };
+}
+
+/** What a step from one phase to the next does, and what happens to data. */
+export interface PhaseStep {
+  readonly from: LifecyclePhase | 'absent';
+  readonly to: LifecyclePhase | 'absent';
+  readonly what: string;
+  readonly data: string;
+  /** A step that loses or exposes data unless its condition held. */
+  readonly severity: 'danger' | 'warning';
+}
+
+/** The steps of the lifecycle, in order; a change that jumps over one is judged by {@link stepBetween}. */
+export const STEPS: readonly PhaseStep[] = [
+  { from: 'absent', to: 'preparing', what: 'the hub is deployed for staff only (students are refused until the term opens)', data: 'new: the hub database and, with nbgrader, the exchange; staff homes are made as staff log in', severity: 'warning' },
+  { from: 'preparing', to: 'open', what: 'students may log in', data: 'homes are made as students log in (claim-<user>)', severity: 'warning' },
+  { from: 'absent', to: 'open', what: 'the hub is deployed and open', data: 'new: the hub database, homes as users log in', severity: 'warning' },
+  { from: 'open', to: 'closing', what: 'logins are refused and nothing spawns, the idle culler stops every running server within minutes, staff roles are removed', data: 'files saved in homes stay; what is only in a running kernel is lost when its server stops; homes, hub database and exchange stay', severity: 'warning' },
+  { from: 'closing', to: 'stopped', what: 'hub, proxy and exchange are scaled to zero', data: 'nothing is deleted: homes, hub database and exchange stay on their volumes', severity: 'warning' },
+  { from: 'stopped', to: 'archived', what: 'the archive run is recorded; the quota allows no new home', data: 'the homes were moved into the NFS archive by the recorded run (claims released, PVs deleted); they are kept until deleteAfter', severity: 'warning' },
+  { from: 'archived', to: 'retired', what: 'the hub objects are removed (Argo CD prunes them)', data: 'the namespace, the hub database and the exchange stay (Prune=false,Delete=false); the archived homes are kept until deleteAfter', severity: 'warning' },
+];
+
+/** The phases that must have run on the cluster before a later one may be rendered. */
+export const MUST_RUN: readonly LifecyclePhase[] = ['closing', 'stopped', 'archived'];
+
+/**
+ * The steps a change from one phase to a later one takes, and the phases it jumps over that must
+ * run (a change backwards is a new term: see the diff's lifecycle rule).
+ */
+export function stepBetween(from: LifecyclePhase | 'absent', to: LifecyclePhase | 'absent'): { steps: PhaseStep[]; skipped?: string } {
+  // Not deployed (absent or planned) counts as the first phase.
+  const fi = from === 'absent' ? 0 : PHASES.indexOf(from);
+  const ti = to === 'absent' ? 0 : PHASES.indexOf(to);
+  if (ti <= fi) return { steps: [] };
+  if (fi === 0) return { steps: STEPS.filter((s) => s.from === 'absent' && s.to === to) };
+  const path = PHASES.slice(fi, ti + 1);
+  const steps = STEPS.filter((s) => s.from !== 'absent' && s.to !== 'absent' && path.includes(s.from) && path.indexOf(s.to) === path.indexOf(s.from) + 1);
+  const skipped = path.slice(1, -1).filter((p) => MUST_RUN.includes(p));
+  return skipped.length ? { steps, skipped: skipped.join(', ') } : { steps };
+}
+
+/** Why a phase that must run cannot be jumped over. */
+export const WHY_MUST_RUN: Readonly<Record<string, string>> = {
+  closing: 'the closed hub must run for a while to stop the running servers: scaled to zero at once, it leaves them running without a hub',
+  stopped: 'the homes may be archived only while the hub is at zero, so that nobody writes to them',
+  archived: 'the hub objects may be removed only after the archive run has been recorded and synced',
+};
