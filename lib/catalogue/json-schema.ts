@@ -5,7 +5,7 @@
  * pattern and format `date`. Unknown keys and unknown enum values get the closest known one as a
  * suggestion.
  */
-import { closestKey } from '../core/props-check';
+import { closestKey } from '../core/closest';
 import { JsonSchema } from './schemas.generated';
 import { FieldPath, fieldName } from './yaml-source';
 

@@ -5,7 +5,7 @@
  * logins) run on the props a course becomes (lib/catalogue/validate.ts maps them back to the file).
  */
 import { isDnsLabel, isPinnedImage } from '../core/names';
-import { closestKey } from '../core/props-check';
+import { closestKey } from '../core/closest';
 import { RosterEntry, sectionGroup, STAFF_GROUPS } from '../hub/course-staff';
 import { FileIssue, issueAt } from './file-issue';
 import { dateOrderProblems, TermDates, termDates } from './lifecycle';
