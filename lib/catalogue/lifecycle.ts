@@ -14,7 +14,7 @@
  * | closed    | `closing`   | closes                                 | logins refused, servers stopped, roles gone    |
  * | closed    | `stopped`   | closes + stopAfterDays                 | hub, proxy, exchange scaled to zero            |
  * | archived  | `archived`  | archiveAfter and an archive record     | no new homes; the homes are in the archive     |
- * | retired   | `retired`   | retireAfter, a day after the record    | hub objects removed; namespace, hub database and exchange kept until deleteAfter |
+ * | retired   | `retired`   | retireAfter, a day after archived at the earliest | hub objects removed; namespace, hub database and exchange kept until deleteAfter |
  */
 import { ArchiveRecord, TermDateOverrides, TermSpec } from './types';
 
@@ -59,6 +59,29 @@ export interface CourseLifecycle {
   readonly dates: TermDates;
   /** The archive run of this term's homes (phases archived and retired). */
   readonly archive?: ArchiveRecord;
+}
+
+/** What a course's Namespace says of its lifecycle (written by the hub, read by `hubfleet diff`). */
+export const LIFECYCLE_ANNOTATIONS = {
+  /** The phase, e.g. `open`. */
+  phase: 'hubfleet.io/lifecycle',
+  /** The term's name. */
+  term: 'hubfleet.io/term',
+  /** `opens=…,closes=…,archiveAfter=…,deleteAfter=…` */
+  dates: 'hubfleet.io/term-dates',
+  /** The archive run of the term's homes: `day=…,recorded=…,volumes=…,log=sha256:…`. */
+  archive: 'hubfleet.io/archive',
+} as const;
+
+/** The Namespace annotations of a course's lifecycle. */
+export function lifecycleAnnotations(l: CourseLifecycle): Record<string, string> {
+  const d = l.dates;
+  return {
+    [LIFECYCLE_ANNOTATIONS.phase]: l.phase,
+    [LIFECYCLE_ANNOTATIONS.term]: l.term,
+    [LIFECYCLE_ANNOTATIONS.dates]: `opens=${d.opens},closes=${d.closes},archiveAfter=${d.archiveAfter},deleteAfter=${d.deleteAfter}`,
+    ...(l.archive ? { [LIFECYCLE_ANNOTATIONS.archive]: `day=${l.archive.day},recorded=${l.archive.recorded},volumes=${l.archive.volumes},log=sha256:${l.archive.logSha256}` } : {}),
+  };
 }
 
 /** Default days between prepareFrom and opens. */
@@ -117,6 +140,17 @@ export function archiveOf(records: readonly ArchiveRecord[], course: string, ter
   return records.find((r) => r.course === course && r.term === term && r.recorded >= stopDay(d) && r.recorded <= day);
 }
 
+/** The first day a course with this archive record is archived. */
+export function archivedFrom(d: TermDates, archive: ArchiveRecord): string {
+  return archive.recorded > d.archiveAfter ? archive.recorded : d.archiveAfter;
+}
+
+/** The first day it is retired. */
+export function retiredFrom(d: TermDates, archive: ArchiveRecord): string {
+  const next = addDays(archivedFrom(d, archive), 1);
+  return d.retireAfter > next ? d.retireAfter : next;
+}
+
 /** The phase of a course on a day. */
 export function phaseOn(d: TermDates, day: string, archive?: ArchiveRecord): LifecyclePhase {
   if (day < d.prepareFrom) return 'planned';
@@ -124,7 +158,8 @@ export function phaseOn(d: TermDates, day: string, archive?: ArchiveRecord): Lif
   if (day < d.closes) return 'open';
   if (day < stopDay(d)) return 'closing';
   if (!archive || day < d.archiveAfter) return 'stopped';
-  if (day < d.retireAfter || day <= archive.recorded) return 'archived';
+  // Archived for one day at least (that state is synced before the objects go).
+  if (day < d.retireAfter || day <= archivedFrom(d, archive)) return 'archived';
   return 'retired';
 }
 

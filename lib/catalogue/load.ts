@@ -153,26 +153,49 @@ export function parseCatalogue(src: CatalogueSources, options: ParseOptions = {}
   return { cluster: src.cluster, settings, ...(settingsSource ? { settingsSource } : {}), record, day, courses, issues };
 }
 
-let dayOverride: string | undefined;
+/** What a build in {@link inCatalogueContext} sees instead of the files as they are. */
+export interface CatalogueContext {
+  /** Compute the states for this day instead of the recorded one. */
+  readonly day?: string;
+  /** Change the sources of one cluster's catalogue before they are checked (the portal's request). */
+  readonly change?: { readonly cluster: string; readonly edit: (src: CatalogueSources) => CatalogueSources };
+}
+
+let context: CatalogueContext = {};
 
 /**
- * Run `fn` (e.g. building a cluster's app stack) with every catalogue loaded in it computed for
- * `day` instead of the recorded one: `hubfleet capacity --date`, `hubfleet lifecycle` and the
- * portal's verdict plan a day other than the one the catalogue is at. Synth never calls it.
+ * Run `fn` (building a cluster's app stack) with every catalogue loaded in it seen through `ctx`:
+ * `hubfleet capacity --date`, `hubfleet lifecycle` and the portal's verdict plan a day other than
+ * the recorded one, or a course that is not written yet. Synth never calls it.
  */
-export function onDay<T>(day: string | undefined, fn: () => T): T {
-  const was = dayOverride;
-  dayOverride = day;
+export function inCatalogueContext<T>(ctx: CatalogueContext, fn: () => T): T {
+  const was = context;
+  context = { ...was, ...ctx };
   try {
     return fn();
   } finally {
-    dayOverride = was;
+    context = was;
   }
 }
 
-/** Read and check `dir` (for the day of {@link onDay} when inside it). */
+/** {@link inCatalogueContext} for a day only. */
+export function onDay<T>(day: string | undefined, fn: () => T): T {
+  return inCatalogueContext(day ? { day } : {}, fn);
+}
+
+/** A course file added or replaced in the sources (the course portal's request). */
+export function withCourse(src: CatalogueSources, course: SourceText): CatalogueSources {
+  const folder = path.posix.basename(path.posix.dirname(course.file));
+  const entry = { ...course, folder: folder === src.cluster ? '' : folder };
+  const courses = src.courses.some((c) => c.file === course.file) ? src.courses.map((c) => (c.file === course.file ? entry : c)) : [...src.courses, entry];
+  return { ...src, courses };
+}
+
+/** Read and check `dir` (as {@link inCatalogueContext} says when inside it). */
 export function loadCatalogue(dir: string, options: ParseOptions = {}): Catalogue {
-  return parseCatalogue(readCatalogue(dir), { ...options, day: options.day ?? dayOverride });
+  let src = readCatalogue(dir);
+  if (context.change && context.change.cluster === src.cluster) src = context.change.edit(src);
+  return parseCatalogue(src, { ...options, day: options.day ?? context.day });
 }
 
 export { archiveOf };

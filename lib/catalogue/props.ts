@@ -9,7 +9,7 @@ import { CourseJupyterHubProps, HomeStorage } from '../hub/course-jupyterhub';
 import { ServerProfile } from '../hub/profiles';
 import { UserImage } from '../hub/user-image';
 import { IStorageClass } from '../storage/storage-class-ref';
-import { toIssue } from './file-issue';
+import { FileIssue, toIssue } from './file-issue';
 import { Catalogue, LoadedCourse } from './load';
 import { CatalogueFile, CourseProfile } from './types';
 import { FieldPath, fieldName, YamlSource } from './yaml-source';
@@ -100,7 +100,7 @@ export function fileFieldOf(field: string): FieldPath {
  * An issue of a course's hub, placed in the course file (or in catalogue.yaml when the value came
  * from its defaults), keeping the rule, message and fix.
  */
-export function placeIssue(cat: Catalogue, c: LoadedCourse, issue: Issue): Issue {
+export function placeFileIssue(cat: Catalogue, c: LoadedCourse, issue: Issue): FileIssue {
   const want = fileFieldOf(issue.field);
   const inFile = (src: YamlSource, p: FieldPath) => src.keyAt(p) ?? (p.length > 1 ? src.keyAt(p.slice(0, -1)) : undefined);
   let src: YamlSource = c.source;
@@ -112,5 +112,10 @@ export function placeIssue(cat: Catalogue, c: LoadedCourse, issue: Issue): Issue
     if (hit) [src, at, p] = [cat.settingsSource, hit, dp];
   }
   const pos = at ?? c.source.nearest(want);
-  return toIssue({ file: src.file, line: pos.line, col: pos.col, field: fieldName(p) || issue.field, value: issue.value, message: issue.message, fix: issue.fix, rule: issue.rule, severity: issue.severity });
+  return { file: src.file, line: pos.line, col: pos.col, field: fieldName(p) || issue.field, value: issue.value, message: issue.message, fix: issue.fix, rule: issue.rule, ...(issue.severity === 'warning' ? { severity: 'warning' as const } : {}) };
+}
+
+/** {@link placeFileIssue} as a hubfleet Issue (path `file:line:col`). */
+export function placeIssue(cat: Catalogue, c: LoadedCourse, issue: Issue): Issue {
+  return toIssue(placeFileIssue(cat, c, issue));
 }

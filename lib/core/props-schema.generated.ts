@@ -9,7 +9,9 @@ export type PropsTypeName =
   | 'CapacityOptions'
   | 'CapacitySpec'
   | 'CatalogueHubOptions'
+  | 'CatalogueSources'
   | 'CertManagerProps'
+  | 'CheckCourseOptions'
   | 'ClusterNetworks'
   | 'ClusterSpec'
   | 'CommonAuthOptions'
@@ -96,6 +98,7 @@ export type PropsTypeName =
   | 'ServerProfile'
   | 'SheetOptions'
   | 'ShippedCrd'
+  | 'SourceText'
   | 'SubmissionExportOptions'
   | 'SubmissionOptions'
   | 'SystemDaemonSpec'
@@ -171,11 +174,39 @@ export const PROPS_SCHEMA: PropsSchema = {
    "homeStorageClass": 0
   }
  },
+ "CatalogueSources": {
+  "from": "lib/catalogue/load.ts",
+  "keys": {
+   "catalogue": "SourceText",
+   "cluster": 0,
+   "courses": {
+    "items": {
+     "keys": {
+      "file": 0,
+      "folder": 0,
+      "text": 0
+     }
+    }
+   },
+   "extra": 0,
+   "lifecycle": "SourceText"
+  }
+ },
  "CertManagerProps": {
   "from": "lib/platform/cert-manager.ts",
   "keys": {
    "acmeEmail": 0,
    "externalIssuers": 0
+  }
+ },
+ "CheckCourseOptions": {
+  "from": "lib/catalogue/validate.ts",
+  "keys": {
+   "day": 0,
+   "file": 0,
+   "hubOptions": "CatalogueHubOptions",
+   "sources": "CatalogueSources",
+   "spec": "ClusterSpec"
   }
  },
  "ClusterNetworks": {
@@ -1669,6 +1700,13 @@ export const PROPS_SCHEMA: PropsSchema = {
     }
    },
    "source": 0
+  }
+ },
+ "SourceText": {
+  "from": "lib/catalogue/load.ts",
+  "keys": {
+   "file": 0,
+   "text": 0
   }
  },
  "SubmissionExportOptions": {
