@@ -6,7 +6,7 @@
 import { Issue } from '../core/errors';
 import { HubAuth } from '../hub/auth';
 import { CourseJupyterHubProps, HomeStorage } from '../hub/course-jupyterhub';
-import { ServerProfile } from '../hub/profiles';
+import { ServerProfile } from '../hub/singleuser/profiles';
 import { UserImage } from '../hub/user-image';
 import { IStorageClass } from '../storage/storage-class-ref';
 import { FileIssue, toIssue } from './file-issue';

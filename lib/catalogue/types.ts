@@ -14,7 +14,7 @@
 import type { CourseJupyterHubProps, NbgraderOptions } from '../hub/course-jupyterhub';
 import type { CourseStaff } from '../hub/course-staff';
 import type { Lti13Options } from '../hub/auth';
-import type { ServerProfile } from '../hub/profiles';
+import type { ServerProfile } from '../hub/singleuser/profiles';
 import type { ImageFeature } from '../hub/user-image';
 
 /** The hub's own props a course file sets as they are. */

@@ -6,7 +6,7 @@
  * filtered to those groups (`JupyterHub.load_roles`); see lib/hub/README.md, "Course staff".
  * Every name (users, groups, LTI roles, sections) reaches jupyterhub_config.py as a Python literal.
  */
-import { py, PySet, pyString } from './python';
+import { py, PySet, pyString } from './hub/python';
 
 /** Who belongs to one staff role. Everyone who matches any of the three is a member. */
 export interface StaffMembers {
