@@ -71,6 +71,9 @@ export function courseHubProps(cat: Catalogue, c: LoadedCourse, options: Catalog
     auth: courseAuth(s, c),
     ...(f.profiles?.length ? { profiles: f.profiles.map((p) => profileProps(s, p)) } : {}),
     ...(nb ? { nbgrader: { instructors: [...(f.staff?.instructors?.users ?? [])], ...nb } } : {}),
+    ...(f.staff ? { staff: f.staff } : {}),
+    ...(c.roster?.length ? { roster: c.roster } : {}),
+    lifecycle: c.lifecycle,
   };
 }
 
@@ -83,6 +86,8 @@ const FIELD_MAP: ReadonlyArray<[RegExp, (m: RegExpExecArray) => FieldPath]> = [
   [/^home\.sizeGiB/, () => ['home', 'sizeGiB']],
   [/^profiles\[(\d+)\]\.(\w+)/, (m) => ['profiles', Number(m[1]), m[2]]],
   [/^profiles/, () => ['profiles']],
+  [/^staff\.(.*)$/, (m) => ['staff', ...m[1].split('.')]],
+  [/^lifecycle/, () => ['term']],
   [/^(id|namespace|host|basePath)$/, () => []],
 ];
 

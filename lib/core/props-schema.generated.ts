@@ -4,6 +4,7 @@ import type { PropsSchema } from './props-check';
 
 /** The name of a type of the schema (what declareProps and describeOptions take). */
 export type PropsTypeName =
+  | 'ArchiveRecord'
   | 'BackupObjectsProps'
   | 'BlockStorageClassProps'
   | 'CapacityOptions'
@@ -17,6 +18,8 @@ export type PropsTypeName =
   | 'CommonAuthOptions'
   | 'ContainerResources'
   | 'CourseJupyterHubProps'
+  | 'CourseLifecycle'
+  | 'CourseStaff'
   | 'CullingOptions'
   | 'DiffOptions'
   | 'DummyOptions'
@@ -29,6 +32,7 @@ export type PropsTypeName =
   | 'GitOpsProps'
   | 'GitOpsSpec'
   | 'GoogleOptions'
+  | 'GraderMembers'
   | 'GradingHubProps'
   | 'HelmChartApplicationProps'
   | 'HomeStorage'
@@ -79,6 +83,7 @@ export type PropsTypeName =
   | 'PublicRouteProps'
   | 'ResolvedWindow'
   | 'Rke2InstallSpec'
+  | 'RosterEntry'
   | 'Rule'
   | 'S3BackendSpec'
   | 'ScreenProctoringCredentials'
@@ -99,9 +104,11 @@ export type PropsTypeName =
   | 'SheetOptions'
   | 'ShippedCrd'
   | 'SourceText'
+  | 'StaffMembers'
   | 'SubmissionExportOptions'
   | 'SubmissionOptions'
   | 'SystemDaemonSpec'
+  | 'TermDates'
   | 'TermSpec'
   | 'TlsSpec'
   | 'UserImageOptions'
@@ -112,6 +119,19 @@ export type PropsTypeName =
   | 'VspherePlacementProps';
 
 export const PROPS_SCHEMA: PropsSchema = {
+ "ArchiveRecord": {
+  "from": "lib/catalogue/types.ts",
+  "keys": {
+   "course": 0,
+   "day": 0,
+   "logSha256": 0,
+   "namespace": 0,
+   "pvListSha256": 0,
+   "recorded": 0,
+   "term": 0,
+   "volumes": 0
+  }
+ },
  "BackupObjectsProps": {
   "from": "lib/seb/seb-backup.ts",
   "keys": {
@@ -314,6 +334,7 @@ export const PROPS_SCHEMA: PropsSchema = {
    "hubDatabaseStorageClass": 0,
    "image": 0,
    "internetAccess": 0,
+   "lifecycle": "CourseLifecycle",
    "maxConcurrentUsers": 0,
    "memoryGuaranteeGiB": 0,
    "memoryLimitGiB": 0,
@@ -322,6 +343,10 @@ export const PROPS_SCHEMA: PropsSchema = {
    "profiles": {
     "items": "ServerProfile"
    },
+   "roster": {
+    "items": "RosterEntry"
+   },
+   "staff": "CourseStaff",
    "startTimeoutSeconds": 0,
    "students": 0,
    "templates": {
@@ -354,6 +379,34 @@ export const PROPS_SCHEMA: PropsSchema = {
    "userVolumes": {
     "items": "UserServerVolume"
    }
+  }
+ },
+ "CourseLifecycle": {
+  "from": "lib/catalogue/lifecycle.ts",
+  "keys": {
+   "archive": "ArchiveRecord",
+   "dates": "TermDates",
+   "day": 0,
+   "phase": 0,
+   "term": 0
+  },
+  "tags": {
+   "phase": [
+    "archived",
+    "closing",
+    "open",
+    "planned",
+    "preparing",
+    "retired",
+    "stopped"
+   ]
+  }
+ },
+ "CourseStaff": {
+  "from": "lib/hub/course-staff.ts",
+  "keys": {
+   "graders": "GraderMembers",
+   "instructors": "StaffMembers"
   }
  },
  "CullingOptions": {
@@ -428,6 +481,7 @@ export const PROPS_SCHEMA: PropsSchema = {
    "hubDatabaseStorageClass": 0,
    "image": 0,
    "internetAccess": 0,
+   "lifecycle": "CourseLifecycle",
    "maxConcurrentUsers": 0,
    "memoryGuaranteeGiB": 0,
    "memoryLimitGiB": 0,
@@ -436,6 +490,9 @@ export const PROPS_SCHEMA: PropsSchema = {
    "placeholders": "SeatPlaceholderOptions",
    "profiles": {
     "items": "ServerProfile"
+   },
+   "roster": {
+    "items": "RosterEntry"
    },
    "seats": 0,
    "seb": {
@@ -449,6 +506,7 @@ export const PROPS_SCHEMA: PropsSchema = {
      }
     }
    },
+   "staff": "CourseStaff",
    "startTimeoutSeconds": 0,
    "students": 0,
    "submissions": "SubmissionOptions",
@@ -567,6 +625,19 @@ export const PROPS_SCHEMA: PropsSchema = {
    "hostedDomains": 0
   }
  },
+ "GraderMembers": {
+  "from": "lib/hub/course-staff.ts",
+  "keys": {
+   "loginGroups": 0,
+   "ltiRoles": 0,
+   "openServers": 0,
+   "sections": {
+    "keys": {},
+    "index": 0
+   },
+   "users": 0
+  }
+ },
  "GradingHubProps": {
   "from": "lib/exam/grading-hub.ts",
   "keys": {
@@ -608,6 +679,7 @@ export const PROPS_SCHEMA: PropsSchema = {
    "hubDatabaseStorageClass": 0,
    "image": 0,
    "internetAccess": 0,
+   "lifecycle": "CourseLifecycle",
    "maxConcurrentUsers": 0,
    "memoryGuaranteeGiB": 0,
    "memoryLimitGiB": 0,
@@ -616,6 +688,10 @@ export const PROPS_SCHEMA: PropsSchema = {
    "profiles": {
     "items": "ServerProfile"
    },
+   "roster": {
+    "items": "RosterEntry"
+   },
+   "staff": "CourseStaff",
    "startTimeoutSeconds": 0,
    "students": 0,
    "templates": {
@@ -1425,6 +1501,14 @@ export const PROPS_SCHEMA: PropsSchema = {
    "systemDefaultRegistry": 0
   }
  },
+ "RosterEntry": {
+  "from": "lib/hub/course-staff.ts",
+  "keys": {
+   "groups": 0,
+   "section": 0,
+   "username": 0
+  }
+ },
  "Rule": {
   "from": "lib/core/network-policy.ts",
   "keys": {
@@ -1709,6 +1793,14 @@ export const PROPS_SCHEMA: PropsSchema = {
    "text": 0
   }
  },
+ "StaffMembers": {
+  "from": "lib/hub/course-staff.ts",
+  "keys": {
+   "loginGroups": 0,
+   "ltiRoles": 0,
+   "users": 0
+  }
+ },
  "SubmissionExportOptions": {
   "from": "lib/exam/receipts.ts",
   "keys": {
@@ -1736,6 +1828,18 @@ export const PROPS_SCHEMA: PropsSchema = {
    "memoryMiB": 0,
    "name": 0,
    "pools": 0
+  }
+ },
+ "TermDates": {
+  "from": "lib/catalogue/lifecycle.ts",
+  "keys": {
+   "archiveAfter": 0,
+   "closes": 0,
+   "deleteAfter": 0,
+   "opens": 0,
+   "prepareFrom": 0,
+   "retireAfter": 0,
+   "stopAfterDays": 0
   }
  },
  "TermSpec": {

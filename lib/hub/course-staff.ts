@@ -6,7 +6,9 @@
  * filtered to those groups (`JupyterHub.load_roles`); see lib/hub/README.md, "Course staff".
  * Every name (users, groups, LTI roles, sections) reaches jupyterhub_config.py as a Python literal.
  */
+import { PropRule } from '../core/errors';
 import { py, PySet, pyString } from './hub/python';
+import type { ResolvedHub } from './resolved';
 
 /** Who belongs to one staff role. Everyone who matches any of the three is a member. */
 export interface StaffMembers {
@@ -124,14 +126,14 @@ export function staffRoles(i: StaffConfigInput): HubRole[] {
   const roles: HubRole[] = [
     {
       name: 'course-instructor',
-      description: 'Instructors of the course: see every user, start, stop and open the students\' servers, reach the exchange.',
+      description: `Instructors of the course: see every user, start, stop and open the students' servers${i.nbgrader ? ', reach the exchange' : ''}.`,
       scopes: ['admin-ui', 'list:users', 'read:users', `servers!group=${students}`, `access:servers!group=${students}`, ...exchange],
       users: sorted(i.staff.instructors?.users),
       groups: [STAFF_GROUPS.instructors],
     },
     {
       name: 'course-grader',
-      description: `Graders of the course: see the students and whether their servers run${i.staff.graders?.openServers ? ', open them' : ''}, reach the exchange.`,
+      description: `Graders of the course: see the students and whether their servers run${i.staff.graders?.openServers ? ', open them' : ''}${i.nbgrader ? ', reach the exchange' : ''}.`,
       scopes: graders(students),
       users: sorted(i.staff.graders?.users),
       groups: [i.graderGroup],
@@ -210,4 +212,70 @@ export function staffHookCode(i: StaffConfigInput, lti: boolean): string {
     '    authentication["groups"] = sorted(groups)',
     '    return authentication',
   ].join('\n');
+}
+
+/** The login gate of a lifecycle phase: staff only before the term opens, nobody once it closed. */
+export function gateOf(phase: string | undefined): LoginGate {
+  if (phase === 'preparing' || phase === 'planned') return 'staff';
+  if (phase === undefined || phase === 'open') return 'open';
+  return 'closed';
+}
+
+/** The staff part of a hub's config, when the course names its staff or has a lifecycle. */
+export function staffSettings(o: { readonly staff?: CourseStaff; readonly roster?: readonly RosterEntry[]; readonly lifecycle?: { readonly phase: string } }): { staff: CourseStaff; roster: readonly RosterEntry[]; gate: LoginGate } | undefined {
+  if (!o.staff && !o.lifecycle && !o.roster?.length) return undefined;
+  return { staff: o.staff ?? {}, roster: o.roster ?? [], gate: gateOf(o.lifecycle?.phase) };
+}
+
+/** A hub username as JupyterHub normalizes logins (lowercase, no whitespace or separators). */
+const HUB_USERNAME = /^[^\sA-Z,;]{1,255}$/;
+const SECTION = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const LTI_ROLE = /^[A-Za-z][A-Za-z0-9]*$/;
+
+/** The staff rules: names that reach the hub's config as literals must mean there what they say. */
+export const STAFF_RULES: readonly PropRule<ResolvedHub>[] = [
+  {
+    // Instructors who are also nbgrader's are reported once, by nbgrader-instructors.
+    id: 'hub-staff-users',
+    field: (r) => staffUsers(r).find((u) => !HUB_USERNAME.test(u.name))?.field ?? 'staff',
+    value: (r) => staffUsers(r).filter((u) => !HUB_USERNAME.test(u.name)).map((u) => u.name),
+    ok: (r) => staffUsers(r).every((u) => HUB_USERNAME.test(u.name)),
+    message: 'staff usernames must be written as JupyterHub names users (it lowercases every login), without spaces, "," or ";": another form never matches.',
+    fix: 'write the usernames in lowercase, e.g. "anna.keller@example.org".',
+  },
+  {
+    id: 'hub-staff-lti-roles',
+    field: 'staff',
+    value: (r) => [...(r.props.staff?.instructors?.ltiRoles ?? []), ...(r.props.staff?.graders?.ltiRoles ?? [])].filter((x) => !LTI_ROLE.test(x)),
+    ok: (r) => [...(r.props.staff?.instructors?.ltiRoles ?? []), ...(r.props.staff?.graders?.ltiRoles ?? [])].every((x) => LTI_ROLE.test(x)),
+    message: 'LTI roles are the last part of the role URI (e.g. "Instructor", "TeachingAssistant").',
+    fix: 'write the role name only, without the URI.',
+  },
+  {
+    id: 'hub-staff-sections',
+    field: 'staff.graders.sections',
+    value: (r) => Object.keys(r.props.staff?.graders?.sections ?? {}).filter((s) => !SECTION.test(s)),
+    ok: (r) => Object.keys(r.props.staff?.graders?.sections ?? {}).every((s) => SECTION.test(s)),
+    message: 'a section name names a hub group (section-<name>) and a role: lowercase letters, digits and "-".',
+    fix: 'rename the section, e.g. "mon-a".',
+  },
+  {
+    id: 'hub-roster',
+    field: 'roster',
+    value: (r) => (r.props.roster ?? []).filter((e) => !HUB_USERNAME.test(e.username) || (e.section !== undefined && !SECTION.test(e.section)) || (e.groups ?? []).some((g) => !SECTION.test(g))).map((e) => e.username),
+    ok: (r) => (r.props.roster ?? []).every((e) => HUB_USERNAME.test(e.username) && (e.section === undefined || SECTION.test(e.section)) && (e.groups ?? []).every((g) => SECTION.test(g))),
+    message: 'roster usernames are lowercase hub names; sections and groups lowercase letters, digits and "-" (they name hub groups).',
+    fix: 'correct the roster entries listed in the value.',
+  },
+];
+
+/** Every staff username with the field it is in (those nbgrader reports already left out). */
+function staffUsers(r: ResolvedHub): Array<{ name: string; field: string }> {
+  const s = r.props.staff;
+  const nb = new Set(r.props.nbgrader?.instructors ?? []);
+  return [
+    ...(s?.instructors?.users ?? []).filter((u) => !nb.has(u)).map((name) => ({ name, field: 'staff.instructors.users' })),
+    ...(s?.graders?.users ?? []).map((name) => ({ name, field: 'staff.graders.users' })),
+    ...Object.entries(s?.graders?.sections ?? {}).flatMap(([k, us]) => us.map((name) => ({ name, field: `staff.graders.sections.${k}` }))),
+  ];
 }
