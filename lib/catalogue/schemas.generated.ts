@@ -138,7 +138,7 @@ export const COURSE_FILE_SCHEMA: JsonSchema = {
       "maxLength": 200
      },
      "groups": {
-      "description": "Only members of these hub groups see and may start the profile: roster groups (the roster's `groups` column), `section-<name>`, `instructors`, `graders`, `students`. Default: [] (everyone).",
+      "description": "Only members of these hub groups see and may start the profile: roster groups (the roster's `groups` column), `section-<name>`, `course-instructors`, `graders`, `course-students`. Default: [] (everyone).",
       "type": "array",
       "items": {
        "type": "string"

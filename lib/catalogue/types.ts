@@ -46,7 +46,7 @@ export interface CourseProfile extends Pick<ServerProfile, 'displayName' | 'slug
   readonly image?: string;
   /**
    * Only members of these hub groups see and may start the profile: roster groups (the roster's
-   * `groups` column), `section-<name>`, `instructors`, `graders`, `students`.
+   * `groups` column), `section-<name>`, `course-instructors`, `graders`, `course-students`.
    * @default [] (everyone)
    */
   readonly groups?: readonly string[];

@@ -62,10 +62,14 @@ export interface RosterEntry {
   readonly groups?: readonly string[];
 }
 
-/** Names of the hub groups staff and students are put into. */
+/**
+ * Names of the hub groups staff and students are put into. The hook sets them from the course's
+ * own lists and roles only: a group of that name from the login (an OAuth groups claim) is dropped,
+ * so an identity provider's group cannot make anyone an instructor.
+ */
 export const STAFF_GROUPS = {
-  instructors: 'instructors',
-  students: 'students',
+  instructors: 'course-instructors',
+  students: 'course-students',
 } as const;
 
 /** The hub group of a roster section. */
@@ -197,15 +201,19 @@ export function staffHookCode(i: StaffConfigInput, lti: boolean): string {
     '    def member(spec):',
     '        return name in spec["users"] or bool(lti & spec["lti_roles"]) or bool(login_groups & spec["login_groups"])',
     '',
-    '    groups = set()',
+    '    # The login\'s own groups stay (profiles may name them), except the names the course role decides.',
+    '    reserved = set(HUBFLEET_GROUPS.values())',
+    '    groups = {g for g in authentication.get("groups") or [] if g not in reserved and not g.startswith("section-")}',
+    '    staff_groups = set()',
     '    if member(HUBFLEET_INSTRUCTORS):',
-    '        groups.add(HUBFLEET_GROUPS["instructors"])',
+    '        staff_groups.add(HUBFLEET_GROUPS["instructors"])',
     '    if member(HUBFLEET_GRADERS):',
-    '        groups.add(HUBFLEET_GROUPS["graders"])',
-    '    staff = bool(groups) or name in HUBFLEET_SECTION_GRADERS',
+    '        staff_groups.add(HUBFLEET_GROUPS["graders"])',
+    '    staff = bool(staff_groups) or name in HUBFLEET_SECTION_GRADERS',
     '    if HUBFLEET_LOGINS == "closed" or (HUBFLEET_LOGINS == "staff" and not staff):',
     '        authenticator.log.warning("Login of %s refused: the course is %s", name, "closed" if HUBFLEET_LOGINS == "closed" else "open to staff only")',
     '        return None',
+    '    groups |= staff_groups',
     '    if not staff:',
     '        groups.add(HUBFLEET_GROUPS["students"])',
     '    groups.update(HUBFLEET_ROSTER.get(name, ()))',

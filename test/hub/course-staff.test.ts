@@ -54,11 +54,17 @@ describe('the membership hook', () => {
   run('LTI launches: Instructor, TeachingAssistant and Learner become instructors, graders and students; the roster adds sections and groups', () => {
     const cfg = config({ staff: {}, roster: [{ username: 'ada@example.org', section: 'mon', groups: ['gpu'] }] });
     expect(logins(cfg, [lti('ines@example.org', 'Instructor'), lti('tom@example.org', 'TeachingAssistant'), lti('ada@example.org', 'Learner'), lti('alan@example.org', 'Learner')])).toEqual([
-      ['instructors'],
+      // The LTI hook's grader group (every LTI staff role) is decided again by the course role.
+      ['course-instructors'],
       ['graders'],
-      ['gpu', 'section-mon', 'students'],
-      ['students'],
+      ['course-students', 'gpu', 'section-mon'],
+      ['course-students'],
     ]);
+  });
+
+  run('an identity provider\'s group named like a course group makes nobody an instructor', () => {
+    const cfg = config({ auth: HubAuth.dummy(), staff: {} });
+    expect(logins(cfg, [{ name: 'mallory', groups: ['course-instructors', 'graders', 'section-mon'] }])).toEqual([['course-students']]);
   });
 
   run('OAuth groups, LDAP groups and lists make staff', () => {
@@ -70,20 +76,20 @@ describe('the membership hook', () => {
         { name: 'prof' },
         { name: 'sue', groups: ['everyone'] },
       ]),
-    ).toEqual([['instructors'], ['graders'], ['instructors'], ['students']]);
+    ).toEqual([['course-instructors', 'course-intro-staff', 'everyone'], ['graders'], ['course-instructors'], ['course-students', 'everyone']]);
   });
 
   run('before the term opens only staff log in; once it closed nobody does', () => {
     const dates = { opens: '2026-02-16', closes: '2026-06-15', archiveAfter: '2026-07-01', deleteAfter: '2027-07-01', prepareFrom: '2026-02-02', stopAfterDays: 1, retireAfter: '2026-07-01' };
     const who = [lti('ines@example.org', 'Instructor'), lti('ada@example.org', 'Learner')];
-    expect(logins(config({ lifecycle: { term: 't', day: '2026-02-10', phase: 'preparing', dates } }), who)).toEqual([['instructors'], null]);
+    expect(logins(config({ lifecycle: { term: 't', day: '2026-02-10', phase: 'preparing', dates } }), who)).toEqual([['course-instructors'], null]);
     expect(logins(config({ lifecycle: { term: 't', day: '2026-06-15', phase: 'closing', dates } }), who)).toEqual([null, null]);
   });
 
   run('names stay data: a hostile group name is a string literal that matches only itself', () => {
     const evil = 'x"), __import__("os").system("touch /tmp/hubfleet-pwned") #';
     const cfg = config({ auth: HubAuth.dummy(), staff: { graders: { loginGroups: [evil] } } });
-    expect(logins(cfg, [{ name: 'g', groups: [evil] }, { name: 's', groups: ['x'] }])).toEqual([['graders'], ['students']]);
+    expect(logins(cfg, [{ name: 'g', groups: [evil] }, { name: 's', groups: ['x'] }])).toEqual([['graders', evil], ['course-students', 'x']]);
     expect(fs.existsSync('/tmp/hubfleet-pwned')).toBe(false);
   });
 });
@@ -92,12 +98,12 @@ describe('the staff roles', () => {
   it('scope instructors and graders to the students (sections for section graders); graders open servers only when told', () => {
     const roles = staffRoles({ staff: { instructors: { users: ['ines'] }, graders: { users: ['tom'], sections: { mon: ['sam'] } } }, roster: [], graderGroup: 'graders', nbgrader: true, gate: 'open' });
     expect(roles.map((r) => [r.name, r.scopes, r.users, r.groups])).toEqual([
-      ['course-instructor', ['admin-ui', 'list:users', 'read:users', 'servers!group=students', 'access:servers!group=students', 'access:services!service=ngshare'], ['ines'], ['instructors']],
-      ['course-grader', ['list:users!group=students', 'read:users!group=students', 'read:servers!group=students', 'access:services!service=ngshare'], ['tom'], ['graders']],
+      ['course-instructor', ['admin-ui', 'list:users', 'read:users', 'servers!group=course-students', 'access:servers!group=course-students', 'access:services!service=ngshare'], ['ines'], ['course-instructors']],
+      ['course-grader', ['list:users!group=course-students', 'read:users!group=course-students', 'read:servers!group=course-students', 'access:services!service=ngshare'], ['tom'], ['graders']],
       ['course-grader-mon', ['list:users!group=section-mon', 'read:users!group=section-mon', 'read:servers!group=section-mon', 'access:services!service=ngshare'], ['sam'], undefined],
     ]);
     const open = staffRoles({ staff: { graders: { openServers: true } }, roster: [], graderGroup: 'graders', nbgrader: false, gate: 'open' });
-    expect(open[1].scopes).toContain('access:servers!group=students');
+    expect(open[1].scopes).toContain('access:servers!group=course-students');
   });
 
   it('are gone once the term closed (JupyterHub deletes roles load_roles no longer lists)', () => {

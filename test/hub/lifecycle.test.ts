@@ -68,7 +68,7 @@ describe(`the lifecycle of ${COURSE}`, () => {
   it('preparing → open: students may log in, and the staff roles are there', () => {
     const o = obj.open;
     expect(config(o)).toContain('HUBFLEET_LOGINS = "open"');
-    expect(config(o)).toMatch(/"name": "course-instructor"[\s\S]*"access:servers!group=students"/);
+    expect(config(o)).toMatch(/"name": "course-instructor"[\s\S]*"access:servers!group=course-students"/);
     expect(o.get('Deployment/hub').spec.replicas).toBe(1);
     expect([...o.keys()].sort()).toEqual([...obj.preparing.keys()].sort());
     expect(risks(out.preparing, out.open)[0].details[0]).toMatch(/^students may log in/);
@@ -78,8 +78,8 @@ describe(`the lifecycle of ${COURSE}`, () => {
     const o = obj.closing;
     const c = config(o);
     expect(c).toContain('HUBFLEET_LOGINS = "closed"');
-    expect(c).not.toContain('course-instructor');
-    expect(c).not.toContain('course-grader');
+    expect(c).not.toContain('"name": "course-instructor"');
+    expect(c).not.toContain('"name": "course-grader"');
     expect(c).toContain('c.Spawner.pre_spawn_hook = hubfleet_course_closed');
     expect(c).toContain('"--max-age=60"');
     expect(o.get('Deployment/hub').spec.replicas).toBe(1);
