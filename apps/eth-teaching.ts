@@ -1,7 +1,9 @@
 import { ethTeaching } from '../clusters/eth-teaching';
 import { ClusterApp } from '../lib/fleet/cluster-app';
 import { defineCluster } from '../lib/fleet/define';
-import { addCatalogue, catalogueDir } from '../lib/catalogue/app';
+import { addCatalogue, catalogueDir, termLifecycle } from '../lib/catalogue/app';
+import { CourseLifecycle } from '../lib/catalogue/lifecycle';
+import { Platform } from '../lib/platform/platform';
 import { loadCatalogue } from '../lib/catalogue/load';
 import { CourseJupyterHub } from '../lib/hub/course-jupyterhub';
 import { COURSE_IMAGES as IMG } from './course-images';
@@ -16,9 +18,21 @@ export function ethTeachingStack(app: ClusterApp): void {
   // Add-ons, NFS and the ArgoCD tree come first; every course keeps its homes on NFS.
   const platform = ethTeachingPlatform(app);
   // The courses are data: one file per course in courses/eth-teaching/<term>/ (lib/catalogue/README.md).
-  addCatalogue(app, loadCatalogue(catalogueDir('eth-teaching', __dirname)), { homeStorageClass: platform.nfs.homes });
+  const catalogue = loadCatalogue(catalogueDir('eth-teaching', __dirname));
+  addCatalogue(app, catalogue, { homeStorageClass: platform.nfs.homes });
   // A special case stays TypeScript: the doctoral school logs in with the university directory,
   // whose search password is a SealedSecret of the hub's namespace (apps/eth-teaching.secrets.ts).
+  // It follows the catalogue's autumn term all the same.
+  const lifecycle = termLifecycle(catalogue, 'research-methods', '2025-autumn');
+  if (lifecycle.phase !== 'planned') researchMethods(app, platform, lifecycle);
+  const seb = ethTeachingSeb(app, platform.nfs.classFor('nfs-homes'));
+  sebCredentials(seb);
+  // An exam in Safe Exam Browser mode next to the SEB Server (apps/eth-teaching.exam.ts).
+  ethTeachingSebExam(app, seb, platform.nfs.homes);
+}
+
+/** The doctoral school's course: the directory login with its sealed search password. */
+function researchMethods(app: ClusterApp, platform: Platform, lifecycle: CourseLifecycle): void {
   const research = new CourseJupyterHub(app, 'research-methods', {
     title: 'Research Methods (doctoral school)',
     students: 40,
@@ -28,12 +42,9 @@ export function ethTeachingStack(app: ClusterApp): void {
     cpuGuarantee: 0.1,
     memoryGuaranteeGiB: 0.5,
     auth: universityLdap('cn=doctoral-school,ou=groups,dc=example-university,dc=ch'),
+    lifecycle,
   });
   ldapSearchSecret(research);
-  const seb = ethTeachingSeb(app, platform.nfs.classFor('nfs-homes'));
-  sebCredentials(seb);
-  // An exam in Safe Exam Browser mode next to the SEB Server (apps/eth-teaching.exam.ts).
-  ethTeachingSebExam(app, seb, platform.nfs.homes);
 }
 
 export const ethTeachingCluster = defineCluster(ethTeaching, ethTeachingStack);

@@ -15,7 +15,9 @@ import { declareSource } from '../core/sources';
 import { ClusterApp } from '../fleet/cluster-app';
 import { CourseJupyterHub } from '../hub/course-jupyterhub';
 import { toIssue } from './file-issue';
+import { CourseLifecycle, lifecycleOn, termDates } from './lifecycle';
 import { Catalogue } from './load';
+import { TermDateOverrides } from './types';
 import { CatalogueHubOptions, courseHubProps, placeIssue } from './props';
 
 /** `courses/<cluster>` of the project: the first `courses` folder above `from` that has it. */
@@ -25,6 +27,17 @@ export function catalogueDir(cluster: string, from: string = __dirname): string 
     if (fs.existsSync(candidate)) return candidate;
     if (path.dirname(dir) === dir) throw new Error(`no folder courses/${cluster} above ${from}: create it (lib/catalogue/README.md)`);
   }
+}
+
+/**
+ * The lifecycle of a course written in TypeScript (a special case) that follows a term of the
+ * catalogue: the same phases on the same day as the catalogue's courses. Create its hub only when
+ * the phase is not `planned`.
+ */
+export function termLifecycle(cat: Catalogue, course: string, term: string, overrides: TermDateOverrides = {}): CourseLifecycle {
+  const spec = cat.settings.terms[term];
+  if (!spec) throw new Error(`term ${term} is not one of the catalogue's terms (${Object.keys(cat.settings.terms).join(', ')})`);
+  return lifecycleOn(course, term, termDates(spec, overrides), cat.day, cat.record.archives ?? []);
 }
 
 /**

@@ -63,8 +63,9 @@ export function formatAdvance(cat: Catalogue, a: Advance, done: boolean): string
 export function archiveProcedure(root: IConstruct, cat: Catalogue, courseId: string): { text?: string; problem?: string } {
   const c = cat.courses.find((x) => x.id === courseId);
   if (!c) return { problem: `${courseId} is not a course of the catalogue of ${cat.cluster} (known: ${list(cat.courses.map((x) => x.id))}).` };
-  const hub = root.node.findAll().find((x): x is CourseJupyterHub => x instanceof CourseJupyterHub && x.node.id === courseId);
-  const nfs = root.node.findAll().find((x): x is NfsProvisioner => x instanceof NfsProvisioner);
+  // By shape: cdk8s makes `instanceof` true for every Chart of the same library (Symbol.hasInstance).
+  const hub = root.node.findAll().find((x): x is CourseJupyterHub => x.node.id === courseId && typeof (x as CourseJupyterHub).hubConfig === 'string');
+  const nfs = root.node.findAll().find((x): x is NfsProvisioner => typeof (x as NfsProvisioner).archiveCommands === 'function');
   const ns = hub?.namespaceName ?? `course-${courseId}`;
   const day = cat.record.date;
   const phase = phaseOn(c.dates, day, archiveOf(cat.record.archives ?? [], c.id, c.term, c.dates, day));
