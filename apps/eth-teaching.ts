@@ -2,7 +2,7 @@ import { ethTeaching } from '../clusters/eth-teaching';
 import { ClusterApp } from '../lib/fleet/cluster-app';
 import { defineCluster } from '../lib/fleet/define';
 import { addCatalogue, catalogueDir, termLifecycle } from '../lib/catalogue/app';
-import { CourseLifecycle } from '../lib/catalogue/lifecycle';
+import { CourseLifecycle } from '../lib/fleet/course-lifecycle';
 import { Platform } from '../lib/platform/platform';
 import { loadCatalogue } from '../lib/catalogue/load';
 import { CourseJupyterHub } from '../lib/hub/course-jupyterhub';

@@ -15,7 +15,7 @@ import { declareSource } from '../core/sources';
 import { ClusterApp } from '../fleet/cluster-app';
 import { CourseJupyterHub } from '../hub/course-jupyterhub';
 import { toIssue } from './file-issue';
-import { CourseLifecycle, lifecycleOn, termDates } from './lifecycle';
+import { CourseLifecycle, lifecycleOn, termDates } from '../fleet/course-lifecycle';
 import { Catalogue } from './load';
 import { TermDateOverrides } from './types';
 import { CatalogueHubOptions, courseHubProps, placeIssue } from './props';

@@ -9,7 +9,7 @@ import { NfsProvisioner } from '../storage/nfs-provisioner';
 import { PV_LIST_JSONPATH } from '../storage/nfs-archive';
 import { Catalogue } from './load';
 import { Advance, courseRows, schedule } from './lifecycle-plan';
-import { phaseOn, archiveOf, stopDay } from './lifecycle';
+import { phaseOn, archiveOf, stopDay } from '../fleet/course-lifecycle';
 
 const table = (head: string[], rows: string[][]): string[] => {
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

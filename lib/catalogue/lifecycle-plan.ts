@@ -7,7 +7,7 @@ import { createHash } from 'crypto';
 import { parseDocument } from 'yaml';
 import { PV_LIST_JSONPATH } from '../storage/nfs-archive';
 import { Catalogue, LoadedCourse } from './load';
-import { addDays, archivedFrom, archiveOf, LifecyclePhase, retiredFrom, phaseOn, PHASES, PhaseStep, STATE_OF, stepBetween, stopDay, WHY_MUST_RUN } from './lifecycle';
+import { addDays, archivedFrom, archiveOf, LifecyclePhase, retiredFrom, phaseOn, PHASES, PhaseStep, STATE_OF, stepBetween, stopDay, WHY_MUST_RUN } from '../fleet/course-lifecycle';
 import { ArchiveRecord } from './types';
 
 /** One course on a day. */

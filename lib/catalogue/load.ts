@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { RosterEntry } from '../hub/course-staff';
 import { FileIssue, schemaIssues } from './file-issue';
-import { archiveOf, CourseLifecycle, lifecycleOn, TermDates, termDates } from './lifecycle';
+import { archiveOf, CourseLifecycle, lifecycleOn, TermDates, termDates } from '../fleet/course-lifecycle';
 import { parseRoster } from './roster';
 import { catalogueRules, courseRules } from './rules';
 import { CATALOGUE_FILE_SCHEMA, COURSE_FILE_SCHEMA, LIFECYCLE_FILE_SCHEMA } from './schemas.generated';

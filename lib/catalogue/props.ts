@@ -8,7 +8,7 @@ import { HubAuth } from '../hub/auth';
 import { CourseJupyterHubProps, HomeStorage } from '../hub/course-jupyterhub';
 import { ServerProfile } from '../hub/singleuser/profiles';
 import { UserImage } from '../hub/user-image';
-import { IStorageClass } from '../storage/storage-class-ref';
+import { IStorageClass } from '../core/storage-class-ref';
 import { FileIssue, toIssue } from './file-issue';
 import { Catalogue, LoadedCourse } from './load';
 import { CatalogueFile, CourseProfile } from './types';

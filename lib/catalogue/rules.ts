@@ -8,7 +8,7 @@ import { isDnsLabel, isPinnedImage } from '../core/names';
 import { closestKey } from '../core/closest';
 import { RosterEntry, sectionGroup, STAFF_GROUPS } from '../hub/course-staff';
 import { FileIssue, issueAt } from './file-issue';
-import { dateOrderProblems, TermDates, termDates } from './lifecycle';
+import { dateOrderProblems, TermDates, termDates } from '../fleet/course-lifecycle';
 import { rosterGroups } from './roster';
 import { CatalogueFile, CourseFile, CourseProfile, TermSpec } from './types';
 import { FieldPath, YamlSource } from './yaml-source';

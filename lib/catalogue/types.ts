@@ -16,6 +16,9 @@ import type { CourseStaff } from '../hub/course-staff';
 import type { Lti13Options } from '../hub/auth';
 import type { ServerProfile } from '../hub/singleuser/profiles';
 import type { ImageFeature } from '../hub/user-image';
+import type { ArchiveRecord, TermDateOverrides, TermSpec } from '../fleet/course-lifecycle';
+
+export type { ArchiveRecord, TermDateOverrides, TermSpec };
 
 /** The hub's own props a course file sets as they are. */
 export type CourseHubFields = Pick<
@@ -71,29 +74,6 @@ export interface CourseLogin {
   readonly clientIds?: readonly string[];
 }
 
-/** Term dates of one course that differ from its term's (a course that closes later, say). */
-export interface TermDateOverrides {
-  /**
-   * @format date
-   * @default the term's
-   */
-  readonly opens?: string;
-  /**
-   * @format date
-   * @default the term's
-   */
-  readonly closes?: string;
-  /**
-   * @format date
-   * @default the term's
-   */
-  readonly archiveAfter?: string;
-  /**
-   * @format date
-   * @default the term's
-   */
-  readonly deleteAfter?: string;
-}
 
 /** A course roster: which student is in which section and profile groups. */
 export interface CourseRoster {
@@ -162,51 +142,6 @@ export interface CourseFile extends CourseHubFields {
   readonly roster?: CourseRoster;
 }
 
-/** Dates of one term. Every date is a day (`YYYY-MM-DD`); each takes effect at the start of that day. */
-export interface TermSpec {
-  /**
-   * First day students may log in.
-   * @format date
-   */
-  readonly opens: string;
-  /**
-   * First day the course is closed: logins refused, running servers stopped, staff roles gone,
-   * then the hub scaled to zero.
-   * @format date
-   */
-  readonly closes: string;
-  /**
-   * From this day the homes are archived (the NFS archive procedure, recorded with
-   * `hubfleet lifecycle record-archive`).
-   * @format date
-   */
-  readonly archiveAfter: string;
-  /**
-   * From this day the archived data may be deleted: the retention period ends.
-   * @format date
-   */
-  readonly deleteAfter: string;
-  /**
-   * From this day the hub runs for staff only, so that they can prepare.
-   * @format date
-   * @default 14 days before opens
-   */
-  readonly prepareFrom?: string;
-  /**
-   * Days the closed hub keeps running (refusing logins, stopping servers) before it is scaled to zero.
-   * @default 1
-   * @integer
-   * @minimum 1
-   * @maximum 30
-   */
-  readonly stopAfterDays?: number;
-  /**
-   * From this day an archived course's hub objects are removed (its namespace and data claims stay).
-   * @format date
-   * @default archiveAfter
-   */
-  readonly retireAfter?: string;
-}
 
 /** An image courses may choose. */
 export interface CatalogueImage {
@@ -316,41 +251,6 @@ export interface CatalogueFile {
   readonly gpus?: CatalogueGpus;
 }
 
-/** What `hubfleet lifecycle record-archive` checked and recorded of one archive run. */
-export interface ArchiveRecord {
-  /** The course id. */
-  readonly course: string;
-  /** The term whose homes were archived. */
-  readonly term: string;
-  /** The namespace whose claims were archived. */
-  readonly namespace: string;
-  /**
-   * The archive day folder on the export (`hubfleet-archive/<day>/`).
-   * @format date
-   */
-  readonly day: string;
-  /**
-   * The lifecycle date on which it was recorded.
-   * @format date
-   */
-  readonly recorded: string;
-  /**
-   * Volumes the run archived.
-   * @integer
-   * @minimum 0
-   */
-  readonly volumes: number;
-  /**
-   * SHA-256 of the archive Job's log.
-   * @pattern ^[0-9a-f]{64}$
-   */
-  readonly logSha256: string;
-  /**
-   * SHA-256 of the PV list taken after the run (it shows no home claim of the course left).
-   * @pattern ^[0-9a-f]{64}$
-   */
-  readonly pvListSha256: string;
-}
 
 /**
  * The catalogue's lifecycle record: `courses/<cluster>/lifecycle.yaml`, written by

@@ -3,8 +3,7 @@
  * Kubernetes will not update, judged the way Argo CD and the API server will act on it. Each rule
  * is a row of DIFF_RISK_RULES with a test in test/fleet/diff.test.ts.
  */
-import { LIFECYCLE_RISK_RULE } from '../catalogue/lifecycle-risks';
-import { IMMUTABLE_SECRET_ANNOTATION } from '../seb/seb-server';
+import { IMMUTABLE_SECRET_ANNOTATION } from '../core/annotations';
 import type { ExistingStorageClassSpec } from './cluster-spec';
 import { deepEqual, describe, DiffObject, groupOf, objectKey, PackageDiff, terraformChanges } from './diff-objects';
 
@@ -489,11 +488,8 @@ export const DIFF_RISK_RULES: readonly DiffRiskRule[] = [
   },
 ];
 
-/** The rules of `hubfleet diff`, with the course lifecycle's (lib/catalogue/lifecycle-risks.ts). */
-export const ALL_DIFF_RISK_RULES: readonly DiffRiskRule[] = [...DIFF_RISK_RULES, LIFECYCLE_RISK_RULE];
-
-/** Every risk of a diff, dangers first, in rule order. */
-export function risksOf(f: DiffFacts, now: Date): Risk[] {
-  const all = ALL_DIFF_RISK_RULES.flatMap((r) => r.check(f, now));
+/** Every risk of a diff, dangers first, in rule order (`hubfleet diff` adds the course lifecycle's rule, lifecycle-risks.ts). */
+export function risksOf(f: DiffFacts, now: Date, rules: readonly DiffRiskRule[] = DIFF_RISK_RULES): Risk[] {
+  const all = rules.flatMap((r) => r.check(f, now));
   return [...all.filter((r) => r.severity === 'danger'), ...all.filter((r) => r.severity === 'warning')];
 }

@@ -2,8 +2,8 @@
  * The props of CourseJupyterHub (and, extended, of ExamHub and GradingHub): what a course
  * says about its hub. Each part of the hub (lib/hub/README.md, "Parts") reads the fields it needs.
  */
-import { IStorageClass } from '../storage/storage-class-ref';
-import type { CourseLifecycle } from '../catalogue/lifecycle';
+import { IStorageClass } from '../core/storage-class-ref';
+import type { CourseLifecycle } from '../fleet/course-lifecycle';
 import { HubAuth } from './auth';
 import { CourseStaff, RosterEntry } from './course-staff';
 import { HubExtensionProps } from './extensions';

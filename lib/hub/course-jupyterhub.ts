@@ -13,12 +13,13 @@ import { declareProps } from '../core/props-check';
 import { ClusterApp } from '../fleet/cluster-app';
 import { Package } from '../fleet/package';
 import { clusterGpus } from '../model/nodes';
-import { PriorityClasses, PRIORITY } from '../platform/priority-classes';
+import { PriorityClasses, PRIORITY } from '../fleet/priority-classes';
 import { dummyLoginIssues } from './auth';
 import { CourseJupyterHubProps } from './course-jupyterhub-props';
 import { disruptionBudget } from './disruption-budget';
 import { EXTENSION_RULES } from './extensions';
-import { STAFF_RULES, staffSettings } from './course-staff';
+import { staffSettings } from './course-staff';
+import { STAFF_RULES } from './course-staff-rules';
 import { hubGroup, HubKind, mergeHubKinds } from './hub-kind';
 import { lifecyclePart, LIFECYCLE_RULES } from './lifecycle/lifecycle-part';
 import { HUB_CONFIG_RULES, hubConfigMaps, hubSettings } from './hub/config';
@@ -77,7 +78,7 @@ export abstract class JupyterHubPackage extends Package {
     declareProps(this, 'CourseJupyterHubProps', props);
     const app = ClusterApp.of(this);
     const spec = app.spec;
-    // PriorityClasses are cluster-scoped: a platform package holds them (lib/platform/priority-classes.ts).
+    // PriorityClasses are cluster-scoped: a platform package holds them (lib/fleet/priority-classes.ts).
     PriorityClasses.of(app);
     const r = resolveHubProps(id, namespace, spec.domain, props);
     this.resolved = r;

@@ -1,5 +1,5 @@
 /** The lifecycle as a function of the term's dates, the recorded day and the archive records. */
-import { addDays, lifecycleOn, phaseOn, PHASES, stepBetween, termDates } from '../../lib/catalogue/lifecycle';
+import { addDays, lifecycleOn, phaseOn, PHASES, stepBetween, termDates } from '../../lib/fleet/course-lifecycle';
 import { ArchiveRecord } from '../../lib/catalogue/types';
 
 const TERM = { opens: '2026-02-16', closes: '2026-06-15', archiveAfter: '2026-07-01', deleteAfter: '2027-07-01' };

@@ -13,7 +13,7 @@
  * | retired | only the Namespace (quota, limits, default-deny) and the claims in Git (hub database, exchange) |
  */
 import { PropRule } from '../../core/errors';
-import { CourseLifecycle, lifecycleAnnotations } from '../../catalogue/lifecycle';
+import { CourseLifecycle, lifecycleAnnotations } from '../../fleet/course-lifecycle';
 import { pyString } from '../hub/python';
 import { HubKindPart } from '../hub-kind';
 import { ResolvedHub } from '../resolved';

@@ -1,6 +1,7 @@
 /**
  * The lifecycle of a course: a pure function of its term's dates, the catalogue's recorded day
- * (courses/<cluster>/lifecycle.yaml `date`) and the archive runs recorded there. Synth never reads
+ * (courses/<cluster>/lifecycle.yaml `date`, lib/catalogue) and the archive runs recorded there. It
+ * lives in the fleet layer because the hub renders it and `hubfleet diff` judges it. Synth never reads
  * the clock: the day enters as data, moved by `hubfleet lifecycle advance` in a reviewed commit
  * (see README.md, "Why the day is recorded").
  *
@@ -16,7 +17,112 @@
  * | archived  | `archived`  | archiveAfter and an archive record     | no new homes; the homes are in the archive     |
  * | retired   | `retired`   | retireAfter, a day after archived at the earliest | hub objects removed; namespace, hub database and exchange kept until deleteAfter |
  */
-import { ArchiveRecord, TermDateOverrides, TermSpec } from './types';
+
+/** Term dates of one course that differ from its term's (a course that closes later, say). */
+export interface TermDateOverrides {
+  /**
+   * @format date
+   * @default the term's
+   */
+  readonly opens?: string;
+  /**
+   * @format date
+   * @default the term's
+   */
+  readonly closes?: string;
+  /**
+   * @format date
+   * @default the term's
+   */
+  readonly archiveAfter?: string;
+  /**
+   * @format date
+   * @default the term's
+   */
+  readonly deleteAfter?: string;
+}
+
+/** Dates of one term. Every date is a day (`YYYY-MM-DD`); each takes effect at the start of that day. */
+export interface TermSpec {
+  /**
+   * First day students may log in.
+   * @format date
+   */
+  readonly opens: string;
+  /**
+   * First day the course is closed: logins refused, running servers stopped, staff roles gone,
+   * then the hub scaled to zero.
+   * @format date
+   */
+  readonly closes: string;
+  /**
+   * From this day the homes are archived (the NFS archive procedure, recorded with
+   * `hubfleet lifecycle record-archive`).
+   * @format date
+   */
+  readonly archiveAfter: string;
+  /**
+   * From this day the archived data may be deleted: the retention period ends.
+   * @format date
+   */
+  readonly deleteAfter: string;
+  /**
+   * From this day the hub runs for staff only, so that they can prepare.
+   * @format date
+   * @default 14 days before opens
+   */
+  readonly prepareFrom?: string;
+  /**
+   * Days the closed hub keeps running (refusing logins, stopping servers) before it is scaled to zero.
+   * @default 1
+   * @integer
+   * @minimum 1
+   * @maximum 30
+   */
+  readonly stopAfterDays?: number;
+  /**
+   * From this day an archived course's hub objects are removed (its namespace and data claims stay).
+   * @format date
+   * @default archiveAfter
+   */
+  readonly retireAfter?: string;
+}
+
+/** What `hubfleet lifecycle record-archive` checked and recorded of one archive run. */
+export interface ArchiveRecord {
+  /** The course id. */
+  readonly course: string;
+  /** The term whose homes were archived. */
+  readonly term: string;
+  /** The namespace whose claims were archived. */
+  readonly namespace: string;
+  /**
+   * The archive day folder on the export (`hubfleet-archive/<day>/`).
+   * @format date
+   */
+  readonly day: string;
+  /**
+   * The lifecycle date on which it was recorded.
+   * @format date
+   */
+  readonly recorded: string;
+  /**
+   * Volumes the run archived.
+   * @integer
+   * @minimum 0
+   */
+  readonly volumes: number;
+  /**
+   * SHA-256 of the archive Job's log.
+   * @pattern ^[0-9a-f]{64}$
+   */
+  readonly logSha256: string;
+  /**
+   * SHA-256 of the PV list taken after the run (it shows no home claim of the course left).
+   * @pattern ^[0-9a-f]{64}$
+   */
+  readonly pvListSha256: string;
+}
 
 /** The five states of a course. */
 export type LifecycleState = 'scheduled' | 'open' | 'closed' | 'archived' | 'retired';

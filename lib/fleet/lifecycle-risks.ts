@@ -5,8 +5,8 @@
  * change that jumps over a phase that must run on the cluster, an archived or retired course
  * without its archive record, and a new term over homes that were never archived.
  */
-import type { DiffFacts, DiffRiskRule, Risk } from '../fleet/diff-risks';
-import { LIFECYCLE_ANNOTATIONS, LifecyclePhase, PHASES, stepBetween, WHY_MUST_RUN } from './lifecycle';
+import type { DiffFacts, DiffRiskRule, Risk } from './diff-risks';
+import { LIFECYCLE_ANNOTATIONS, LifecyclePhase, PHASES, stepBetween, WHY_MUST_RUN } from './course-lifecycle';
 
 interface Side {
   readonly phase: LifecyclePhase;
