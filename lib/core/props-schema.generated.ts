@@ -4,16 +4,22 @@ import type { PropsSchema } from './props-schema-types';
 
 /** The name of a type of the schema (what declareProps and describeOptions take). */
 export type PropsTypeName =
+  | 'ArchiveRecord'
   | 'BackupObjectsProps'
   | 'BlockStorageClassProps'
   | 'CapacityOptions'
   | 'CapacitySpec'
+  | 'CatalogueHubOptions'
+  | 'CatalogueSources'
   | 'CertManagerProps'
+  | 'CheckCourseOptions'
   | 'ClusterNetworks'
   | 'ClusterSpec'
   | 'CommonAuthOptions'
   | 'ContainerResources'
   | 'CourseJupyterHubProps'
+  | 'CourseLifecycle'
+  | 'CourseStaff'
   | 'CullingOptions'
   | 'DiffOptions'
   | 'DummyOptions'
@@ -26,6 +32,7 @@ export type PropsTypeName =
   | 'GitOpsProps'
   | 'GitOpsSpec'
   | 'GoogleOptions'
+  | 'GraderMembers'
   | 'GradingHubProps'
   | 'HelmChartApplicationProps'
   | 'HomeStorage'
@@ -68,6 +75,7 @@ export type PropsTypeName =
   | 'OpenStackNodePoolProps'
   | 'OpenStackPlacementProps'
   | 'PackageProps'
+  | 'ParseOptions'
   | 'Peer'
   | 'PlatformProps'
   | 'PodToleration'
@@ -75,6 +83,7 @@ export type PropsTypeName =
   | 'PublicRouteProps'
   | 'ResolvedWindow'
   | 'Rke2InstallSpec'
+  | 'RosterEntry'
   | 'Rule'
   | 'S3BackendSpec'
   | 'ScreenProctoringCredentials'
@@ -94,9 +103,13 @@ export type PropsTypeName =
   | 'ServerProfile'
   | 'SheetOptions'
   | 'ShippedCrd'
+  | 'SourceText'
+  | 'StaffMembers'
   | 'SubmissionExportOptions'
   | 'SubmissionOptions'
   | 'SystemDaemonSpec'
+  | 'TermDates'
+  | 'TermSpec'
   | 'TlsSpec'
   | 'UserImageOptions'
   | 'UserServerInitContainer'
@@ -106,6 +119,19 @@ export type PropsTypeName =
   | 'VspherePlacementProps';
 
 export const PROPS_SCHEMA: PropsSchema = {
+ "ArchiveRecord": {
+  "from": "lib/fleet/course-lifecycle.ts",
+  "keys": {
+   "course": 0,
+   "day": 0,
+   "logSha256": 0,
+   "namespace": 0,
+   "pvListSha256": 0,
+   "recorded": 0,
+   "term": 0,
+   "volumes": 0
+  }
+ },
  "BackupObjectsProps": {
   "from": "lib/seb/seb-backup.ts",
   "keys": {
@@ -162,11 +188,45 @@ export const PROPS_SCHEMA: PropsSchema = {
    "typicalUseFraction": 0
   }
  },
+ "CatalogueHubOptions": {
+  "from": "lib/catalogue/props.ts",
+  "keys": {
+   "homeStorageClass": 0
+  }
+ },
+ "CatalogueSources": {
+  "from": "lib/catalogue/load.ts",
+  "keys": {
+   "catalogue": "SourceText",
+   "cluster": 0,
+   "courses": {
+    "items": {
+     "keys": {
+      "file": 0,
+      "folder": 0,
+      "text": 0
+     }
+    }
+   },
+   "extra": 0,
+   "lifecycle": "SourceText"
+  }
+ },
  "CertManagerProps": {
   "from": "lib/platform/cert-manager.ts",
   "keys": {
    "acmeEmail": 0,
    "externalIssuers": 0
+  }
+ },
+ "CheckCourseOptions": {
+  "from": "lib/catalogue/validate.ts",
+  "keys": {
+   "day": 0,
+   "file": 0,
+   "hubOptions": "CatalogueHubOptions",
+   "sources": "CatalogueSources",
+   "spec": "ClusterSpec"
   }
  },
  "ClusterNetworks": {
@@ -274,6 +334,7 @@ export const PROPS_SCHEMA: PropsSchema = {
    "hubDatabaseStorageClass": 0,
    "image": 0,
    "internetAccess": 0,
+   "lifecycle": "CourseLifecycle",
    "maxConcurrentUsers": 0,
    "memoryGuaranteeGiB": 0,
    "memoryLimitGiB": 0,
@@ -282,6 +343,10 @@ export const PROPS_SCHEMA: PropsSchema = {
    "profiles": {
     "items": "ServerProfile"
    },
+   "roster": {
+    "items": "RosterEntry"
+   },
+   "staff": "CourseStaff",
    "startTimeoutSeconds": 0,
    "students": 0,
    "templates": {
@@ -314,6 +379,34 @@ export const PROPS_SCHEMA: PropsSchema = {
    "userVolumes": {
     "items": "UserServerVolume"
    }
+  }
+ },
+ "CourseLifecycle": {
+  "from": "lib/fleet/course-lifecycle.ts",
+  "keys": {
+   "archive": "ArchiveRecord",
+   "dates": "TermDates",
+   "day": 0,
+   "phase": 0,
+   "term": 0
+  },
+  "tags": {
+   "phase": [
+    "archived",
+    "closing",
+    "open",
+    "planned",
+    "preparing",
+    "retired",
+    "stopped"
+   ]
+  }
+ },
+ "CourseStaff": {
+  "from": "lib/hub/course-staff.ts",
+  "keys": {
+   "graders": "GraderMembers",
+   "instructors": "StaffMembers"
   }
  },
  "CullingOptions": {
@@ -388,6 +481,7 @@ export const PROPS_SCHEMA: PropsSchema = {
    "hubDatabaseStorageClass": 0,
    "image": 0,
    "internetAccess": 0,
+   "lifecycle": "CourseLifecycle",
    "maxConcurrentUsers": 0,
    "memoryGuaranteeGiB": 0,
    "memoryLimitGiB": 0,
@@ -396,6 +490,9 @@ export const PROPS_SCHEMA: PropsSchema = {
    "placeholders": "SeatPlaceholderOptions",
    "profiles": {
     "items": "ServerProfile"
+   },
+   "roster": {
+    "items": "RosterEntry"
    },
    "seats": 0,
    "seb": {
@@ -409,6 +506,7 @@ export const PROPS_SCHEMA: PropsSchema = {
      }
     }
    },
+   "staff": "CourseStaff",
    "startTimeoutSeconds": 0,
    "students": 0,
    "submissions": "SubmissionOptions",
@@ -527,6 +625,19 @@ export const PROPS_SCHEMA: PropsSchema = {
    "hostedDomains": 0
   }
  },
+ "GraderMembers": {
+  "from": "lib/hub/course-staff.ts",
+  "keys": {
+   "loginGroups": 0,
+   "ltiRoles": 0,
+   "openServers": 0,
+   "sections": {
+    "keys": {},
+    "index": 0
+   },
+   "users": 0
+  }
+ },
  "GradingHubProps": {
   "from": "lib/exam/grading-hub.ts",
   "keys": {
@@ -568,6 +679,7 @@ export const PROPS_SCHEMA: PropsSchema = {
    "hubDatabaseStorageClass": 0,
    "image": 0,
    "internetAccess": 0,
+   "lifecycle": "CourseLifecycle",
    "maxConcurrentUsers": 0,
    "memoryGuaranteeGiB": 0,
    "memoryLimitGiB": 0,
@@ -576,6 +688,10 @@ export const PROPS_SCHEMA: PropsSchema = {
    "profiles": {
     "items": "ServerProfile"
    },
+   "roster": {
+    "items": "RosterEntry"
+   },
+   "staff": "CourseStaff",
    "startTimeoutSeconds": 0,
    "students": 0,
    "templates": {
@@ -1288,6 +1404,12 @@ export const PROPS_SCHEMA: PropsSchema = {
    ]
   }
  },
+ "ParseOptions": {
+  "from": "lib/catalogue/load.ts",
+  "keys": {
+   "day": 0
+  }
+ },
  "Peer": {
   "from": "lib/core/network-policy.ts",
   "keys": {},
@@ -1377,6 +1499,14 @@ export const PROPS_SCHEMA: PropsSchema = {
    "retryDelaySeconds": 0,
    "scriptUrl": 0,
    "systemDefaultRegistry": 0
+  }
+ },
+ "RosterEntry": {
+  "from": "lib/hub/course-staff.ts",
+  "keys": {
+   "groups": 0,
+   "section": 0,
+   "username": 0
   }
  },
  "Rule": {
@@ -1656,6 +1786,21 @@ export const PROPS_SCHEMA: PropsSchema = {
    "source": 0
   }
  },
+ "SourceText": {
+  "from": "lib/catalogue/load.ts",
+  "keys": {
+   "file": 0,
+   "text": 0
+  }
+ },
+ "StaffMembers": {
+  "from": "lib/hub/course-staff.ts",
+  "keys": {
+   "loginGroups": 0,
+   "ltiRoles": 0,
+   "users": 0
+  }
+ },
  "SubmissionExportOptions": {
   "from": "lib/exam/receipts.ts",
   "keys": {
@@ -1683,6 +1828,30 @@ export const PROPS_SCHEMA: PropsSchema = {
    "memoryMiB": 0,
    "name": 0,
    "pools": 0
+  }
+ },
+ "TermDates": {
+  "from": "lib/fleet/course-lifecycle.ts",
+  "keys": {
+   "archiveAfter": 0,
+   "closes": 0,
+   "deleteAfter": 0,
+   "opens": 0,
+   "prepareFrom": 0,
+   "retireAfter": 0,
+   "stopAfterDays": 0
+  }
+ },
+ "TermSpec": {
+  "from": "lib/fleet/course-lifecycle.ts",
+  "keys": {
+   "archiveAfter": 0,
+   "closes": 0,
+   "deleteAfter": 0,
+   "opens": 0,
+   "prepareFrom": 0,
+   "retireAfter": 0,
+   "stopAfterDays": 0
   }
  },
  "TlsSpec": {

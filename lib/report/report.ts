@@ -7,6 +7,7 @@ import { Inventory, inventoryJson } from '../model/inventory';
 import { examTimelineSvg, hubColours, poolChart, PLATFORM_COLOUR, DAEMON_COLOUR } from './charts';
 import { CSS, esc, fields, htmlTable } from './html';
 import { canvasConfig, canvasConfigJson, LtiSheet, ltiSheet } from './lti';
+import { termsSection } from './terms';
 
 /**
  * `hubfleet report`: one static, self-contained HTML page per cluster (no script, no external
@@ -181,10 +182,11 @@ export function renderReport(plan: CapacityPlan, inventory: Inventory, model: Cl
 <header>
 <h1>${esc(plan.cluster)}</h1>
 <p class="muted">${esc(`${inventory.domain} · Kubernetes ${inventory.kubernetes.version} (${inventory.kubernetes.distribution}${inventory.kubernetes.cni ? `, ${inventory.kubernetes.cni}` : ''}) · ${inventory.hubs.length} hubs`)} · made from the app stack whose inventory.json has SHA-256 <code>${digest.slice(0, 16)}</code></p>
-<nav><a href="#hubs">Hubs</a><a href="#capacity">Capacity</a><a href="#exams">Exams</a>${sheets.length ? '<a href="#lti">LTI sheets</a>' : ''}<a href="#links">Course links</a></nav>
+<nav><a href="#hubs">Hubs</a>${inventory.hubs.some((h) => h.lifecycle) ? '<a href="#terms">Terms</a>' : ''}<a href="#capacity">Capacity</a><a href="#exams">Exams</a>${sheets.length ? '<a href="#lti">LTI sheets</a>' : ''}<a href="#links">Course links</a></nav>
 </header>
 <main>
 ${hubsSection(inventory)}
+${termsSection(inventory)}
 ${capacitySection(plan)}
 ${examsSection(plan)}
 ${ltiSection(sheets)}

@@ -41,6 +41,8 @@ export interface HubExtension {
   readonly env?: readonly HubSecretEnv[];
   /** The idle culler starts at this instant (seconds since the epoch), not before. @default undefined (at once) */
   readonly cullingNotBeforeSeconds?: number;
+  /** The culler's settings instead of the course's (a closed course stops every server at once). @default the course's culling */
+  readonly culling?: HubConfigModel['culling'];
 }
 
 /** The hub config rules; each row has a "fails …" test (test/hub/course-jupyterhub.test.ts). */
@@ -66,9 +68,9 @@ export function hubSettings(r: ResolvedHub, o: { readonly url: string; readonly 
     clientRange: props.clientCidrs ? clientRangeCheck(o.spec, props.clientCidrs) : undefined,
     extraConfig: props.extraHubConfig,
     hubfleetCode: o.extension.configSections,
-    culling: culling
+    culling: o.extension.culling ?? (culling
       ? { timeoutSeconds: (culling.idleTimeoutMinutes ?? 60) * 60, everySeconds: (culling.everyMinutes ?? 10) * 60, maxAgeSeconds: (culling.maxAgeHours ?? 0) * 3600, concurrency: 10, notBeforeSeconds: o.extension.cullingNotBeforeSeconds }
-      : undefined,
+      : undefined),
   };
 }
 

@@ -29,6 +29,8 @@ export interface HubDeploymentInput {
   readonly templates?: HubTemplates;
   /** The hub kind's own environment, after the login's. @default [] */
   readonly extraEnv?: readonly HubSecretEnv[];
+  /** 0 scales the hub down (a closed course); the Deployment stays. @default 1 */
+  readonly replicas?: number;
 }
 
 /** The keys of the generated Secret a hub needs (the init container creates what is missing). */
@@ -56,7 +58,7 @@ export function hubDeployment(scope: Construct, o: HubDeploymentInput): { envNam
     kind: 'Deployment',
     metadata: { name: 'hub', namespace: o.namespace, labels: labels('hub') },
     spec: {
-      replicas: 1,
+      replicas: o.replicas ?? 1,
       strategy: { type: 'Recreate' },
       selector: { matchLabels: select('hub') },
       template: {

@@ -1,8 +1,9 @@
 import { HubAuth } from '../auth';
+import { StaffConfigInput, staffHookCode, staffRoles } from '../course-staff';
 import { ClientRangeCheck, clientRangeHook, clientRangePython } from './client-range';
 import { userVolumeSpecs, UserServerInitContainer, UserServerVolume } from '../extensions';
 import { profileSlug, ServerProfile } from '../singleuser/profiles';
-import { PyConfig, pyEnv, PyValue } from './python';
+import { PyConfig, PyExpr, PyValue, pyEnv } from './python';
 
 /** Everything the rendered jupyterhub_config.py depends on (resolved props of a hub). */
 export interface HubConfigModel {
@@ -58,6 +59,11 @@ export interface HubConfigModel {
   readonly spawnerTraits?: Readonly<Record<string, PyValue>>;
   /** Init containers get requests = limits (Guaranteed QoS). @default false */
   readonly guaranteedInitContainers?: boolean;
+  /**
+   * Course staff, roster and the term's login gate (lib/hub/course-staff.ts): a membership hook after
+   * the login's own, and the staff roles instead of the plain grader role. @default undefined
+   */
+  readonly staff?: Omit<StaffConfigInput, 'loginHook' | 'graderGroup' | 'nbgrader'>;
 }
 
 /** A rendered jupyterhub_config.py and the trait values it sets (the model contracts.ts checks). */
@@ -145,6 +151,15 @@ export function buildHubConfig(m: HubConfigModel): PyConfig {
 
   cfg.comment(`Login: ${m.auth.kind}`);
   m.auth.configure(cfg, { publicUrl: m.publicUrl, graderGroup: m.graderGroup });
+  const staff = m.staff && { ...m.staff, graderGroup: m.graderGroup, nbgrader: m.ngshareUrl !== undefined };
+  if (staff) {
+    const loginHook = cfg.traitsOf('Authenticator').get('post_auth_hook');
+    cfg.comment(`Course staff and students (lib/hub/course-staff.ts): each login joins the groups of its course role\nand roster; the roles below scope what each group may do. Logins: ${staff.gate}.`);
+    cfg.code(staffHookCode({ ...staff, loginHook: loginHook instanceof PyExpr ? loginHook.code : undefined }, m.auth.kind === 'lti13' || m.auth.kind === 'lti11'));
+    cfg.comment('The hook runs after every login: group membership follows each login (manage_groups).');
+    cfg.set('Authenticator', 'manage_groups', true);
+    cfg.set('Authenticator', 'post_auth_hook', new PyExpr('hubfleet_course_members'));
+  }
 
   cfg.comment('User servers (KubeSpawner 7)');
   cfg.set('JupyterHub', 'spawner_class', 'kubespawner.KubeSpawner');
@@ -273,12 +288,15 @@ export function buildHubConfig(m: HubConfigModel): PyConfig {
     // ngshare: an external service with a token generated in the cluster.
     services.push({ name: 'ngshare', url: m.ngshareUrl, api_token: pyEnv('HUBFLEET_NGSHARE_TOKEN'), oauth_no_confirm: true });
   }
-  roles.push({
-    name: 'course-grader',
-    description: 'Graders of the course: see users and their servers, reach the exchange.',
-    scopes: ['list:users', 'read:users', 'read:servers', 'access:services'],
-    groups: [m.graderGroup],
-  });
+  if (staff) roles.push(...staffRoles(staff).map((r): PyValue => ({ name: r.name, description: r.description, scopes: [...r.scopes], ...(r.users ? { users: [...r.users] } : {}), ...(r.groups ? { groups: [...r.groups] } : {}) })));
+  else {
+    roles.push({
+      name: 'course-grader',
+      description: 'Graders of the course: see users and their servers, reach the exchange.',
+      scopes: ['list:users', 'read:users', 'read:servers', 'access:services'],
+      groups: [m.graderGroup],
+    });
+  }
   cfg.set('JupyterHub', 'services', services);
   // The grader group is created by JupyterHub from this role's "groups" ("Creating group … found in
   // role"), so no load_groups: with manage_groups (LTI, OAuth groups) JupyterHub 5.5 refuses

@@ -23,6 +23,8 @@ export interface NamespaceExtension {
   readonly annotations?: Readonly<Record<string, string>>;
   /** Room in the quota for the pods the hub kind adds. @default none */
   readonly quotaRoom?: QuotaRoom;
+  /** Claims the quota admits, instead of one home per student and 4 (an archived course: its claims in Git only). @default homes + 4 */
+  readonly claims?: number;
 }
 
 /** What {@link hubNamespace} sizes the namespace from. */
@@ -70,7 +72,7 @@ export function hubNamespace(scope: Construct, o: HubNamespaceInput): IsolatedNa
       requestsMemory: memQuantityGiB(n * max((s) => s.memoryGuaranteeGiB) + core.reqMemGiB + room.memoryGiB),
       limitsMemory: memQuantityGiB(n * max((s) => s.memoryLimitGiB) + core.limMemGiB + room.memoryGiB),
       pods: n + 6 + room.pods,
-      persistentVolumeClaims: (o.homeGiB === undefined ? 0 : o.students) + 4,
+      persistentVolumeClaims: o.extension?.claims ?? (o.homeGiB === undefined ? 0 : o.students) + 4,
       requestsStorage: `${homesGiB + 1 + (o.ngshareGiB ?? 0)}Gi`,
       // GPUs: what the servers could ask for, but never more than the cluster's pools have.
       extended: o.gpus.perServer > 0 ? { [`requests.${o.gpus.resource}`]: String(Math.min(o.gpus.perServer * n, o.gpus.inCluster)) } : undefined,
