@@ -13,12 +13,13 @@
  * | `GET /submitted` | what the last submission became |
  * | `GET /portal.css`, `GET /healthz` | the style sheet; liveness |
  */
-import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import csrfProtection from '@fastify/csrf-protection';
-import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
-import secureSession from '@fastify/secure-session';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type csrfProtectionPlugin from '@fastify/csrf-protection';
+import type formbodyPlugin from '@fastify/formbody';
+import type helmetPlugin from '@fastify/helmet';
+import type rateLimitPlugin from '@fastify/rate-limit';
+import type secureSessionPlugin from '@fastify/secure-session';
+import { nativeRequire } from './esm';
 import { OidcSignIn, PendingSignIn, SignedIn, SignInRefused } from './oidc';
 import { coursePage, errorPage, homePage, PORTAL_CSS, signedOutPage, submittedPage } from './pages';
 import { Lecturer, PortalService, Refusal } from './service';
@@ -52,8 +53,28 @@ declare module '@fastify/secure-session' {
 
 const COOKIE = '__Host-portal-session';
 
+/**
+ * fastify and its plugins through Node's own require: @fastify/cookie loads the `cookie` package
+ * with a dynamic import(), which only Node's loader runs (not jest's module registry).
+ */
+function fastifyModules() {
+  const m = <T>(id: string): T => {
+    const x = nativeRequire(id);
+    return (x.default ?? x) as T;
+  };
+  return {
+    Fastify: m<typeof import('fastify').default>('fastify'),
+    helmet: m<typeof helmetPlugin>('@fastify/helmet'),
+    secureSession: m<typeof secureSessionPlugin>('@fastify/secure-session'),
+    formbody: m<typeof formbodyPlugin>('@fastify/formbody'),
+    csrfProtection: m<typeof csrfProtectionPlugin>('@fastify/csrf-protection'),
+    rateLimit: m<typeof rateLimitPlugin>('@fastify/rate-limit'),
+  };
+}
+
 export async function createPortalServer(o: PortalServerOptions): Promise<FastifyInstance> {
   const cluster = o.service.cluster;
+  const { Fastify, helmet, secureSession, formbody, csrfProtection, rateLimit } = fastifyModules();
   const app = Fastify({
     logger: false,
     bodyLimit: 64 * 1024,

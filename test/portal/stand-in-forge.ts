@@ -155,6 +155,9 @@ export async function startStandInForge(kind: 'github' | 'gitlab', token: string
     requests,
     calls,
     violations,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () => new Promise((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
   };
 }
