@@ -33,6 +33,7 @@ import { SealedSecret } from '../../lib/secrets/sealed-secret';
 import { COURSE_IMAGES } from '../../apps/course-images';
 import { SecretKeyRef } from '../../lib/secrets/secret-ref';
 import { testSpec, SEALED_STAND_IN } from '../helpers';
+import { editLoop } from './edit-loop';
 
 const SIZES = [10, 100, 1000];
 /** Runs per size: small sizes take milliseconds, so they get more runs to find the quiet one. */
@@ -231,6 +232,7 @@ async function main() {
   console.log(
     `targets at 1,000 hubs: ≤ 12× JSON.stringify ${met(ratio <= 12)}, ≥ 10× faster than plain cdk8s ${met(faster === undefined || faster >= 10)}, growth ≤ 11× ${met(growth <= 11)}, peak ≤ 1024 MiB ${met(thousandPeak <= 1024)}`,
   );
+  console.log(editLoop().line);
   console.log(
     `bench: 1000 hubs: synth+validate ${f3(thousand.synth)} s = ${ratio.toFixed(1)}× JSON.stringify, ${fasterText}× faster than plain cdk8s, growth 100→1000 ${growth.toFixed(2)}×, peak ${thousandPeak} MiB`,
   );
