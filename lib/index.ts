@@ -42,7 +42,7 @@ export { ExamHub } from './hub/exam-hub';
 export type { HubExtensionProps, HubTemplates, UserServerInitContainer, UserServerVolume, UserVolumeSource } from './hub/extensions';
 export type { NbgitpullerLinkOptions } from './hub/nbgitpuller';
 export { nbgitpullerLink } from './hub/nbgitpuller';
-export type { PodToleration, ServerProfile, ServerSize } from './hub/profiles';
+export type { PodToleration, ServerProfile, ServerSize } from './hub/singleuser/profiles';
 export type { ImageFeature, UserImageOptions } from './hub/user-image';
 export { UserImage } from './hub/user-image';
 

@@ -98,7 +98,7 @@ export function checkBuild(root: string): Issue[] {
 /**
  * The root of the hubfleet checkout this module runs from, when it runs compiled from one
  * (`<root>/build/lib/cli/`, with `<root>/lib/cli/` holding the sources); undefined in an installed
- * package (no sources beside the build) and under ts-jest (the sources themselves).
+ * package (no sources beside the build) and under jest (the sources themselves).
  */
 export function builtProjectRoot(dir: string = __dirname): string | undefined {
   const buildDir = path.resolve(dir, '..', '..');
@@ -109,7 +109,7 @@ export function builtProjectRoot(dir: string = __dirname): string | undefined {
 
 /**
  * Refuse to run a build that is not what the sources say (rule `build-stale`), printing why: only
- * when running from build/ (the `hubfleet` command); ts-jest runs the sources themselves.
+ * when running from build/ (the `hubfleet` command); jest runs the sources themselves.
  */
 export function buildIsCurrent(io: Io, root: string | undefined = builtProjectRoot()): boolean {
   if (root === undefined) return true;
