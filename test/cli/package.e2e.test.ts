@@ -64,6 +64,17 @@ test('npm pack, hubfleet new, offline install, init, synth, diff, the project te
   expect(validate.out).toContain('type check (tsc --noEmit): no errors');
   expect(validate.code).toBe(0);
 
+  // A type error (one synth would not see: a string where a number goes): --typecheck names it and writes nothing.
+  const app = path.join(project, 'apps/campus.ts');
+  const good = fs.readFileSync(app, 'utf8');
+  fs.writeFileSync(app, good.replace('students: 50,', "students: 50, memoryLimitGiB: '4',"));
+  const before = tree(path.join(project, 'dist'));
+  const typed = sh(project, 'npx', ['hubfleet', 'synth', '--typecheck']);
+  expect(typed.out).toMatch(/type check \(tsc --noEmit\): 1 error.*\n  ✗ apps\/campus\.ts\(\d+,\d+\): error TS2322/);
+  expect(typed.code).toBe(1);
+  expect(tree(path.join(project, 'dist'))).toEqual(before);
+  fs.writeFileSync(app, good);
+
   // The project's own test: tsc, then its clusters synthesize without warnings.
   const test = sh(project, 'npm', ['test']);
   expect(test.out).toMatch(/^# pass 1$/m);
@@ -86,8 +97,7 @@ test('npm pack, hubfleet new, offline install, init, synth, diff, the project te
   expect(listed).toContain('dist/campus/k8s/courses/intro/deployment-hub.yaml');
   expect(sh(tmp, 'git', ['--git-dir', gitops, 'log', '-1', '--format=%s', 'main']).stdout).toBe('hubfleet synth of abc123\n');
   expect(sh(project, 'sh', ['ci/gitops.sh', 'publish'], env).out).toContain('the GitOps repository is up to date');
-  const app = path.join(project, 'apps/campus.ts');
-  fs.writeFileSync(app, fs.readFileSync(app, 'utf8').replace('students: 50,', 'students: 80,'));
+  fs.writeFileSync(app, good.replace('students: 50,', 'students: 80,'));
   const review = sh(project, 'sh', ['ci/gitops.sh', 'review'], env);
   expect(review.out).toMatch(/k8s\/courses\/intro\//);
   expect(review.code).toBe(0);
