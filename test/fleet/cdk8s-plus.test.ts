@@ -1,5 +1,5 @@
 /**
- * A small service of one's own next to the hubs, written with cdk8s-plus (lib/core/README.md):
+ * A small service of one's own next to the hubs, written with cdk8s-plus (lib/fleet/README.md):
  * a cdk8s-plus Deployment and Service placed in a hubfleet Package are collected like hubfleet's own
  * objects and held to the same rules (Pod Security "restricted", requests and limits, pinned images,
  * default-deny NetworkPolicies, proved flows). With cdk8s-plus's defaults the Deployment is refused
