@@ -8,6 +8,7 @@ import { diffCommand } from './diff-command';
 import { examCommand } from './exam-command';
 import { initCommand } from './init-command';
 import { lifecycleCommand } from './lifecycle-command';
+import { newCommand } from './new-command';
 import { reportCommand } from './report-command';
 import { sealCommand } from './seal-command';
 import { synthCommand } from './synth-command';
@@ -20,6 +21,7 @@ export const COMMANDS: readonly Command[] = [
   capacityCommand,
   reportCommand,
   lifecycleCommand,
+  newCommand,
   initCommand,
   sealCommand,
   examCommand,

@@ -1,5 +1,6 @@
 /** diff-lifecycle: every change of a course's phase or term is a risk that says what happens to data. */
-import { DiffObject, DiffFacts } from '../../lib/fleet/diff-risks';
+import type { DiffFacts } from '../../lib/fleet/diff-risks';
+import type { DiffObject } from '../../lib/fleet/diff-objects';
 import { LIFECYCLE_ANNOTATIONS } from '../../lib/fleet/course-lifecycle';
 import { LIFECYCLE_RISK_RULE } from '../../lib/fleet/lifecycle-risks';
 
