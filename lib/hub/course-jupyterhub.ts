@@ -130,7 +130,9 @@ export abstract class JupyterHubPackage extends Package {
     };
     const config = hubConfigMaps(this, { namespace, labels: labels.labels('hub'), model, templates: props.templates });
     this.hubConfig = config.text;
-    if (exchange) this.ngshareSetup = nbgraderConfigMap(this, exchange);
+    // Graders collect and grade through ngshare as its course instructors: the first instructor adds them.
+    const graders = [...new Set([...(props.staff?.graders?.users ?? []), ...Object.values(props.staff?.graders?.sections ?? {}).flat()])].sort();
+    if (exchange) this.ngshareSetup = [...nbgraderConfigMap(this, exchange), ...graders.map((g) => `ngshare-course-management add_instructor ${nbgraderCourse(id, exchange.nbgrader).courseId} ${g}`)];
     this.hubDatabaseClaim = hubDatabaseClaim(this, { namespace, labels: labels.labels('hub'), storageClass: databaseClass });
     const hub = hubDeployment(this, { namespace, labels, basePath: r.basePath, priorityClass: hubPriority, auth: props.auth, ngshare: !!nb, config, templates: props.templates, extraEnv: k.hub?.env, replicas });
 
