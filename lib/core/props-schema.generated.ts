@@ -21,6 +21,13 @@ export type PropsTypeName =
   | 'ExamHubProps'
   | 'ExamPlacement'
   | 'ExamWindow'
+  | 'ExistingAddonsSpec'
+  | 'ExistingCertManagerSpec'
+  | 'ExistingIngressControllerSpec'
+  | 'ExistingIssuerSpec'
+  | 'ExistingMetalLbPool'
+  | 'ExistingMetalLbSpec'
+  | 'ExistingMonitoringSpec'
   | 'ExistingStorageClassSpec'
   | 'GitHubOptions'
   | 'GitOpsProps'
@@ -98,6 +105,7 @@ export type PropsTypeName =
   | 'SubmissionOptions'
   | 'SystemDaemonSpec'
   | 'TlsSpec'
+  | 'UpstreamProxySpec'
   | 'UserImageOptions'
   | 'UserServerInitContainer'
   | 'UserServerVolume'
@@ -183,6 +191,7 @@ export const PROPS_SCHEMA: PropsSchema = {
    "blockedCidrs": 0,
    "capacity": "CapacitySpec",
    "domain": 0,
+   "existingAddons": "ExistingAddonsSpec",
    "existingStorageClasses": {
     "items": "ExistingStorageClassSpec"
    },
@@ -199,6 +208,7 @@ export const PROPS_SCHEMA: PropsSchema = {
      "bootstrapped": 0,
      "cni": 0,
      "distribution": 0,
+     "installedWith": 0,
      "version": 0
     },
     "tags": {
@@ -479,6 +489,115 @@ export const PROPS_SCHEMA: PropsSchema = {
    "graceMinutes": 0,
    "start": 0,
    "timeZone": 0
+  }
+ },
+ "ExistingAddonsSpec": {
+  "from": "lib/fleet/existing-addons.ts",
+  "keys": {
+   "certManager": "ExistingCertManagerSpec",
+   "ingressController": "ExistingIngressControllerSpec",
+   "metallb": "ExistingMetalLbSpec",
+   "monitoring": "ExistingMonitoringSpec"
+  }
+ },
+ "ExistingCertManagerSpec": {
+  "from": "lib/fleet/existing-addons.ts",
+  "keys": {
+   "issuers": {
+    "items": "ExistingIssuerSpec"
+   },
+   "namespace": 0
+  }
+ },
+ "ExistingIngressControllerSpec": {
+  "from": "lib/fleet/existing-addons.ts",
+  "keys": {
+   "className": 0,
+   "controller": 0,
+   "exposure": {
+    "anyOf": [
+     {
+      "keys": {
+       "address": 0,
+       "provider": 0,
+       "type": 0,
+       "upstreamProxy": "UpstreamProxySpec"
+      },
+      "tags": {
+       "type": [
+        "load-balancer"
+       ]
+      }
+     },
+     {
+      "keys": {
+       "httpNodePort": 0,
+       "httpsNodePort": 0,
+       "trustedProxyCidrs": 0,
+       "type": 0
+      },
+      "tags": {
+       "type": [
+        "node-port"
+       ]
+      }
+     }
+    ]
+   },
+   "externalTrafficPolicy": 0,
+   "namespace": 0,
+   "podLabels": {
+    "keys": {},
+    "index": 0
+   },
+   "trustsUpstreamProxy": 0
+  },
+  "tags": {
+   "controller": [
+    "ingress-nginx",
+    "traefik"
+   ]
+  }
+ },
+ "ExistingIssuerSpec": {
+  "from": "lib/fleet/existing-addons.ts",
+  "keys": {
+   "name": 0,
+   "solver": 0
+  },
+  "tags": {
+   "solver": [
+    "dns01",
+    "http01"
+   ]
+  }
+ },
+ "ExistingMetalLbPool": {
+  "from": "lib/fleet/existing-addons.ts",
+  "keys": {
+   "addresses": 0,
+   "autoAssign": 0,
+   "name": 0
+  }
+ },
+ "ExistingMetalLbSpec": {
+  "from": "lib/fleet/existing-addons.ts",
+  "keys": {
+   "namespace": 0,
+   "pools": {
+    "items": "ExistingMetalLbPool"
+   }
+  }
+ },
+ "ExistingMonitoringSpec": {
+  "from": "lib/fleet/existing-addons.ts",
+  "keys": {
+   "namespace": 0,
+   "operatorCrds": 0,
+   "prometheusPodLabels": {
+    "keys": {},
+    "index": 0
+   }
   }
  },
  "ExistingStorageClassSpec": {
@@ -767,8 +886,10 @@ export const PROPS_SCHEMA: PropsSchema = {
     "anyOf": [
      {
       "keys": {
+       "address": 0,
        "provider": 0,
-       "type": 0
+       "type": 0,
+       "upstreamProxy": "UpstreamProxySpec"
       },
       "tags": {
        "type": [
@@ -1691,6 +1812,27 @@ export const PROPS_SCHEMA: PropsSchema = {
    "acmeEmail": 0,
    "clusterIssuer": 0,
    "solver": 0
+  }
+ },
+ "UpstreamProxySpec": {
+  "from": "lib/fleet/upstream-proxy.ts",
+  "keys": {
+   "addresses": 0,
+   "clientAddress": 0,
+   "forwardsPorts": 0,
+   "mode": 0,
+   "name": 0
+  },
+  "tags": {
+   "clientAddress": [
+    "none",
+    "proxy-protocol",
+    "x-forwarded-for"
+   ],
+   "mode": [
+    "http",
+    "tcp"
+   ]
   }
  },
  "UserImageOptions": {

@@ -1,5 +1,6 @@
 import { Cidr } from '../core/names';
 import { ClusterSpec, cniOf, CniPlugin, ingressOf, NETWORK_POLICY_CNIS } from '../fleet/cluster-spec';
+import { existingIssuers, monitoringOf } from '../fleet/existing-addons';
 import { Package } from '../fleet/package';
 import { podSpecOf, SYSTEM_NAMESPACES } from '../fleet/rules';
 import { cidr } from './address-set';
@@ -95,10 +96,12 @@ export interface ModelNamespace {
   readonly source: 'output' | 'argocd' | 'system';
 }
 
-/** Cert-manager issuers of the output. */
+/** Cert-manager issuers: of the output, or that exist on the cluster (existingAddons.certManager). */
 export interface ModelIssuer {
   readonly name: string;
   readonly solvers: ReadonlySet<'http01' | 'dns01'>;
+  /** @default 'output' */
+  readonly source?: 'output' | 'cluster';
 }
 
 export interface ClusterModel {
@@ -129,6 +132,10 @@ export interface ClusterModel {
   /** The ingress controller's pods (an add-on workload). */
   readonly ingressController: ModelWorkload;
   readonly dns: ModelWorkload;
+  /** Prometheus' pods when the cluster has one (existingAddons.monitoring): an add-on workload. */
+  readonly monitoring?: ModelWorkload;
+  /** Is there a cert-manager at all: in the output (its chart or issuers) or on the cluster? */
+  readonly certManager: 'output' | 'cluster' | undefined;
   /** Declarations with the package that made them. */
   readonly declarations: ReadonlyArray<{ readonly pkg: Package; readonly decl: PackageDeclarations }>;
 }
@@ -180,6 +187,7 @@ export function buildClusterModel(spec: ClusterSpec, objects: readonly ModelObje
   const issuers = new Map<string, ModelIssuer>();
   const workloads: ModelWorkload[] = [];
 
+  for (const i of existingIssuers(spec)) issuers.set(i.name, { name: i.name, solvers: new Set([i.solver]), source: 'cluster' });
   for (const sc of spec.existingStorageClasses ?? []) {
     storageClasses.set(sc.name, { source: 'cluster', reclaimPolicy: sc.reclaimPolicy ?? 'Delete', readWriteMany: sc.readWriteMany ?? false, provisioner: sc.provisioner });
   }
@@ -266,7 +274,7 @@ export function buildClusterModel(spec: ClusterSpec, objects: readonly ModelObje
           if (s.http01) solvers.add('http01');
           if (s.dns01) solvers.add('dns01');
         }
-        issuers.set(md.name, { name: md.name, solvers });
+        issuers.set(md.name, { name: md.name, solvers, source: 'output' });
         break;
       }
       case 'Application': {
@@ -339,6 +347,10 @@ export function buildClusterModel(spec: ClusterSpec, objects: readonly ModelObje
     { name: 'dns-tcp', containerPort: 53, protocol: 'TCP' },
   ]);
   workloads.push(ingressController, dns);
+  const prom = monitoringOf(spec);
+  // Prometheus scrapes over HTTP; its pods' own ports do not matter to flows that start there.
+  const monitoring = prom ? addon(prom.namespace, 'Prometheus', prom.prometheusPodLabels, [{ name: 'web', containerPort: 9090 }]) : undefined;
+  if (monitoring) workloads.push(monitoring);
   // cert-manager's HTTP-01 solver pods run in the namespace of each Ingress it issues for.
   const solverNamespaces = new Set<string>();
   for (const r of routes) {
@@ -380,6 +392,8 @@ export function buildClusterModel(spec: ClusterSpec, objects: readonly ModelObje
     issuers,
     ingressController,
     dns,
+    ...(monitoring ? { monitoring } : {}),
+    certManager: objects.some((o) => o.json.kind === 'Application' && o.json.spec?.source?.chart === 'cert-manager') || [...issuers.values()].some((i) => i.source === 'output') ? 'output' : spec.existingAddons?.certManager ? 'cluster' : undefined,
     declarations,
   };
 }

@@ -15,6 +15,8 @@ export type Labels = Readonly<Record<string, string>>;
  * - `service`: what a Service resolves to (its selected pods; the flow's port is a Service port);
  * - `ingress-controller`: the cluster's ingress controller pods (ClusterSpec `ingress`);
  * - `dns`: the cluster DNS pods (kube-system, `k8s-app: kube-dns`);
+ * - `monitoring`: the cluster's Prometheus pods (ClusterSpec `existingAddons.monitoring`); a flow
+ *   from it cannot be checked (and is reported) when the cluster declares none;
  * - `address`: addresses outside the pod network (a CIDR or one address: metadata, a campus range);
  * - `api-server`: the Kubernetes API as pods reach it (the control-plane nodes on 6443 after the
  *   Service's DNAT, and the `kubernetes` Service on 443 for CNIs that check before DNAT);
@@ -28,6 +30,7 @@ export type Endpoint =
   | { readonly kind: 'service'; readonly namespace: string; readonly service: string }
   | { readonly kind: 'ingress-controller' }
   | { readonly kind: 'dns' }
+  | { readonly kind: 'monitoring' }
   | { readonly kind: 'address'; readonly cidr: string; readonly name: string }
   | { readonly kind: 'api-server' }
   | { readonly kind: 'other-namespaces' }

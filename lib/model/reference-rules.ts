@@ -365,13 +365,14 @@ export const REFERENCE_RULES: readonly ModelRule[] = [
   },
   {
     id: 'wiring-tls',
-    guards: "an Ingress's TLS Secret is issued by cert-manager (through an issuer of the output) or sealed",
+    guards: "an Ingress's TLS Secret is issued by cert-manager (through an issuer of the output or one the cluster has: existingAddons.certManager) or sealed",
     check: (m) => {
       const out: ModelFinding[] = [];
       for (const r of m.routes.filter((x) => x.kind === 'Ingress')) {
         const issuer = usesCertManager(r.annotations);
-        if (issuer && m.issuers.size > 0 && !m.issuers.has(issuer)) {
-          out.push({ path: r.obj.path, field: `Ingress/${r.name} metadata.annotations["cert-manager.io/cluster-issuer"]`, value: issuer, message: `the Ingress asks ClusterIssuer "${issuer}" for its certificate, but the output's issuers are ${[...m.issuers.keys()].sort().join(', ')}: no certificate is issued.`, fix: 'use one of those issuers (ClusterSpec tls.clusterIssuer).' });
+        if (issuer && m.certManager && !m.issuers.has(issuer)) {
+          const known = [...m.issuers.values()].sort((a, b) => (a.name < b.name ? -1 : 1)).map((i) => `${i.name} (${i.source === 'cluster' ? 'on the cluster' : 'the output'})`);
+          out.push({ path: r.obj.path, field: `Ingress/${r.name} metadata.annotations["cert-manager.io/cluster-issuer"]`, value: issuer, message: `the Ingress asks ClusterIssuer "${issuer}" for its certificate, but the issuers are ${known.join(', ') || 'none'}: no certificate is issued.`, fix: 'use one of those issuers (ClusterSpec tls.clusterIssuer), or declare the cluster\'s own in existingAddons.certManager.issuers.' });
         }
         for (const [i, t] of (r.obj.json.spec?.tls ?? []).entries()) {
           if (t.secretName && !m.secrets.has(key(r.namespace, t.secretName))) out.push({ path: r.obj.path, field: `Ingress/${r.name} spec.tls[${i}].secretName`, value: t.secretName, message: `the TLS Secret "${t.secretName}" is neither issued by cert-manager (no cert-manager.io annotation) nor sealed: the controller serves its default certificate.`, fix: 'annotate the Ingress with cert-manager.io/cluster-issuer, or seal the certificate as a SealedSecret of type kubernetes.io/tls.' });

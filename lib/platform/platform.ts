@@ -23,9 +23,9 @@ export interface PlatformProps {
    * @default {} when the ClusterSpec has vSphere or OpenStack infrastructure, else left out
    */
   readonly blockStorage?: BlockStorageClassProps | false;
-  /** @default {} (Traefik) */
+  /** @default {} (Traefik), left out when the ClusterSpec has existingAddons.ingressController */
   readonly ingress?: IngressControllerProps | false;
-  /** @default {} (always) */
+  /** @default {}, left out when the ClusterSpec has existingAddons.certManager */
   readonly certManager?: CertManagerProps | false;
   /** The ArgoCD tree (dist/<cluster>/k8s/argocd/). @default {} (always) */
   readonly gitOps?: GitOpsProps | false;
@@ -60,8 +60,11 @@ export class Platform extends Construct {
     if (props.nfs !== false && (props.nfs !== undefined || spec.nfs !== undefined)) this.nfsProvisioner = new NfsProvisioner(this, 'nfs', props.nfs ?? {});
     if (props.metallb !== false && (props.metallb !== undefined || spec.loadBalancerRange !== undefined)) this.metallb = new MetalLb(this, 'metallb', props.metallb ?? {});
     if (props.blockStorage !== false && (props.blockStorage !== undefined || spec.infrastructure !== undefined)) this.blockStorage = new BlockStorageClass(this, 'block-storage', props.blockStorage ?? {});
-    if (props.ingress !== false) this.ingress = new IngressController(this, 'ingress', props.ingress ?? {});
-    if (props.certManager !== false) this.certManager = new CertManager(this, 'cert-manager', props.certManager ?? {});
+    // What already runs on the cluster (existingAddons) is not installed again unless asked for
+    // explicitly (then the add-on's own rule explains the clash).
+    const existing = spec.existingAddons ?? {};
+    if (props.ingress !== false && (props.ingress !== undefined || !existing.ingressController)) this.ingress = new IngressController(this, 'ingress', props.ingress ?? {});
+    if (props.certManager !== false && (props.certManager !== undefined || !existing.certManager)) this.certManager = new CertManager(this, 'cert-manager', props.certManager ?? {});
     // hubfleet's PriorityClasses (cluster-scoped, so a platform package); hubs made without a Platform create it themselves.
     PriorityClasses.of(app);
     if (props.gitOps !== false) this.gitOps = GitOps.of(app, props.gitOps ?? {});
