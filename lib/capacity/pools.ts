@@ -1,9 +1,9 @@
-import { NodePoolSpec, SystemDaemonSpec } from '../fleet/cluster-spec';
+import { cniOf, NodePoolSpec, SystemDaemonSpec } from '../fleet/cluster-spec';
 import { ClusterModel } from '../model/cluster-model';
 import { allocatableOf, blockingTaints, nodeLabelsOf, nodeMatches, reserveOf, Toleration } from '../model/nodes';
 import { chartPodsOf } from './chart-pods';
 import { add, MiB, requestsOf, Resources, sub, sum, ZERO, limitsOf } from './resources';
-import { systemDaemonsOf } from './system-daemons';
+import { EXISTING_CNI_DAEMONS, systemDaemonsOf } from './system-daemons';
 
 /**
  * The pools as capacity planning sees them, node by node: what each node can give to pods after
@@ -124,6 +124,8 @@ export function clusterCapacity(model: ClusterModel): ClusterCapacity {
   const spec = model.spec;
   const { daemons: system, declared } = systemDaemonsOf(spec);
   const notCounted: string[] = [];
+  const cni = cniOf(spec);
+  if (!declared && spec.kubernetes.distribution === 'existing' && cni && !EXISTING_CNI_DAEMONS[cni]) notCounted.push(`the per-node pods of the CNI ${cni}: hubfleet does not know what they request; declare them in capacity.systemDaemons`);
   const outputDaemons: Array<{ name: string; podSpec: any; requests: Resources; source: 'output' | 'chart' }> = [];
   const platformPods: PlatformPod[] = [];
   const poolSpecs = spec.nodePools;

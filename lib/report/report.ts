@@ -56,8 +56,9 @@ function capacitySection(plan: CapacityPlan): string {
         ]
       : [`<strong>${esc(p.name)}</strong>`, esc(`${p.count} × ${p.node.cpu} CPU / ${p.node.memoryGiB} GiB`), 'not a Kubernetes node (etcd only)', '', '', '', '', '', ''],
   );
+  // Every pool that runs pods gets its chart, also one no hub fills at the semester peak (a GPU
+  // pool whose profile is not in the mix): what it has free is what the report is asked about.
   const charts = pools
-    .filter((p) => p.hubsAtPeak.servers > 0 || p.platformPods > 0)
     .map((p) => `<div class="chart"><h3>pool ${esc(p.name)}</h3>${poolChart(plan, p, colours)}</div>`)
     .join('\n');
   const legend = `<div class="legend"><span><i style="background:${DAEMON_COLOUR}"></i>per-node pods</span><span><i style="background:${PLATFORM_COLOUR}"></i>platform pods</span>${plan.hubs
