@@ -6,6 +6,7 @@ import type { PropsSchema } from './props-check';
 export type PropsTypeName =
   | 'BackupObjectsProps'
   | 'BlockStorageClassProps'
+  | 'CanvasOptions'
   | 'CapacityOptions'
   | 'CapacitySpec'
   | 'CertManagerProps'
@@ -142,6 +143,18 @@ export const PROPS_SCHEMA: PropsSchema = {
     "index": 0
    },
    "provisioner": 0
+  }
+ },
+ "CanvasOptions": {
+  "from": "lib/hub/auth.ts",
+  "keys": {
+   "adminUsers": 0,
+   "environment": 0,
+   "selfHostedIssuer": 0,
+   "selfHostedUrl": 0,
+   "staffAdmins": 0,
+   "staffRoles": 0,
+   "usernameKey": 0
   }
  },
  "CapacityOptions": {

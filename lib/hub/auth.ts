@@ -38,6 +38,36 @@ export interface Lti13Options extends CommonAuthOptions {
   readonly staffAdmins?: boolean;
 }
 
+/**
+ * Canvas as LTI 1.3 platform. Instructure-hosted Canvas uses one issuer per environment whatever the
+ * institution's domain, and serves the OIDC authorization endpoint and its public keys from
+ * sso.canvaslms.com (canvas-lms doc/api/lti_launch_overview.md, Step 1 and Step 2;
+ * doc/api/lti_dev_key_config.md, "Configuring Canvas in the Tool"). A self-hosted Canvas is its own
+ * issuer (config/security.yml) and serves both endpoints itself.
+ */
+export interface CanvasOptions extends Omit<Lti13Options, 'issuer' | 'clientIds' | 'authorizeUrl' | 'jwksEndpoint'> {
+  /** Instructure's environment the launches come from. @default 'production' */
+  readonly environment?: 'production' | 'beta' | 'test';
+  /**
+   * A Canvas the university hosts itself, e.g. `https://canvas.example.edu`: issuer and endpoints
+   * are its own. Leave unset for Instructure-hosted Canvas (any `*.instructure.com` domain).
+   * @default undefined (Instructure-hosted)
+   */
+  readonly selfHostedUrl?: string;
+  /**
+   * The issuer a self-hosted Canvas sends (`lti_iss` in its config/security.yml).
+   * @default selfHostedUrl
+   */
+  readonly selfHostedIssuer?: string;
+}
+
+/** Instructure-hosted Canvas per environment: issuer, OIDC authorization endpoint, public keyset. */
+export const CANVAS_CLOUD: Readonly<Record<'production' | 'beta' | 'test', { readonly issuer: string; readonly authorizeUrl: string; readonly jwksEndpoint: string }>> = {
+  production: { issuer: 'https://canvas.instructure.com', authorizeUrl: 'https://sso.canvaslms.com/api/lti/authorize_redirect', jwksEndpoint: 'https://sso.canvaslms.com/api/lti/security/jwks' },
+  beta: { issuer: 'https://canvas.beta.instructure.com', authorizeUrl: 'https://sso.beta.canvaslms.com/api/lti/authorize_redirect', jwksEndpoint: 'https://sso.beta.canvaslms.com/api/lti/security/jwks' },
+  test: { issuer: 'https://canvas.test.instructure.com', authorizeUrl: 'https://sso.test.canvaslms.com/api/lti/authorize_redirect', jwksEndpoint: 'https://sso.test.canvaslms.com/api/lti/security/jwks' },
+};
+
 /** LTI 1.1 (legacy LMS integrations). */
 export interface Lti11Options extends CommonAuthOptions {
   /** Consumer key → reference to the sealed shared secret. */
@@ -165,6 +195,20 @@ export abstract class HubAuth {
   static moodle(moodleUrl: string, clientIds: readonly string[], o: Omit<Lti13Options, 'issuer' | 'clientIds' | 'authorizeUrl' | 'jwksEndpoint'> = {}): HubAuth {
     const root = moodleUrl.replace(/\/+$/, '');
     return describeOptions(new Lti13Auth({ ...o, issuer: root, clientIds, authorizeUrl: `${root}/mod/lti/auth.php`, jwksEndpoint: `${root}/mod/lti/certs.php` }), 'Lti13Options', o);
+  }
+
+  /**
+   * LTI 1.3 from Canvas: Instructure's issuer and endpoints for the environment (or a self-hosted
+   * Canvas's own). The client ID is the developer key's ID (Admin → Developer Keys, "Details").
+   * @param clientIds the LTI developer key ID(s), e.g. `['10000000000123']`
+   */
+  static canvas(clientIds: readonly string[], o: CanvasOptions = {}): HubAuth {
+    const { environment, selfHostedUrl, selfHostedIssuer, ...rest } = o;
+    const root = selfHostedUrl?.replace(/\/+$/, '');
+    const platform = root
+      ? { issuer: selfHostedIssuer ?? root, authorizeUrl: `${root}/api/lti/authorize_redirect`, jwksEndpoint: `${root}/api/lti/security/jwks` }
+      : CANVAS_CLOUD[environment ?? 'production'] ?? CANVAS_CLOUD.production;
+    return describeOptions(new Lti13Auth({ ...rest, clientIds, ...platform }), 'CanvasOptions', o);
   }
 
   static lti11(o: Lti11Options): HubAuth {
