@@ -1,5 +1,6 @@
 import { cniOf, NodePoolSpec, SystemDaemonSpec } from '../fleet/cluster-spec';
 import { ClusterModel } from '../model/cluster-model';
+import { localVolumeTopology, poolsWithLabels } from '../model/storage-rules';
 import { allocatableOf, blockingTaints, nodeLabelsOf, nodeMatches, reserveOf, Toleration } from '../model/nodes';
 import { chartPodsOf } from './chart-pods';
 import { add, MiB, requestsOf, Resources, sub, sum, ZERO, limitsOf } from './resources';
@@ -129,7 +130,12 @@ export function clusterCapacity(model: ClusterModel): ClusterCapacity {
   const outputDaemons: Array<{ name: string; podSpec: any; requests: Resources; source: 'output' | 'chart' }> = [];
   const platformPods: PlatformPod[] = [];
   const poolSpecs = spec.nodePools;
-  const admitted = (podSpec: any) => poolSpecs.filter((p) => poolAdmits(model, podSpec, p)).map((p) => p.name);
+  // A pod with a node-local volume runs only where its StorageClass lets the volume be (allowedTopologies).
+  const admitted = (podSpec: any, namespace?: string) => {
+    const topology = namespace === undefined ? undefined : localVolumeTopology(model, namespace, podSpec);
+    const local = topology ? new Set(poolsWithLabels(model, topology)) : undefined;
+    return poolSpecs.filter((p) => poolAdmits(model, podSpec, p) && (!local || local.has(p.name))).map((p) => p.name);
+  };
 
   for (const w of model.workloads) {
     if (w.source !== 'object') continue;
@@ -145,7 +151,7 @@ export function clusterCapacity(model: ClusterModel): ClusterCapacity {
     const n = replicasOf(j);
     const requests = requestsOf(w.podSpec);
     const limits = limitsOf(w.podSpec);
-    const pools = admitted(w.podSpec);
+    const pools = admitted(w.podSpec, w.namespace);
     for (let i = 0; i < n; i++) platformPods.push({ title: i === 0 ? w.title : `${w.title} #${i + 1}`, namespace: w.namespace, source: 'object', requests, limits, podSpec: w.podSpec, pools });
   }
   const charts = chartPodsOf(model.objects);

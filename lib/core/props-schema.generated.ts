@@ -50,6 +50,7 @@ export type PropsTypeName =
   | 'LdapOptions'
   | 'LoadSealingKeyOptions'
   | 'LocalBackendSpec'
+  | 'LocalPathProvisionerProps'
   | 'Lti11Options'
   | 'Lti13Options'
   | 'MariaDbObjectsProps'
@@ -1048,6 +1049,21 @@ export const PROPS_SCHEMA: PropsSchema = {
    "type": [
     "local"
    ]
+  }
+ },
+ "LocalPathProvisionerProps": {
+  "from": "lib/storage/local-path-provisioner.ts",
+  "keys": {
+   "helperImage": 0,
+   "image": 0,
+   "namespace": 0,
+   "nodeSelector": {
+    "keys": {},
+    "index": 0
+   },
+   "path": 0,
+   "resources": "ContainerResources",
+   "storageClassName": 0
   }
  },
  "Lti11Options": {

@@ -113,6 +113,13 @@ export interface ExistingStorageClassSpec {
    * @default [] (only where named explicitly)
    */
   readonly usedFor?: readonly StoragePurpose[];
+  /**
+   * Are its volumes on one node's own disk (local-path-provisioner, OpenEBS LocalPV, static local
+   * PVs)? Then a pod with such a claim runs only on that node. Known provisioners
+   * (`rancher.io/local-path`, `openebs.io/local`, `kubernetes.io/no-provisioner`) imply it.
+   * @default from the provisioner, else false
+   */
+  readonly nodeLocal?: boolean;
 }
 
 /** What a volume is for; constructs pick their default StorageClass by it. */

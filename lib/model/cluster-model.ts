@@ -74,6 +74,10 @@ export interface StorageClassSource {
   readonly reclaimPolicy: string;
   readonly readWriteMany: boolean;
   readonly provisioner?: string;
+  /** Volumes on one node's disk: a pod with such a claim runs only on that node. */
+  readonly nodeLocal: boolean;
+  /** Node labels the class's `allowedTopologies` require (single-valued `In` terms). @default {} */
+  readonly topology?: LabelMap;
 }
 
 /** An Ingress or HTTPRoute. */
@@ -189,7 +193,7 @@ export function buildClusterModel(spec: ClusterSpec, objects: readonly ModelObje
 
   for (const i of existingIssuers(spec)) issuers.set(i.name, { name: i.name, solvers: new Set([i.solver]), source: 'cluster' });
   for (const sc of spec.existingStorageClasses ?? []) {
-    storageClasses.set(sc.name, { source: 'cluster', reclaimPolicy: sc.reclaimPolicy ?? 'Delete', readWriteMany: sc.readWriteMany ?? false, provisioner: sc.provisioner });
+    storageClasses.set(sc.name, { source: 'cluster', reclaimPolicy: sc.reclaimPolicy ?? 'Delete', readWriteMany: sc.readWriteMany ?? false, provisioner: sc.provisioner, nodeLocal: sc.nodeLocal ?? NODE_LOCAL_PROVISIONERS.has(sc.provisioner ?? '') });
   }
 
   const pendingWorkloads: ModelObject[] = [];
@@ -248,7 +252,7 @@ export function buildClusterModel(spec: ClusterSpec, objects: readonly ModelObje
         policies.push(j);
         break;
       case 'StorageClass':
-        storageClasses.set(md.name, { source: 'output', reclaimPolicy: j.reclaimPolicy ?? 'Delete', readWriteMany: isFileProvisioner(j.provisioner), provisioner: j.provisioner });
+        storageClasses.set(md.name, { source: 'output', reclaimPolicy: j.reclaimPolicy ?? 'Delete', readWriteMany: isFileProvisioner(j.provisioner), provisioner: j.provisioner, nodeLocal: NODE_LOCAL_PROVISIONERS.has(j.provisioner), topology: topologyLabels(j.allowedTopologies) });
         break;
       case 'SealedSecret': {
         const name = j.spec?.template?.metadata?.name ?? md.name;
@@ -400,6 +404,18 @@ export function buildClusterModel(spec: ClusterSpec, objects: readonly ModelObje
 
 function runtimeClaim(pkg: Package, p: RuntimePodDecl, c: RuntimeClaimDecl): ClaimSource {
   return { namespace: p.namespace, name: c.name, storageClassName: c.storageClassName, path: pkg.node.path, field: `runtime claim "${c.name}" storageClassName`, source: 'runtime', what: `claim ${c.name} that ${p.createdBy} creates`, accessModes: [c.accessMode] };
+}
+
+/** Provisioners whose volumes live on one node's disk (their PVs carry node affinity to it). */
+export const NODE_LOCAL_PROVISIONERS: ReadonlySet<string> = new Set(['rancher.io/local-path', 'openebs.io/local', 'kubernetes.io/no-provisioner']);
+
+/** The labels a StorageClass's allowedTopologies require (single-valued In expressions of its first term). */
+function topologyLabels(terms: any): LabelMap | undefined {
+  const t = Array.isArray(terms) ? terms[0] : undefined;
+  const exprs: any[] = t?.matchLabelExpressions ?? [];
+  const out: Record<string, string> = {};
+  for (const e of exprs) if (Array.isArray(e.values) && e.values.length === 1) out[e.key] = e.values[0];
+  return Object.keys(out).length ? out : undefined;
 }
 
 /** Provisioners whose volumes many pods may mount at once (file storage). */

@@ -94,6 +94,16 @@ export interface GeneratedSecretDecl {
   readonly by: string;
 }
 
+/** A database a workload keeps on a claim (sqlite files, MariaDB's data directory): it needs block storage. */
+export interface DatabaseDecl {
+  readonly namespace: string;
+  /** The claim (or volumeClaimTemplate name pattern `<template>-<statefulset>-*`). */
+  readonly claim: string;
+  readonly engine: 'sqlite' | 'mariadb' | 'postgres';
+  /** For messages, e.g. `the hub database (jupyterhub.sqlite)`. */
+  readonly what: string;
+}
+
 /** Something the cluster must have before the output can work. */
 export interface PrerequisiteDecl {
   readonly kind: 'crd' | 'addon' | 'storage-class';
@@ -143,6 +153,8 @@ export class PackageDeclarations {
   readonly runtimePods: RuntimePodDecl[] = [];
   readonly generatedSecrets: GeneratedSecretDecl[] = [];
   readonly prerequisites: PrerequisiteDecl[] = [];
+  /** Databases on claims (lib/model/storage-rules.ts checks their StorageClass). */
+  readonly databases: DatabaseDecl[] = [];
   /** Hubs of the package, for the inventory. */
   readonly hubs: HubInventoryEntry[] = [];
 
@@ -163,6 +175,11 @@ export class PackageDeclarations {
 
   generatedSecret(s: GeneratedSecretDecl): this {
     this.generatedSecrets.push(s);
+    return this;
+  }
+
+  database(d: DatabaseDecl): this {
+    this.databases.push(d);
     return this;
   }
 

@@ -2,6 +2,7 @@ import { cniOf, ingressOf } from '../fleet/cluster-spec';
 import { CERT_MANAGER_DEFAULT_NAMESPACE, METALLB_DEFAULT_NAMESPACE, metallbPools } from '../fleet/existing-addons';
 import { acmeChallengeOf, proxyName, upstreamProxyDuties, upstreamProxyOf } from '../fleet/upstream-proxy';
 import { ClusterModel, usesCertManager } from './cluster-model';
+import { localClaimsOf } from './storage-rules';
 import { HubInventoryEntry } from './declarations';
 import { allocatableOf, reserveOf } from './nodes';
 
@@ -44,6 +45,11 @@ export interface Inventory {
     readonly ingressController?: { readonly controller: string; readonly namespace: string; readonly className: string; readonly podLabels: Readonly<Record<string, string>>; readonly externalTrafficPolicy: string };
     readonly monitoring?: { readonly namespace: string; readonly prometheusPodLabels: Readonly<Record<string, string>> };
   };
+  /**
+   * Pods pinned to one node by a node-local volume (local-path-provisioner, OpenEBS LocalPV): they
+   * run only on the node where the volume was made, and wait for it when it is down or drained.
+   */
+  readonly pinnedPods?: ReadonlyArray<{ readonly pod: string; readonly claim: string; readonly storageClass: string }>;
   /** How clients reach the ingress controller, and what an upstream proxy must do. */
   readonly ingress: {
     readonly controller: string;
@@ -112,6 +118,7 @@ export function buildInventory(m: ClusterModel): Inventory {
   const duties = upstreamProxyDuties(spec, ex);
   const proxy = upstreamProxyOf(ex);
   const e = spec.existingAddons;
+  const pinned = m.workloads.filter((w) => w.source !== 'addon').flatMap((w) => localClaimsOf(m, w.namespace, w.podSpec).map((l) => ({ pod: w.title, claim: l.claim, storageClass: l.storageClass })));
   return {
     version: 1,
     cluster: spec.name,
@@ -147,6 +154,7 @@ export function buildInventory(m: ClusterModel): Inventory {
           },
         }
       : {}),
+    ...(pinned.length ? { pinnedPods: pinned } : {}),
     ingress: {
       controller: ingress.controller,
       className: ingress.className,
