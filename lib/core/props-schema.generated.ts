@@ -618,6 +618,7 @@ export const PROPS_SCHEMA: PropsSchema = {
   "from": "lib/fleet/cluster-spec.ts",
   "keys": {
    "name": 0,
+   "nodeLocal": 0,
    "provisioner": 0,
    "readWriteMany": 0,
    "reclaimPolicy": 0,
@@ -1450,6 +1451,7 @@ export const PROPS_SCHEMA: PropsSchema = {
    "certManager": "CertManagerProps",
    "gitOps": "GitOpsProps",
    "ingress": "IngressControllerProps",
+   "localPath": "LocalPathProvisionerProps",
    "metallb": "MetalLbProps",
    "nfs": "NfsProvisionerProps",
    "sealedSecrets": "SealedSecretsControllerProps"

@@ -33,7 +33,7 @@ function database(a: ClusterApp, cls: string, replicas = 1): Package {
   const p = pkg(a, 'db');
   new K8sObject(p, 'pvc', { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', namespace: 'db', annotations: { 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false' } }, spec: { accessModes: ['ReadWriteOnce'], storageClassName: cls, resources: { requests: { storage: '1Gi' } } } });
   const d = deployment(p, 'db', { pod: { volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }] } });
-  d.manifest.spec.replicas = replicas;
+  (d.manifest as unknown as { spec: { replicas: number } }).spec.replicas = replicas;
   p.declarations.database({ namespace: 'db', claim: 'data', engine: 'sqlite', what: 'the test database' });
   return p;
 }
