@@ -29,7 +29,7 @@ describe('hubfleet init', () => {
     applyInit(root, plan({ cluster: 'demo', domain: 'demo.example.edu', provider: 'none' }));
     const apps = fs.readFileSync(path.join(root, 'apps/index.ts'), 'utf8');
     expect(apps).toContain("import { demoCluster } from './demo';\n");
-    expect(apps).toMatch(/export const clusters = \[ethTeachingCluster, e2xCluster, demoCluster\];/);
+    expect(apps).toMatch(/export const clusters = \[ethTeachingCluster, e2xCluster, campusMetalCluster, demoCluster\];/);
     expect(fs.readFileSync(path.join(root, 'clusters/index.ts'), 'utf8')).toMatch(/export \{ demo \} from '\.\/demo';\n$/);
     const spec = fs.readFileSync(path.join(root, 'clusters/demo.ts'), 'utf8');
     expect(spec).toContain("export const demo: ClusterSpec = {\n  name: 'demo',\n  domain: 'demo.example.edu',\n");
