@@ -5,7 +5,7 @@
  */
 import { ClusterSpec, validateClusterSpec } from '../../lib/fleet/cluster-spec';
 import { acmeChallengeOf, UPSTREAM_PROXY_RULES, upstreamProxyDuties } from '../../lib/fleet/upstream-proxy';
-import { clientRangeCheck } from '../../lib/hub/client-range';
+import { clientRangeCheck } from '../../lib/hub/hub/client-range';
 import { IngressController } from '../../lib/platform/ingress-controller';
 import { PublicRoute } from '../../lib/core/public-route';
 import { Package } from '../../lib/fleet/package';
