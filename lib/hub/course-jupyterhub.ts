@@ -115,6 +115,9 @@ export abstract class JupyterHubPackage extends Package {
     const exchange = nb && { namespace, hubId: id, labels, basePath: r.basePath, priorityClass: hubPriority, nbgrader: nb, storageClass: nb.storageClass ?? databaseClass ?? homeClass, extension: k.nbgrader };
     if (exchange) this.ngshareSetup = nbgraderConfigMap(this, exchange);
     this.hubDatabaseClaim = hubDatabaseClaim(this, { namespace, labels: labels.labels('hub'), storageClass: databaseClass });
+    // Both keep sqlite files: the cluster model checks they are on block storage (wiring-database-on-nfs).
+    this.declarations.database({ namespace, claim: 'hub-db-dir', engine: 'sqlite', what: `the hub database of "${id}" (jupyterhub.sqlite)` });
+    if (exchange) this.declarations.database({ namespace, claim: 'ngshare-data', engine: 'sqlite', what: `ngshare's database of "${id}" (ngshare.db)` });
     const hub = hubDeployment(this, { namespace, labels, basePath: r.basePath, priorityClass: hubPriority, auth: props.auth, ngshare: !!nb, config, templates: props.templates, extraEnv: k.hub?.env });
 
     // The proxy, both disruption budgets, the route, ngshare.

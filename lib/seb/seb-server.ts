@@ -417,6 +417,7 @@ export class SebServer extends Package {
     }
 
     // --- MariaDB ------------------------------------------------------------------------------------
+    this.declarations.database({ namespace: ns, claim: 'seb-mariadb-data', engine: 'mariadb', what: "SEB Server's MariaDB" });
     addMariaDb(this, {
       namespace: ns,
       image: r.db.image,

@@ -14,6 +14,8 @@ import { CourseJupyterHub } from '../../lib/hub/course-jupyterhub';
 import { Platform } from '../../lib/platform/platform';
 import { ValidationError } from '../../lib/core/errors';
 import { bareMetal } from './bare-metal';
+import { UserImage } from '../../lib/hub/user-image';
+import { StorageClassRef } from '../../lib/storage/storage-class-ref';
 
 const IMAGE = 'quay.io/jupyter/scipy-notebook:2025-08-18';
 
@@ -109,5 +111,22 @@ describe('issue 20 findings: behind an upstream TCP proxy', () => {
     const blind = { ...spec, ingress: { ...spec.ingress, exposure: { ...(spec.ingress!.exposure as object), upstreamProxy: { addresses: ['10.10.0.2/32'], mode: 'tcp', clientAddress: 'none', forwardsPorts: [80, 443] } } } } as unknown as ClusterSpec;
     const issues = errorsOf(() => synth(blind, (app) => void new CourseJupyterHub(app, 'lab-exam', { auth: HubAuth.moodle('https://moodle.example.edu', ['c'], { staffAdmins: false }), image: IMAGE, students: 20, home: false, allowedSourceCidrs: ['10.20.30.0/24'] })));
     expect(issues.map((i) => i.rule)).toContain('wiring-client-address');
+  });
+});
+
+describe('issue 20 findings: storage on bare metal', () => {
+  test("without a block class, the hub databases and ngshare's sqlite land on NFS: synth warns and says how to fix it", () => {
+    const nfs = StorageClassRef.fromName('nfs-homes', true);
+    const out = synthApp(
+      buildCluster(
+        defineCluster(bareMetal({ existingStorageClasses: [] }), (app) => {
+          new Platform(app);
+          new CourseJupyterHub(app, 'grading', { auth: HubAuth.moodle('https://moodle.example.edu', ['c'], { staffAdmins: false }), image: UserImage.of(IMAGE, { provides: ['nbgrader', 'ngshare-exchange'] }), students: 30, home: { storageClass: nfs }, hubDatabaseStorageClass: nfs, nbgrader: { instructors: ['t.lee@example.edu'], storageClass: nfs } });
+        }),
+      ),
+    );
+    const w = out.warnings.filter((i) => i.rule === 'wiring-database-on-nfs');
+    expect(w.map((i) => i.field).sort()).toEqual(['PersistentVolumeClaim/hub-db-dir spec.storageClassName', 'PersistentVolumeClaim/ngshare-data spec.storageClassName']);
+    expect(w[0].fix).toMatch(/localPath/);
   });
 });
