@@ -151,6 +151,10 @@ export const PROPS_SCHEMA: PropsSchema = {
   "keys": {
    "adminUsers": 0,
    "environment": 0,
+   "roleGroups": {
+    "keys": {},
+    "index": 0
+   },
    "selfHostedIssuer": 0,
    "selfHostedUrl": 0,
    "staffAdmins": 0,
@@ -1075,6 +1079,10 @@ export const PROPS_SCHEMA: PropsSchema = {
     "keys": {},
     "index": 0
    },
+   "roleGroups": {
+    "keys": {},
+    "index": 0
+   },
    "staffAdmins": 0,
    "staffRoles": 0,
    "usernameKey": 0
@@ -1088,6 +1096,10 @@ export const PROPS_SCHEMA: PropsSchema = {
    "clientIds": 0,
    "issuer": 0,
    "jwksEndpoint": 0,
+   "roleGroups": {
+    "keys": {},
+    "index": 0
+   },
    "staffAdmins": 0,
    "staffRoles": 0,
    "usernameKey": 0
@@ -1765,6 +1777,7 @@ export const PROPS_SCHEMA: PropsSchema = {
    },
    "gpuResource": 0,
    "gpus": 0,
+   "groups": 0,
    "image": 0,
    "memoryGuaranteeGiB": 0,
    "memoryLimitGiB": 0,

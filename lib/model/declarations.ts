@@ -134,7 +134,7 @@ export interface HubInventoryEntry {
   /** The default server size. */
   readonly size: ServerSizeEntry;
   /** Profiles offered on the spawn page, with their sizes. */
-  readonly profiles: ReadonlyArray<{ readonly slug: string; readonly displayName: string; readonly default: boolean } & ServerSizeEntry>;
+  readonly profiles: ReadonlyArray<{ readonly slug: string; readonly displayName: string; readonly default: boolean; /** Only members of these groups see and start it. */ readonly groups?: readonly string[] } & ServerSizeEntry>;
   readonly image: string;
   /** Home volumes: class and size per user (undefined: ephemeral). */
   readonly home?: { readonly storageClass?: string; readonly sizeGiB: number };

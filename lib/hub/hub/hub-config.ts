@@ -2,7 +2,7 @@ import { HubAuth } from '../auth';
 import { ClientRangeCheck, clientRangeHook, clientRangePython } from './client-range';
 import { userVolumeSpecs, UserServerInitContainer, UserServerVolume } from '../extensions';
 import { profileSlug, ServerProfile } from '../singleuser/profiles';
-import { PyConfig, pyEnv, PyValue } from './python';
+import { py, PyConfig, pyEnv, PySet, PyValue } from './python';
 
 /** Everything the rendered jupyterhub_config.py depends on (resolved props of a hub). */
 export interface HubConfigModel {
@@ -144,7 +144,7 @@ export function buildHubConfig(m: HubConfigModel): PyConfig {
   cfg.set('Authenticator', 'enable_auth_state', true);
 
   cfg.comment(`Login: ${m.auth.kind}`);
-  m.auth.configure(cfg, { publicUrl: m.publicUrl, graderGroup: m.graderGroup });
+  m.auth.configure(cfg, { publicUrl: m.publicUrl, graderGroup: m.graderGroup, profileGroups: [...new Set(m.profiles.flatMap((p) => p.groups ?? []))].sort() });
 
   cfg.comment('User servers (KubeSpawner 7)');
   cfg.set('JupyterHub', 'spawner_class', 'kubespawner.KubeSpawner');
@@ -235,6 +235,25 @@ export function buildHubConfig(m: HubConfigModel): PyConfig {
         kubespawner_override: profileOverride(m, p),
       })),
     );
+    const restricted = m.profiles.filter((p) => (p.groups ?? []).length > 0);
+    if (restricted.length) {
+      cfg.comment('Profiles for some users: KubeSpawner 7 calls profile_list with the spawner for the spawn page and\nagain when a server starts; a profile the owner may not have is "No such profile" (also via the REST API).');
+      cfg.code(
+        [
+          `HUBFLEET_PROFILE_GROUPS = ${py(Object.fromEntries(restricted.map((p) => [profileSlug(p), new PySet([...new Set(p.groups)])])))}`,
+          'HUBFLEET_PROFILES = c.KubeSpawner.profile_list',
+          '',
+          '',
+          'def hubfleet_profile_list(spawner):',
+          '    """The profiles of the server\'s owner: every profile without groups, and those of a group the owner is in."""',
+          '    mine = {g.name for g in spawner.user.groups}',
+          '    return [p for p in HUBFLEET_PROFILES if not HUBFLEET_PROFILE_GROUPS.get(p["slug"]) or mine & HUBFLEET_PROFILE_GROUPS[p["slug"]]]',
+          '',
+          '',
+          'c.KubeSpawner.profile_list = hubfleet_profile_list',
+        ].join('\n'),
+      );
+    }
   }
 
   if (m.templatePaths?.length) {
