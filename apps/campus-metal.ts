@@ -6,8 +6,13 @@ import { CourseJupyterHub } from '../lib/hub/course-jupyterhub';
 import { Platform } from '../lib/platform/platform';
 import { COURSE_IMAGES as IMG } from './course-images';
 
-/** Canvas (Instructure-hosted): each hub is an LTI 1.3 developer key; its ID is the client ID. */
-const canvas = (developerKeyId: string) => HubAuth.canvas([developerKeyId], { staffAdmins: false });
+/**
+ * Canvas (Instructure-hosted): each hub is an LTI 1.3 developer key; its ID is the client ID. Staff
+ * become graders, not admins; teachers, TAs and course designers also join `gpu-users`, the group
+ * the GPU profile is for (everyone else neither sees nor can start it).
+ */
+const canvas = (developerKeyId: string) =>
+  HubAuth.canvas([developerKeyId], { staffAdmins: false, roleGroups: { 'gpu-users': ['Instructor', 'TeachingAssistant', 'ContentDeveloper'] } });
 
 /**
  * The campus-metal app stack: the platform add-ons hubfleet installs (sealed-secrets, the NFS
@@ -34,7 +39,7 @@ export function campusMetalStack(app: ClusterApp): void {
       { displayName: 'Python (4 GiB)', default: true },
       { displayName: 'R and RStudio', image: IMG.r, defaultUrl: '/rstudio' },
       { displayName: 'Large memory (16 GiB)', cpuLimit: 8, memoryGuaranteeGiB: 4, memoryLimitGiB: 16 },
-      { displayName: 'GPU (PyTorch, 1 L40S)', image: IMG.pytorchCuda12, cpuGuarantee: 4, cpuLimit: 8, memoryGuaranteeGiB: 16, memoryLimitGiB: 32, gpus: 1, nodeSelector: { 'campus.example.edu/gpu': 'l40s' } },
+      { displayName: 'GPU (PyTorch, 1 L40S)', image: IMG.pytorchCuda12, cpuGuarantee: 4, cpuLimit: 8, memoryGuaranteeGiB: 16, memoryLimitGiB: 32, gpus: 1, nodeSelector: { 'campus.example.edu/gpu': 'l40s' }, groups: ['gpu-users'] },
     ],
   });
   new CourseJupyterHub(app, 'stats101', {

@@ -4,6 +4,8 @@ import type { PropsSchema } from './props-check';
 
 /** The name of a type of the schema (what declareProps and describeOptions take). */
 export type PropsTypeName =
+  | 'AdoptClaims'
+  | 'AdoptNfsDirectories'
   | 'BackupObjectsProps'
   | 'BlockStorageClassProps'
   | 'CanvasOptions'
@@ -116,6 +118,32 @@ export type PropsTypeName =
   | 'VspherePlacementProps';
 
 export const PROPS_SCHEMA: PropsSchema = {
+ "AdoptClaims": {
+  "from": "lib/hub/course-jupyterhub-props.ts",
+  "keys": {
+   "claimNameTemplate": 0,
+   "from": 0
+  },
+  "tags": {
+   "from": [
+    "claims"
+   ]
+  }
+ },
+ "AdoptNfsDirectories": {
+  "from": "lib/hub/course-jupyterhub-props.ts",
+  "keys": {
+   "exportPath": 0,
+   "from": 0,
+   "pathTemplate": 0,
+   "sizeGiB": 0
+  },
+  "tags": {
+   "from": [
+    "nfs-directories"
+   ]
+  }
+ },
  "BackupObjectsProps": {
   "from": "lib/seb/seb-backup.ts",
   "keys": {
@@ -778,6 +806,12 @@ export const PROPS_SCHEMA: PropsSchema = {
  "HomeStorage": {
   "from": "lib/hub/course-jupyterhub-props.ts",
   "keys": {
+   "adopt": {
+    "anyOf": [
+     "AdoptClaims",
+     "AdoptNfsDirectories"
+    ]
+   },
    "mountPath": 0,
    "sizeGiB": 0,
    "storageClass": 0

@@ -116,7 +116,7 @@ export interface ExistingStorageClassSpec {
   /**
    * Are its volumes on one node's own disk (local-path-provisioner, OpenEBS LocalPV, static local
    * PVs)? Then a pod with such a claim runs only on that node. Known provisioners
-   * (`rancher.io/local-path`, `openebs.io/local`, `kubernetes.io/no-provisioner`) imply it.
+   * (`rancher.io/local-path`, `openebs.io/local`) imply it; static local PVs (`kubernetes.io/no-provisioner`) need it stated.
    * @default from the provisioner, else false
    */
   readonly nodeLocal?: boolean;

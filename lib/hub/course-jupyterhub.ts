@@ -37,11 +37,12 @@ import { hubLabels, resolveHubProps, ResolvedHub } from './resolved';
 import { hubRoute, ROUTE_RULES } from './routes/hub-route';
 import { declareUserServers, imageNeeds, serverSize, USER_SERVER_RULES, userServerGpus, userServerSettings } from './singleuser/user-servers';
 import { imageFeatureIssues } from './user-image';
+import { adoptedHomesVolume, adoptionServerProblem, HOME_ADOPTION_RULES } from './singleuser/home-adoption';
 
 export type { CourseJupyterHubProps, CullingOptions, EgressAllowance, HomeStorage, NbgraderOptions } from './course-jupyterhub-props';
 
 /** The validation table of CourseJupyterHub props: each part's rows (kept beside the part); each row has a "fails …" test. */
-export const COURSE_HUB_RULES: readonly PropRule<ResolvedHub>[] = [...NAMESPACE_RULES, ...USER_SERVER_RULES, ...ROUTE_RULES, ...HUB_CONFIG_RULES, ...NETWORK_RULES];
+export const COURSE_HUB_RULES: readonly PropRule<ResolvedHub>[] = [...NAMESPACE_RULES, ...USER_SERVER_RULES, ...HOME_ADOPTION_RULES, ...ROUTE_RULES, ...HUB_CONFIG_RULES, ...NETWORK_RULES];
 
 /** A course hub changes nothing in the parts. */
 const COURSE: HubKind = { kind: 'course' };
@@ -97,7 +98,8 @@ export abstract class JupyterHubPackage extends Package {
       serverSizes: [serverSize(r), ...r.profiles.map((p) => serverSize(r, p))],
       maxConcurrent: r.maxConcurrent,
       students: props.students,
-      homeGiB: props.home === false ? undefined : r.homeGiB,
+      homeGiB: props.home === false || props.home?.adopt?.from === 'nfs-directories' ? undefined : r.homeGiB,
+      sharedHomesGiB: props.home !== false && props.home?.adopt?.from === 'nfs-directories' ? props.home.adopt.sizeGiB ?? 1024 : undefined,
       ngshareGiB: nb ? nb.sizeGiB ?? 5 : undefined,
       gpus: { ...gpus, inCluster: clusterGpus(spec, gpus.resource) },
       extension: k.namespace,
@@ -125,6 +127,8 @@ export abstract class JupyterHubPackage extends Package {
     for (const component of ['hub', 'proxy']) disruptionBudget(this, component, { namespace, labels, blockEviction: props.blockEviction });
     hubRoute(this, r, labels.labels('ingress'));
     if (exchange) ngshare(this, exchange);
+    const adopt = props.home === false ? undefined : props.home?.adopt;
+    if (adopt?.from === 'nfs-directories') adoptedHomesVolume(this, { namespace, labels: labels.labels('hub'), adopt, spec });
 
     // NetworkPolicies and the flows the cluster model proves.
     hubNetwork(this, this.declarations, {
@@ -151,6 +155,7 @@ export abstract class JupyterHubPackage extends Package {
         ...checkRules(path, props, EXTENSION_RULES),
         ...(nb ? checkRules(path, nbgraderCourse(id, nb), NBGRADER_RULES) : []),
         ...imageFeatureIssues(path, imageNeeds(r, this.gitPullApps)),
+        ...((p) => (p ? [{ path, field: 'home.adopt', value: adopt, message: `${p}.`, fix: 'set nfs: { server, exportPath } in the ClusterSpec.', rule: 'hub-home-adopt-nfs-server' }] : []))(adoptionServerProblem(r, spec)),
       ];
       return input.some(isError) ? input : [...input, ...checkHubContracts(path, { traits: config.config.traits(), hubEnv: hub.envNames })];
     });

@@ -66,6 +66,8 @@ export interface ClaimSource {
   readonly source: 'object' | 'volume-claim-template' | 'runtime';
   readonly what: string;
   readonly accessModes: readonly string[];
+  /** The PersistentVolume it is pre-bound to (`spec.volumeName`). @default undefined (dynamically provisioned) */
+  readonly volumeName?: string;
 }
 
 /** A StorageClass the cluster will have. */
@@ -264,7 +266,7 @@ export function buildClusterModel(spec: ClusterSpec, objects: readonly ModelObje
         configMaps.set(key(ns, md.name), new Set([...Object.keys(j.data ?? {}), ...Object.keys(j.binaryData ?? {})]));
         break;
       case 'PersistentVolumeClaim':
-        claims.push({ namespace: ns ?? '', name: md.name, storageClassName: j.spec?.storageClassName, path: o.path, field: `PersistentVolumeClaim/${md.name} spec.storageClassName`, source: 'object', what: `PersistentVolumeClaim ${ns}/${md.name}`, accessModes: j.spec?.accessModes ?? [] });
+        claims.push({ namespace: ns ?? '', name: md.name, storageClassName: j.spec?.storageClassName, path: o.path, field: `PersistentVolumeClaim/${md.name} spec.storageClassName`, source: 'object', what: `PersistentVolumeClaim ${ns}/${md.name}`, accessModes: j.spec?.accessModes ?? [], ...(j.spec?.volumeName ? { volumeName: j.spec.volumeName } : {}) });
         break;
       case 'ServiceAccount':
         serviceAccounts.add(key(ns, md.name));
@@ -407,7 +409,7 @@ function runtimeClaim(pkg: Package, p: RuntimePodDecl, c: RuntimeClaimDecl): Cla
 }
 
 /** Provisioners whose volumes live on one node's disk (their PVs carry node affinity to it). */
-export const NODE_LOCAL_PROVISIONERS: ReadonlySet<string> = new Set(['rancher.io/local-path', 'openebs.io/local', 'kubernetes.io/no-provisioner']);
+export const NODE_LOCAL_PROVISIONERS: ReadonlySet<string> = new Set(['rancher.io/local-path', 'openebs.io/local']);
 
 /** The labels a StorageClass's allowedTopologies require (single-valued In expressions of its first term). */
 function topologyLabels(terms: any): LabelMap | undefined {

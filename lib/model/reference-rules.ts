@@ -136,6 +136,13 @@ export function poolsFor(m: ClusterModel, podSpec: any): string[] {
   return m.spec.nodePools.filter((p) => poolRefusal(m, podSpec, p.name) === undefined).map((p) => p.name);
 }
 
+/** Does the output's PersistentVolume a claim is pre-bound to offer the access mode (a static NFS volume on a class without provisioner)? */
+function boundVolumeOffers(m: ClusterModel, volumeName: string | undefined, mode: string): boolean {
+  if (!volumeName) return false;
+  const pv = m.objects.find((o) => o.json.kind === 'PersistentVolume' && o.json.metadata?.name === volumeName);
+  return (pv?.json.spec?.accessModes ?? []).includes(mode);
+}
+
 const NGINX_PREFIX = 'nginx.ingress.kubernetes.io/';
 const TRAEFIK_PREFIX = 'traefik.ingress.kubernetes.io/';
 
@@ -236,7 +243,7 @@ export const REFERENCE_RULES: readonly ModelRule[] = [
     guards: 'claims that many pods mount (ReadWriteMany) sit on a class of shared file storage',
     check: (m) =>
       m.claims
-        .filter((c) => c.accessModes.includes('ReadWriteMany') && c.storageClassName && m.storageClasses.has(c.storageClassName) && !m.storageClasses.get(c.storageClassName)!.readWriteMany)
+        .filter((c) => c.accessModes.includes('ReadWriteMany') && c.storageClassName && m.storageClasses.has(c.storageClassName) && !m.storageClasses.get(c.storageClassName)!.readWriteMany && !boundVolumeOffers(m, c.volumeName, 'ReadWriteMany'))
         .map((c) => ({ path: c.path, field: 'accessModes', value: c.accessModes, message: `${c.what} asks for ReadWriteMany on StorageClass "${c.storageClassName}", which provides block volumes that one node mounts at a time.`, fix: 'use an NFS (or other file) StorageClass for shared volumes, or ReadWriteOnce.' })),
   },
   {

@@ -191,6 +191,8 @@ describe('CourseJupyterHub validation table', () => {
     'hub-profile-gpus': { props: { profiles: [{ displayName: 'A', gpus: 0.5 }] } },
     'hub-profile-groups': { props: { profiles: [{ displayName: 'A', default: true }, { displayName: 'B', groups: [''] }] } },
     'hub-profile-group-default': { props: { profiles: [{ displayName: 'A' }, { displayName: 'B', default: true, groups: ['graders'] }] } },
+    'hub-home-adopt-template': { props: { namespace: 'jhub', home: { adopt: { from: 'claims', claimNameTemplate: 'claim_{escaped_username}' } } } },
+    'hub-home-adopt-namespace': { props: { home: { adopt: { from: 'claims' } } } },
     'hub-profile-groups-login': { props: { profiles: [{ displayName: 'A', default: true }, { displayName: 'B', groups: ['gpu-users'] }] } },
     'hub-host': { props: { host: 'not a host' } },
     'hub-base-path': { props: { basePath: 'intro' } },

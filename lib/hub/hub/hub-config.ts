@@ -25,7 +25,16 @@ export interface HubConfigModel {
   readonly concurrentSpawnLimit: number;
   /** Idle culling; `notBeforeSeconds` (epoch) holds the culler back until then (exams: after the window). */
   readonly culling?: { readonly timeoutSeconds: number; readonly everySeconds: number; readonly maxAgeSeconds: number; readonly concurrency: number; readonly notBeforeSeconds?: number };
-  readonly home?: { readonly storageClass?: string; readonly sizeGiB: number; readonly accessMode: string; readonly mountPath: string };
+  readonly home?: {
+    readonly storageClass?: string;
+    readonly sizeGiB: number;
+    readonly accessMode: string;
+    readonly mountPath: string;
+    /** The claim name KubeSpawner makes or finds (adopted claims: the earlier deployment's template). @default 'claim-{user_server}' */
+    readonly claimNameTemplate?: string;
+    /** Adopted NFS directories: one shared claim, each server its own directory (subPath template); no claims per user. */
+    readonly shared?: { readonly claimName: string; readonly subPath: string };
+  };
   readonly courseData?: { readonly claimName: string; readonly mountPath: string };
   readonly environment: Readonly<Record<string, string>>;
   /** ngshare service URL when nbgrader is on. */
@@ -176,12 +185,17 @@ export function buildHubConfig(m: HubConfigModel): PyConfig {
 
   const volumes: PyValue[] = [];
   const mounts: PyValue[] = [];
-  if (m.home) {
+  if (m.home?.shared) {
+    // Adopted directories on the NFS server: one shared claim, each server its own directory.
+    cfg.set('KubeSpawner', 'storage_pvc_ensure', false);
+    volumes.push({ name: 'home', persistentVolumeClaim: { claimName: m.home.shared.claimName } });
+    mounts.push({ name: 'home', mountPath: m.home.mountPath, subPath: m.home.shared.subPath });
+  } else if (m.home) {
     cfg.set('KubeSpawner', 'storage_pvc_ensure', true);
     if (m.home.storageClass) cfg.set('KubeSpawner', 'storage_class', m.home.storageClass);
     cfg.set('KubeSpawner', 'storage_capacity', `${m.home.sizeGiB}Gi`);
     cfg.set('KubeSpawner', 'storage_access_modes', [m.home.accessMode]);
-    cfg.set('KubeSpawner', 'pvc_name_template', 'claim-{user_server}');
+    cfg.set('KubeSpawner', 'pvc_name_template', m.home.claimNameTemplate ?? 'claim-{user_server}');
     // Student homes outlive their users: the hub never deletes a home volume.
     cfg.set('KubeSpawner', 'delete_pvc', false);
     cfg.set('KubeSpawner', 'storage_extra_labels', { 'hubfleet.io/data': 'home' });

@@ -39,6 +39,8 @@ export interface HubNamespaceInput {
   readonly students: number;
   /** Home size per student; undefined without homes. */
   readonly homeGiB?: number;
+  /** The shared claim of adopted NFS home directories (instead of a claim per student). @default undefined */
+  readonly sharedHomesGiB?: number;
   /** ngshare's volume; undefined without nbgrader. */
   readonly ngshareGiB?: number;
   /** GPUs per server at most, of `resource`, and never more than the cluster's pools have. */
@@ -59,7 +61,7 @@ export function hubNamespace(scope: Construct, o: HubNamespaceInput): IsolatedNa
   const room = o.extension?.quotaRoom ?? { pods: 0, cpu: 0, memoryGiB: 0 };
   // The hub's own pods: hub 0.2/1 cpu 512Mi/1Gi + init, proxy 0.1/0.5 cpu 128/512Mi, ngshare 0.1/0.5 256/512Mi.
   const core = { reqCpu: 0.4 + (nb ? 0.1 : 0), limCpu: 1.5 + (nb ? 0.5 : 0), reqMemGiB: 0.75 + (nb ? 0.25 : 0), limMemGiB: 1.5 + (nb ? 0.5 : 0) };
-  const homesGiB = (o.homeGiB ?? 0) * o.students;
+  const homesGiB = (o.homeGiB ?? 0) * o.students + (o.sharedHomesGiB ?? 0);
   const n = o.maxConcurrent;
   const isolated = new IsolatedNamespace(scope, 'namespace', {
     name: o.name,

@@ -13,6 +13,7 @@ import { PyConfig, PyValue } from '../hub/python';
 import { ResolvedHub } from '../resolved';
 import { ImageFeature, ImageNeed, UserImage } from '../user-image';
 import { kubeSpawnerPods } from './kubespawner-pod';
+import { ADOPTED_HOMES_CLAIM, Z2JH_CLAIM_TEMPLATE } from './home-adoption';
 import { profileSlug, ServerProfile } from './profiles';
 
 /** What a hub kind may change in the user-servers part. */
@@ -127,13 +128,23 @@ export function userServerSettings(r: ResolvedHub, homeClass: IStorageClass | un
     startTimeoutSeconds: props.startTimeoutSeconds ?? 300,
     activeServerLimit: r.maxConcurrent,
     concurrentSpawnLimit: Math.min(64, Math.max(10, Math.ceil(r.maxConcurrent / 4))),
-    home: props.home === false ? undefined : { storageClass: homeClass?.storageClassName, sizeGiB: r.homeGiB, accessMode: homeClass?.readWriteMany ? 'ReadWriteMany' : 'ReadWriteOnce', mountPath: props.home?.mountPath ?? '/home/jovyan' },
+    home: props.home === false ? undefined : homeSettings(r, homeClass),
     courseData: props.courseData ? { claimName: props.courseData.claimName, mountPath: props.courseData.mountPath ?? '/srv/course-data' } : undefined,
     environment: { ...(props.environment ?? {}) },
     uid: 1000,
     fsGid: 100,
     labels: { app: 'jupyterhub', release: r.id, 'hubfleet.io/course': r.id },
   };
+}
+
+/** Where homes are: new claims per user, adopted claims (their template), or adopted NFS directories (one shared claim). */
+function homeSettings(r: ResolvedHub, homeClass: IStorageClass | undefined): NonNullable<UserServerSettings['home']> {
+  const home = r.props.home === false ? undefined : r.props.home;
+  const adopt = home?.adopt;
+  const base = { storageClass: homeClass?.storageClassName, sizeGiB: r.homeGiB, accessMode: homeClass?.readWriteMany ? 'ReadWriteMany' : 'ReadWriteOnce', mountPath: home?.mountPath ?? '/home/jovyan' };
+  if (adopt?.from === 'claims') return { ...base, claimNameTemplate: adopt.claimNameTemplate ?? Z2JH_CLAIM_TEMPLATE };
+  if (adopt?.from === 'nfs-directories') return { ...base, shared: { claimName: ADOPTED_HOMES_CLAIM, subPath: adopt.pathTemplate } };
+  return base;
 }
 
 /**
