@@ -338,6 +338,7 @@ export const PROPS_SCHEMA: PropsSchema = {
    "profiles": {
     "items": "ServerProfile"
    },
+   "quotaShare": 0,
    "startTimeoutSeconds": 0,
    "students": 0,
    "templates": {
@@ -453,6 +454,7 @@ export const PROPS_SCHEMA: PropsSchema = {
    "profiles": {
     "items": "ServerProfile"
    },
+   "quotaShare": 0,
    "seats": 0,
    "seb": {
     "keys": {
@@ -742,6 +744,7 @@ export const PROPS_SCHEMA: PropsSchema = {
    "profiles": {
     "items": "ServerProfile"
    },
+   "quotaShare": 0,
    "startTimeoutSeconds": 0,
    "students": 0,
    "templates": {

@@ -120,6 +120,13 @@ export interface CourseJupyterHubProps extends HubExtensionProps {
   readonly title?: string;
   /** Servers running at once at most (the hub's active_server_limit and the quota). @default students */
   readonly maxConcurrentUsers?: number;
+  /**
+   * The fraction (0–1] of the worker pools' allocatable CPU and memory this hub's ResourceQuota
+   * grants its servers (limits keep the default server's limit-to-guarantee ratio). Then the quota
+   * binds at that share whatever profiles students pick.
+   * @default derived from the peak: maxConcurrentUsers servers of the default size plus room for one server of each larger profile, at most the pools' allocatable
+   */
+  readonly quotaShare?: number;
   /** @default 0.5 */
   readonly cpuGuarantee?: number;
   /** @default 2 */

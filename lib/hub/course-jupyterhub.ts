@@ -27,7 +27,8 @@ import { GENERATED_SECRET_NAME } from './hub/generated-secrets';
 import { HubConfigModel } from './hub/hub-config';
 import { hubRbac } from './hub/rbac';
 import { hubInventoryEntry } from './inventory';
-import { hubNamespace, NAMESPACE_RULES } from './namespace/hub-namespace';
+import { hubNamespace, hubOwnPods, NAMESPACE_RULES } from './namespace/hub-namespace';
+import { QUOTA_RULES, userServerQuota } from './namespace/hub-quota';
 import { nbgitpullerLink, NbgitpullerLinkOptions } from './nbgitpuller';
 import { hubNetwork, NETWORK_RULES } from './network/network-policies';
 import { NBGRADER_RULES } from './ngshare/nbgrader';
@@ -42,7 +43,7 @@ import { adoptedHomesVolume, adoptionServerProblem, HOME_ADOPTION_RULES } from '
 export type { CourseJupyterHubProps, CullingOptions, EgressAllowance, HomeStorage, NbgraderOptions } from './course-jupyterhub-props';
 
 /** The validation table of CourseJupyterHub props: each part's rows (kept beside the part); each row has a "fails …" test. */
-export const COURSE_HUB_RULES: readonly PropRule<ResolvedHub>[] = [...NAMESPACE_RULES, ...USER_SERVER_RULES, ...HOME_ADOPTION_RULES, ...ROUTE_RULES, ...HUB_CONFIG_RULES, ...NETWORK_RULES];
+export const COURSE_HUB_RULES: readonly PropRule<ResolvedHub>[] = [...NAMESPACE_RULES, ...QUOTA_RULES, ...USER_SERVER_RULES, ...HOME_ADOPTION_RULES, ...ROUTE_RULES, ...HUB_CONFIG_RULES, ...NETWORK_RULES];
 
 /** A course hub changes nothing in the parts. */
 const COURSE: HubKind = { kind: 'course' };
@@ -91,12 +92,14 @@ export abstract class JupyterHubPackage extends Package {
     const gpus = userServerGpus(r);
 
     // The namespace, its quota and limits.
+    const serverSizes = [serverSize(r), ...r.profiles.map((p) => serverSize(r, p))];
     hubNamespace(this, {
       name: namespace,
       release: id,
       kind: k.kind,
-      serverSizes: [serverSize(r), ...r.profiles.map((p) => serverSize(r, p))],
+      serverSizes,
       maxConcurrent: r.maxConcurrent,
+      userQuota: userServerQuota({ maxConcurrent: r.maxConcurrent, sizes: serverSizes, share: props.quotaShare, spec, ownPods: ((c) => ({ cpu: c.reqCpu, memoryGiB: c.reqMemGiB }))(hubOwnPods(!!nb)) }),
       students: props.students,
       homeGiB: props.home === false || props.home?.adopt?.from === 'nfs-directories' ? undefined : r.homeGiB,
       sharedHomesGiB: props.home !== false && props.home?.adopt?.from === 'nfs-directories' ? props.home.adopt.sizeGiB ?? 1024 : undefined,

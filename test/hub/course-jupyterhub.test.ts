@@ -108,11 +108,12 @@ describe('CourseJupyterHub', () => {
     expect(np.spec.egress.some((e: any) => e.ports?.[0]?.port === 6443)).toBe(true);
   });
 
-  test('quota and limits are sized from students, concurrency and the largest profile', () => {
+  test('quota and limits are sized from students, concurrency and the profiles (the peak: default servers plus one of each larger profile)', () => {
     const { objects } = hub({ students: 100, maxConcurrentUsers: 50, memoryGuaranteeGiB: 1, memoryLimitGiB: 2, profiles: [{ displayName: 'Big', memoryGuaranteeGiB: 4, memoryLimitGiB: 8, gpus: 1 }] });
     const q = find(objects, 'ResourceQuota', 'quota').spec.hard;
-    expect(q['requests.memory']).toBe(`${Math.round((50 * 4 + 0.75) * 1024)}Mi`);
-    expect(q['limits.memory']).toBe(`${Math.round((50 * 8 + 1.5) * 1024)}Mi`);
+    // 50 × 1 GiB + one Big server's extra 3 GiB + the hub's own pods 0.75 GiB (test/hub/quota.test.ts has the rest).
+    expect(q['requests.memory']).toBe(`${Math.round((50 * 1 + 3 + 0.75) * 1024)}Mi`);
+    expect(q['limits.memory']).toBe(`${Math.round((50 * 2 + 6 + 1.5) * 1024)}Mi`);
     expect(q.persistentvolumeclaims).toBe('104');
     expect(q['requests.storage']).toBe('1001Gi');
     // 50 servers × 1 GPU, capped at the GPUs the pools have (none in the test cluster).
@@ -191,6 +192,7 @@ describe('CourseJupyterHub validation table', () => {
     'hub-profile-gpus': { props: { profiles: [{ displayName: 'A', gpus: 0.5 }] } },
     'hub-profile-groups': { props: { profiles: [{ displayName: 'A', default: true }, { displayName: 'B', groups: [''] }] } },
     'hub-profile-group-default': { props: { profiles: [{ displayName: 'A' }, { displayName: 'B', default: true, groups: ['graders'] }] } },
+    'hub-quota-share': { props: { quotaShare: 1.5 } },
     'hub-home-adopt-template': { props: { namespace: 'jhub', home: { adopt: { from: 'claims', claimNameTemplate: 'claim_{escaped_username}' } } } },
     'hub-home-adopt-namespace': { props: { home: { adopt: { from: 'claims' } } } },
     'hub-profile-groups-login': { props: { profiles: [{ displayName: 'A', default: true }, { displayName: 'B', groups: ['gpu-users'] }] } },
