@@ -1,11 +1,14 @@
 import { checkRules, Issue, PropRule } from '../core/errors';
 import { unknownKeyIssues } from '../core/props-check';
 import { cidrOverlaps, isAddressRange, isDnsLabel, isDomain, parseCidr, parseIpv4 } from '../core/names';
-import type { NodeInfrastructure } from '../nodes/infrastructure';
+import type { NodeInfrastructure } from './infrastructure-spec';
 import { KUBERNETES_SUPPORT_AS_OF, kubernetesVersionProblem, kubernetesVersionVerdict, supportedMinors } from '../nodes/kubernetes-releases';
-import { EXISTING_ADDON_RULES, ExistingAddonsSpec } from './existing-addons';
+import type { ExistingAddonsSpec, IngressExposure } from './cluster-facts';
+import { EXISTING_ADDON_RULES } from './existing-addons';
 import { describeNetworkDefaults, installerOf, KubernetesInstaller, networkDefaultsOf } from './kubernetes-distributions';
-import { UPSTREAM_PROXY_RULES, UpstreamProxySpec } from './upstream-proxy';
+import { UPSTREAM_PROXY_RULES } from './upstream-proxy';
+
+export type { ExistingAddonsSpec, IngressExposure, UpstreamProxySpec } from './cluster-facts';
 
 /** A CNI plugin, as far as hubfleet needs to know it. */
 export type CniPlugin = 'canal' | 'calico' | 'cilium' | 'flannel' | 'kube-router' | 'antrea' | 'weave';
@@ -182,42 +185,6 @@ export interface IngressSpec {
   readonly exposure?: IngressExposure;
 }
 
-/** How the ingress controller is reached from outside the cluster. */
-export type IngressExposure =
-  | {
-      readonly type: 'load-balancer';
-      /**
-       * Who answers the LoadBalancer Service: `metallb` (hubfleet's MetalLB add-on, from
-       * `loadBalancerRange`) or `cloud` (the cloud's controller, e.g. OpenStack Octavia).
-       * @default 'metallb' when `loadBalancerRange` is set, else none (an error: the Service would stay pending)
-       */
-      readonly provider?: 'metallb' | 'cloud';
-      /**
-       * A fixed address for the LoadBalancer Service, e.g. the one an upstream proxy forwards to. With
-       * MetalLB it must lie in one of its pools (`loadBalancerRange` or `existingAddons.metallb`); set
-       * through MetalLB's `metallb.io/loadBalancerIPs` annotation (the cloud's: `spec.loadBalancerIP`).
-       * @default undefined (any free address of the pool)
-       */
-      readonly address?: string;
-      /**
-       * A proxy outside the cluster that forwards client connections to this address (a gateway host):
-       * how it passes the client address on, and which ports it forwards.
-       * @default undefined (clients connect to the address directly)
-       */
-      readonly upstreamProxy?: UpstreamProxySpec;
-    }
-  | {
-      readonly type: 'node-port';
-      /** @default 30080 */
-      readonly httpNodePort?: number;
-      /** @default 30443 */
-      readonly httpsNodePort?: number;
-      /**
-       * Addresses of the external load balancer in front of the NodePorts; the controller trusts
-       * their PROXY protocol / X-Forwarded-For. @default [] (the node network)
-       */
-      readonly trustedProxyCidrs?: readonly string[];
-    };
 
 /** TLS certificates. */
 export interface TlsSpec {

@@ -1,6 +1,6 @@
 import { PropRule } from '../core/errors';
 import { isAddressRange, isDnsLabel, isDnsSubdomain, parseCidr, parseIpv4 } from '../core/names';
-import type { ClusterSpec, IngressExposure } from './cluster-spec';
+import type { ClusterFactsView as ClusterSpec, ExistingIssuerSpec } from './cluster-facts';
 
 /**
  * What already runs on a cluster, installed and kept outside hubfleet: facts of the ClusterSpec
@@ -8,101 +8,6 @@ import type { ClusterSpec, IngressExposure } from './cluster-spec';
  * controller's and Prometheus' pods), references (cert-manager's issuers, MetalLB's pools) and
  * prerequisites (inventory.json), and the add-ons hubfleet would otherwise install step aside.
  */
-
-/** An address pool of MetalLB (an `IPAddressPool`). */
-export interface ExistingMetalLbPool {
-  /** The IPAddressPool's name. */
-  readonly name: string;
-  /** Its address ranges: CIDRs or `first-last` IPv4 ranges. */
-  readonly addresses: readonly string[];
-  /** Does MetalLB hand out its addresses to Services that ask for none? @default true */
-  readonly autoAssign?: boolean;
-}
-
-/** A MetalLB that already runs on the cluster. */
-export interface ExistingMetalLbSpec {
-  /** @default 'metallb-system' */
-  readonly namespace?: string;
-  /** Its IPAddressPools (`kubectl get ipaddresspools -A`). */
-  readonly pools: readonly ExistingMetalLbPool[];
-}
-
-/** A ClusterIssuer that already exists on the cluster. */
-export interface ExistingIssuerSpec {
-  /** The ClusterIssuer's name, as routes name it in `cert-manager.io/cluster-issuer`. */
-  readonly name: string;
-  /**
-   * How it proves control of a host: `http01` (port 80 of every host must reach the ingress
-   * controller; solver pods run in the route's namespace) or `dns01` (a DNS provider; nothing
-   * needs to reach the cluster).
-   */
-  readonly solver: 'http01' | 'dns01';
-}
-
-/** A cert-manager that already runs on the cluster. */
-export interface ExistingCertManagerSpec {
-  /** @default 'cert-manager' */
-  readonly namespace?: string;
-  /** Its ClusterIssuers (`kubectl get clusterissuers`). Routes may only name these (or issuers the output creates). */
-  readonly issuers: readonly ExistingIssuerSpec[];
-}
-
-/** An ingress controller that already runs on the cluster and serves hubfleet's routes. */
-export interface ExistingIngressControllerSpec {
-  /** Which controller it is: it decides which Ingress annotations take effect. */
-  readonly controller: 'traefik' | 'ingress-nginx';
-  /** Its namespace (NetworkPolicies admit its pods from there). */
-  readonly namespace: string;
-  /** Labels of its pods (`kubectl get pods -n <namespace> --show-labels`). */
-  readonly podLabels: Readonly<Record<string, string>>;
-  /** The IngressClass it serves. */
-  readonly className: string;
-  /**
-   * How clients reach it (its Service): the same shape as `ingress.exposure`; hubfleet checks the
-   * facts but changes nothing.
-   * @default { type: 'load-balancer' }
-   */
-  readonly exposure?: IngressExposure;
-  /**
-   * Its Service's `externalTrafficPolicy`. With `Cluster` (Kubernetes' default) kube-proxy may forward
-   * a connection to another node and replace the client address with a node's, so allow lists see
-   * nodes, not clients.
-   * @default 'Cluster'
-   */
-  readonly externalTrafficPolicy?: 'Local' | 'Cluster';
-  /**
-   * Is it configured to take the client address from the upstream proxy of `exposure` (ingress-nginx:
-   * `use-proxy-protocol`, or `use-forwarded-headers` with `proxy-real-ip-cidr`; Traefik: the entry
-   * points' `proxyProtocol.trustedIPs` / `forwardedHeaders.trustedIPs`)? Without it, allow lists see the proxy.
-   * @default false
-   */
-  readonly trustsUpstreamProxy?: boolean;
-}
-
-/**
- * A Prometheus that already runs on the cluster and scrapes it. The same fact hubfleet's own
- * monitoring add-on provides when it renders one: where Prometheus' pods are, so hubs can admit them.
- */
-export interface ExistingMonitoringSpec {
-  /** Namespace of the Prometheus pods, e.g. `monitoring`. */
-  readonly namespace: string;
-  /** Labels of the Prometheus pods (NetworkPolicies admit them to metrics ports; flows are proved from them). */
-  readonly prometheusPodLabels: Readonly<Record<string, string>>;
-  /** Does the cluster have the Prometheus Operator's CRDs (ServiceMonitor, PodMonitor, PrometheusRule)? @default false */
-  readonly operatorCrds?: boolean;
-}
-
-/** Add-ons that already run on the cluster. */
-export interface ExistingAddonsSpec {
-  /** @default undefined (no MetalLB, unless the app installs it) */
-  readonly metallb?: ExistingMetalLbSpec;
-  /** @default undefined (no cert-manager, unless the app installs it) */
-  readonly certManager?: ExistingCertManagerSpec;
-  /** @default undefined (the app installs Traefik, or nothing serves the routes) */
-  readonly ingressController?: ExistingIngressControllerSpec;
-  /** @default undefined (no Prometheus) */
-  readonly monitoring?: ExistingMonitoringSpec;
-}
 
 /** The MetalLB namespace (the chart's and the docs' default). */
 export const METALLB_DEFAULT_NAMESPACE = 'metallb-system';

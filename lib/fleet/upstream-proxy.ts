@@ -1,34 +1,7 @@
 import { PropRule } from '../core/errors';
 import { parseCidr, parseIpv4 } from '../core/names';
-import type { ClusterSpec, IngressExposure } from './cluster-spec';
+import type { ClusterFactsView as ClusterSpec, IngressExposure, UpstreamProxySpec } from './cluster-facts';
 import { existingIssuers, metallbPools, rangeContains } from './existing-addons';
-
-/**
- * A proxy outside the cluster in front of the ingress controller's LoadBalancer address: a gateway
- * host whose nginx (stream module) or HAProxy passes TLS through, or an HTTP reverse proxy that
- * terminates it. What it does decides whether the controller (and every allow list behind it) sees
- * the client's address or the proxy's, and whether ACME's HTTP-01 challenge can reach the cluster.
- */
-export interface UpstreamProxySpec {
-  /** For messages and the inventory, e.g. `gateway.example.edu`. @default 'the upstream proxy' */
-  readonly name?: string;
-  /** Addresses the proxy connects from (CIDRs; one host is `a.b.c.d/32`). Only they may send PROXY headers or X-Forwarded-For. */
-  readonly addresses: readonly string[];
-  /** `tcp`: passes TLS through untouched (nginx `stream`, HAProxy `mode tcp`); `http`: terminates TLS and forwards HTTP(S). */
-  readonly mode: 'tcp' | 'http';
-  /**
-   * How it passes the client's address on: `proxy-protocol` (a PROXY v1/v2 header before the
-   * connection's bytes: nginx `proxy_protocol on;`, HAProxy `send-proxy`; works in both modes),
-   * `x-forwarded-for` (an HTTP header: `http` mode only), or `none` (the controller sees only the proxy).
-   */
-  readonly clientAddress: 'proxy-protocol' | 'x-forwarded-for' | 'none';
-  /**
-   * TCP ports it forwards to the controller's address (the same port numbers). 443 carries the hubs;
-   * 80 is needed by ACME HTTP-01 (and redirects to https).
-   * @default [443]
-   */
-  readonly forwardsPorts?: readonly number[];
-}
 
 /** The upstream proxy of a cluster's ingress exposure, if any. */
 export function upstreamProxyOf(exposure: IngressExposure): UpstreamProxySpec | undefined {

@@ -7,7 +7,7 @@ import { FLOW_RULES } from './flow-rules';
 import { REFERENCE_RULES } from './reference-rules';
 import { STORAGE_RULES } from './storage-rules';
 import { ModelRule } from './rule-types';
-import { PRIORITY_CLASS_RULES } from '../platform/priority-classes';
+import { PRIORITY_CLASS_RULES } from '../fleet/priority-classes';
 
 /** Every wiring rule, in the order synth reports them. */
 export const WIRING_RULES: readonly ModelRule[] = [...REFERENCE_RULES, ...STORAGE_RULES, ...FLOW_RULES, ...EXPOSURE_RULES, ...API_RULES, ...PRIORITY_CLASS_RULES, ...CAPACITY_RULES];

@@ -9,7 +9,7 @@ import { Package } from '../fleet/package';
 import { MetalLb } from './metallb';
 import { CHARTS } from './versions';
 import { declareProps } from '../core/props-check';
-import { UpstreamProxySpec } from '../fleet/upstream-proxy';
+import type { UpstreamProxySpec } from '../fleet/cluster-facts';
 
 /**
  * Which controller serves the ClusterSpec's ingress. `traefik` serves both Ingress (IngressClass

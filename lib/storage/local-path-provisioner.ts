@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { checkRules, PropRule } from '../core/errors';
-import { IsolatedNamespace } from '../core/isolated-namespace';
+import { IsolatedNamespace } from '../fleet/isolated-namespace';
 import { K8sObject } from '../core/k8s-object';
 import { isDnsLabel, isDnsSubdomain, isPinnedImage } from '../core/names';
 import { networkPolicy, tcp } from '../core/network-policy';
@@ -9,7 +9,7 @@ import { declareProps } from '../core/props-check';
 import { ClusterApp } from '../fleet/cluster-app';
 import { Package } from '../fleet/package';
 import { kubernetesApiPeers } from './nfs-provisioner';
-import { IStorageClass } from './storage-class-ref';
+import { IStorageClass } from '../core/storage-class-ref';
 
 /** rancher/local-path-provisioner's last release (v0.0.37, deploy/local-path-storage.yaml). */
 export const LOCAL_PATH_PROVISIONER_IMAGE = 'docker.io/rancher/local-path-provisioner:v0.0.37';

@@ -15,7 +15,7 @@ import { Platform } from '../../lib/platform/platform';
 import { ValidationError } from '../../lib/core/errors';
 import { bareMetal } from './bare-metal';
 import { UserImage } from '../../lib/hub/user-image';
-import { StorageClassRef } from '../../lib/storage/storage-class-ref';
+import { StorageClassRef } from '../../lib/core/storage-class-ref';
 
 const IMAGE = 'quay.io/jupyter/scipy-notebook:2025-08-18';
 

@@ -3,7 +3,7 @@
  * an allow list sees the client's own address on the cluster's path; Prometheus (existingAddons.monitoring)
  * is a flow endpoint.
  */
-import { PublicRoute } from '../../lib/core/public-route';
+import { PublicRoute } from '../../lib/fleet/public-route';
 import { K8sObject } from '../../lib/core/k8s-object';
 import { ClusterApp } from '../../lib/fleet/cluster-app';
 import { ClusterSpec } from '../../lib/fleet/cluster-spec';

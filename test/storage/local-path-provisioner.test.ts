@@ -3,7 +3,7 @@
  * volumes mean for where pods may run (the cluster model's storage rules and capacity).
  */
 import { K8sObject } from '../../lib/core/k8s-object';
-import { IsolatedNamespace } from '../../lib/core/isolated-namespace';
+import { IsolatedNamespace } from '../../lib/fleet/isolated-namespace';
 import { capacityPlan } from '../../lib/capacity/plan';
 import { ClusterApp } from '../../lib/fleet/cluster-app';
 import { Package } from '../../lib/fleet/package';
