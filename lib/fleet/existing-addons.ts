@@ -18,7 +18,8 @@ export const CERT_MANAGER_DEFAULT_NAMESPACE = 'cert-manager';
 export interface MonitoringFact {
   readonly namespace: string;
   readonly prometheusPodLabels: Readonly<Record<string, string>>;
-  readonly source: 'existing';
+  /** `existing`: existingAddons.monitoring; `hubfleet`: hubfleet's own monitoring add-on (ClusterSpec `monitoring`, added by the monitoring add-on). */
+  readonly source: 'existing' | 'hubfleet';
 }
 
 /** The cluster's Prometheus, when the ClusterSpec says one runs there. */
