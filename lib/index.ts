@@ -24,6 +24,17 @@ export type {
   TlsSpec,
 } from './fleet/cluster-spec';
 export { validateClusterSpec } from './fleet/cluster-spec';
+export type {
+  ExistingAddonsSpec,
+  ExistingCertManagerSpec,
+  ExistingIngressControllerSpec,
+  ExistingIssuerSpec,
+  ExistingMetalLbPool,
+  ExistingMetalLbSpec,
+  ExistingMonitoringSpec,
+  UpstreamProxySpec,
+} from './fleet/cluster-facts';
+export type { KubernetesInstaller } from './fleet/kubernetes-distributions';
 export { ClusterApp } from './fleet/cluster-app';
 export type { ClusterDefinition } from './fleet/define';
 export { buildCluster, defineCluster } from './fleet/define';
@@ -33,9 +44,10 @@ export type { ClusterOutput } from './fleet/synth';
 export { synthApp } from './fleet/synth';
 
 // Hubs
-export type { CommonAuthOptions, DummyOptions, GitHubOptions, GoogleOptions, LdapOptions, Lti11Options, Lti13Options, OAuth2Options } from './hub/auth';
+export type { CanvasOptions, CommonAuthOptions, DummyOptions, GitHubOptions, GoogleOptions, LdapOptions, Lti11Options, Lti13Options, OAuth2Options } from './hub/auth';
 export { HubAuth } from './hub/auth';
 export type { CourseJupyterHubProps, CullingOptions, EgressAllowance, HomeStorage, NbgraderOptions } from './hub/course-jupyterhub';
+export type { AdoptClaims, AdoptNfsDirectories, HomeAdoption } from './hub/course-jupyterhub-props';
 export { CourseJupyterHub } from './hub/course-jupyterhub';
 export type { ExamHubProps, SeatPlaceholderOptions, SubmissionOptions } from './hub/exam-hub';
 export { ExamHub } from './hub/exam-hub';
@@ -81,6 +93,8 @@ export type { BlockStorageClassProps } from './storage/block-storage-class';
 export { BlockStorageClass } from './storage/block-storage-class';
 export type { NfsProvisionerProps, NfsStorageClassOptions } from './storage/nfs-provisioner';
 export { NfsProvisioner } from './storage/nfs-provisioner';
+export type { LocalPathProvisionerProps } from './storage/local-path-provisioner';
+export { LocalPathProvisioner } from './storage/local-path-provisioner';
 export type { IStorageClass } from './core/storage-class-ref';
 export { StorageClassRef } from './core/storage-class-ref';
 export type { CertManagerProps, IIssuer } from './platform/cert-manager';

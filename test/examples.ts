@@ -7,7 +7,7 @@
 import { clusters } from '../apps/index';
 import type { ClusterDefinition } from '../lib/fleet/define';
 
-export const EXAMPLE_CLUSTERS = ['eth-teaching', 'e2x'] as const;
+export const EXAMPLE_CLUSTERS = ['eth-teaching', 'e2x', 'campus-metal'] as const;
 
 /** The example clusters' definitions, in EXAMPLE_CLUSTERS order. */
 export function exampleClusters(from: readonly ClusterDefinition[] = clusters): ClusterDefinition[] {
