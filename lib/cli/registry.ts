@@ -8,6 +8,7 @@ import { diffCommand } from './diff-command';
 import { examCommand } from './exam-command';
 import { initCommand } from './init-command';
 import { lifecycleCommand } from './lifecycle-command';
+import { newCommand } from './new-command';
 import { portalCommand } from './portal-command';
 import { reportCommand } from './report-command';
 import { sealCommand } from './seal-command';
@@ -22,6 +23,7 @@ export const COMMANDS: readonly Command[] = [
   reportCommand,
   lifecycleCommand,
   portalCommand,
+  newCommand,
   initCommand,
   sealCommand,
   examCommand,

@@ -232,3 +232,13 @@ export function staffSettings(o: { readonly staff?: CourseStaff; readonly roster
   if (!o.staff && !o.lifecycle && !o.roster?.length) return undefined;
   return { staff: o.staff ?? {}, roster: o.roster ?? [], gate: gateOf(o.lifecycle?.phase) };
 }
+
+/**
+ * The groups the membership hook fills (course-instructors, the grader group, course-students, the
+ * roster's sections and groups), or undefined when the hub has no hook (no staff, roster or lifecycle).
+ */
+export function membershipGroups(o: { readonly staff?: CourseStaff; readonly roster?: readonly RosterEntry[]; readonly lifecycle?: { readonly phase: string } }, graderGroup: string): string[] | undefined {
+  if (!staffSettings(o)) return undefined;
+  const roster = o.roster ?? [];
+  return [...new Set([STAFF_GROUPS.instructors, STAFF_GROUPS.students, graderGroup, ...roster.flatMap((e) => [...(e.section ? [sectionGroup(e.section)] : []), ...(e.groups ?? [])])])].sort();
+}

@@ -1,5 +1,6 @@
 import { Cidr } from '../core/names';
 import { ClusterSpec, cniOf, CniPlugin, ingressOf, NETWORK_POLICY_CNIS } from '../fleet/cluster-spec';
+import { existingIssuers, monitoringOf } from '../fleet/existing-addons';
 import { Package } from '../fleet/package';
 import { podSpecOf, SYSTEM_NAMESPACES } from '../fleet/rules';
 import { cidr } from './address-set';
@@ -65,6 +66,8 @@ export interface ClaimSource {
   readonly source: 'object' | 'volume-claim-template' | 'runtime';
   readonly what: string;
   readonly accessModes: readonly string[];
+  /** The PersistentVolume it is pre-bound to (`spec.volumeName`). @default undefined (dynamically provisioned) */
+  readonly volumeName?: string;
 }
 
 /** A StorageClass the cluster will have. */
@@ -73,6 +76,10 @@ export interface StorageClassSource {
   readonly reclaimPolicy: string;
   readonly readWriteMany: boolean;
   readonly provisioner?: string;
+  /** Volumes on one node's disk: a pod with such a claim runs only on that node. */
+  readonly nodeLocal: boolean;
+  /** Node labels the class's `allowedTopologies` require (single-valued `In` terms). @default {} */
+  readonly topology?: LabelMap;
 }
 
 /** An Ingress or HTTPRoute. */
@@ -95,10 +102,12 @@ export interface ModelNamespace {
   readonly source: 'output' | 'argocd' | 'system';
 }
 
-/** Cert-manager issuers of the output. */
+/** Cert-manager issuers: of the output, or that exist on the cluster (existingAddons.certManager). */
 export interface ModelIssuer {
   readonly name: string;
   readonly solvers: ReadonlySet<'http01' | 'dns01'>;
+  /** @default 'output' */
+  readonly source?: 'output' | 'cluster';
 }
 
 export interface ClusterModel {
@@ -129,6 +138,10 @@ export interface ClusterModel {
   /** The ingress controller's pods (an add-on workload). */
   readonly ingressController: ModelWorkload;
   readonly dns: ModelWorkload;
+  /** Prometheus' pods when the cluster has one (existingAddons.monitoring): an add-on workload. */
+  readonly monitoring?: ModelWorkload;
+  /** Is there a cert-manager at all: in the output (its chart or issuers) or on the cluster? */
+  readonly certManager: 'output' | 'cluster' | undefined;
   /** Declarations with the package that made them. */
   readonly declarations: ReadonlyArray<{ readonly pkg: Package; readonly decl: PackageDeclarations }>;
 }
@@ -180,8 +193,9 @@ export function buildClusterModel(spec: ClusterSpec, objects: readonly ModelObje
   const issuers = new Map<string, ModelIssuer>();
   const workloads: ModelWorkload[] = [];
 
+  for (const i of existingIssuers(spec)) issuers.set(i.name, { name: i.name, solvers: new Set([i.solver]), source: 'cluster' });
   for (const sc of spec.existingStorageClasses ?? []) {
-    storageClasses.set(sc.name, { source: 'cluster', reclaimPolicy: sc.reclaimPolicy ?? 'Delete', readWriteMany: sc.readWriteMany ?? false, provisioner: sc.provisioner });
+    storageClasses.set(sc.name, { source: 'cluster', reclaimPolicy: sc.reclaimPolicy ?? 'Delete', readWriteMany: sc.readWriteMany ?? false, provisioner: sc.provisioner, nodeLocal: sc.nodeLocal ?? NODE_LOCAL_PROVISIONERS.has(sc.provisioner ?? '') });
   }
 
   const pendingWorkloads: ModelObject[] = [];
@@ -240,7 +254,7 @@ export function buildClusterModel(spec: ClusterSpec, objects: readonly ModelObje
         policies.push(j);
         break;
       case 'StorageClass':
-        storageClasses.set(md.name, { source: 'output', reclaimPolicy: j.reclaimPolicy ?? 'Delete', readWriteMany: isFileProvisioner(j.provisioner), provisioner: j.provisioner });
+        storageClasses.set(md.name, { source: 'output', reclaimPolicy: j.reclaimPolicy ?? 'Delete', readWriteMany: isFileProvisioner(j.provisioner), provisioner: j.provisioner, nodeLocal: NODE_LOCAL_PROVISIONERS.has(j.provisioner), topology: topologyLabels(j.allowedTopologies) });
         break;
       case 'SealedSecret': {
         const name = j.spec?.template?.metadata?.name ?? md.name;
@@ -252,7 +266,7 @@ export function buildClusterModel(spec: ClusterSpec, objects: readonly ModelObje
         configMaps.set(key(ns, md.name), new Set([...Object.keys(j.data ?? {}), ...Object.keys(j.binaryData ?? {})]));
         break;
       case 'PersistentVolumeClaim':
-        claims.push({ namespace: ns ?? '', name: md.name, storageClassName: j.spec?.storageClassName, path: o.path, field: `PersistentVolumeClaim/${md.name} spec.storageClassName`, source: 'object', what: `PersistentVolumeClaim ${ns}/${md.name}`, accessModes: j.spec?.accessModes ?? [] });
+        claims.push({ namespace: ns ?? '', name: md.name, storageClassName: j.spec?.storageClassName, path: o.path, field: `PersistentVolumeClaim/${md.name} spec.storageClassName`, source: 'object', what: `PersistentVolumeClaim ${ns}/${md.name}`, accessModes: j.spec?.accessModes ?? [], ...(j.spec?.volumeName ? { volumeName: j.spec.volumeName } : {}) });
         break;
       case 'ServiceAccount':
         serviceAccounts.add(key(ns, md.name));
@@ -266,7 +280,7 @@ export function buildClusterModel(spec: ClusterSpec, objects: readonly ModelObje
           if (s.http01) solvers.add('http01');
           if (s.dns01) solvers.add('dns01');
         }
-        issuers.set(md.name, { name: md.name, solvers });
+        issuers.set(md.name, { name: md.name, solvers, source: 'output' });
         break;
       }
       case 'Application': {
@@ -339,6 +353,10 @@ export function buildClusterModel(spec: ClusterSpec, objects: readonly ModelObje
     { name: 'dns-tcp', containerPort: 53, protocol: 'TCP' },
   ]);
   workloads.push(ingressController, dns);
+  const prom = monitoringOf(spec);
+  // Prometheus scrapes over HTTP; its pods' own ports do not matter to flows that start there.
+  const monitoring = prom ? addon(prom.namespace, 'Prometheus', prom.prometheusPodLabels, [{ name: 'web', containerPort: 9090 }]) : undefined;
+  if (monitoring) workloads.push(monitoring);
   // cert-manager's HTTP-01 solver pods run in the namespace of each Ingress it issues for.
   const solverNamespaces = new Set<string>();
   for (const r of routes) {
@@ -380,12 +398,26 @@ export function buildClusterModel(spec: ClusterSpec, objects: readonly ModelObje
     issuers,
     ingressController,
     dns,
+    ...(monitoring ? { monitoring } : {}),
+    certManager: objects.some((o) => o.json.kind === 'Application' && o.json.spec?.source?.chart === 'cert-manager') || [...issuers.values()].some((i) => i.source === 'output') ? 'output' : spec.existingAddons?.certManager ? 'cluster' : undefined,
     declarations,
   };
 }
 
 function runtimeClaim(pkg: Package, p: RuntimePodDecl, c: RuntimeClaimDecl): ClaimSource {
   return { namespace: p.namespace, name: c.name, storageClassName: c.storageClassName, path: pkg.node.path, field: `runtime claim "${c.name}" storageClassName`, source: 'runtime', what: `claim ${c.name} that ${p.createdBy} creates`, accessModes: [c.accessMode] };
+}
+
+/** Provisioners whose volumes live on one node's disk (their PVs carry node affinity to it). */
+export const NODE_LOCAL_PROVISIONERS: ReadonlySet<string> = new Set(['rancher.io/local-path', 'openebs.io/local']);
+
+/** The labels a StorageClass's allowedTopologies require (single-valued In expressions of its first term). */
+function topologyLabels(terms: any): LabelMap | undefined {
+  const t = Array.isArray(terms) ? terms[0] : undefined;
+  const exprs: any[] = t?.matchLabelExpressions ?? [];
+  const out: Record<string, string> = {};
+  for (const e of exprs) if (Array.isArray(e.values) && e.values.length === 1) out[e.key] = e.values[0];
+  return Object.keys(out).length ? out : undefined;
 }
 
 /** Provisioners whose volumes many pods may mount at once (file storage). */

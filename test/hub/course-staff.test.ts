@@ -116,3 +116,16 @@ describe('the staff roles', () => {
     expect(cfg).not.toContain('hubfleet_course_members');
   });
 });
+
+describe('graders and the exchange', () => {
+  it('the first instructor adds the graders to the course in ngshare (ngshareSetup)', () => {
+    const app = new ClusterApp(testSpec());
+    const hub = new CourseJupyterHub(app, 'intro', { auth: moodle(), image: 'ghcr.io/example/course:2025-08-18', students: 40, nbgrader: { instructors: ['ines'] }, staff: { instructors: { users: ['ines'] }, graders: { users: ['tom'], sections: { mon: ['sam'] } } } });
+    expect(hub.ngshareSetup).toEqual([
+      'ngshare-course-management create_course intro ines',
+      'ngshare-course-management add_students intro students.csv',
+      'ngshare-course-management add_instructor intro sam',
+      'ngshare-course-management add_instructor intro tom',
+    ]);
+  });
+});
