@@ -6,7 +6,7 @@
  */
 import type { RequestVerdict } from '../catalogue/capacity';
 import type { ClusterDiff } from '../fleet/diff';
-import type { Lecturer } from './service';
+import type { Lecturer } from './lecturer';
 import type { VerdictView } from './verdict';
 
 export interface RequestFacts {

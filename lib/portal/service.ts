@@ -24,16 +24,11 @@ import { CatalogueRepo, GitIdentity, RequestBranch } from './catalogue-repo';
 import { Forge, MergeRequestInfo } from './forge';
 import { courseFileText, courseFormFields, FieldError, FormField, formValuesOf, parseCourseForm } from './form';
 import { mergeRequestText } from './description';
+import type { Lecturer } from './lecturer';
 import { UsageFile, usageOf, HubUsageView } from './usage';
 import { verdictView, VerdictView } from './verdict';
 
-/** Who is signed in. */
-export interface Lecturer {
-  /** The identity course files name in `owners` (the IdP's e-mail claim by default). */
-  readonly id: string;
-  readonly name: string;
-  readonly email: string;
-}
+export type { Lecturer } from './lecturer';
 
 /** The catalogue at one commit of the branch, with what is computed from it once. */
 export interface Snapshot {
