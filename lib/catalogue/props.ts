@@ -38,7 +38,7 @@ export function courseAuth(settings: CatalogueFile, c: LoadedCourse): HubAuth {
 }
 
 function profileProps(settings: CatalogueFile, p: CourseProfile): ServerProfile {
-  const { image, groups: _groups, ...rest } = p;
+  const { image, ...rest } = p;
   const gpu = (p.gpus ?? 0) > 0;
   const nodeSelector = settings.gpus?.nodeSelector;
   return {

@@ -39,7 +39,7 @@ export interface CourseHome {
 }
 
 /** A choice on the spawn page of one course: a size, an image of the catalogue, GPUs. */
-export interface CourseProfile extends Pick<ServerProfile, 'displayName' | 'slug' | 'description' | 'default' | 'defaultUrl' | 'gpus' | 'cpuGuarantee' | 'cpuLimit' | 'memoryGuaranteeGiB' | 'memoryLimitGiB' | 'environment'> {
+export interface CourseProfile extends Pick<ServerProfile, 'displayName' | 'slug' | 'description' | 'default' | 'defaultUrl' | 'gpus' | 'cpuGuarantee' | 'cpuLimit' | 'memoryGuaranteeGiB' | 'memoryLimitGiB' | 'environment' | 'groups'> {
   /**
    * An image of the catalogue (a key of `images` in catalogue.yaml), or a pinned reference when the
    * catalogue lists no images.
@@ -47,12 +47,6 @@ export interface CourseProfile extends Pick<ServerProfile, 'displayName' | 'slug
    * @maxLength 200
    */
   readonly image?: string;
-  /**
-   * Only members of these hub groups see and may start the profile: roster groups (the roster's
-   * `groups` column), `section-<name>`, `course-instructors`, `graders`, `course-students`.
-   * @default [] (everyone)
-   */
-  readonly groups?: readonly string[];
 }
 
 /** nbgrader with the ngshare exchange; the instructors are the course's `staff.instructors.users`. */
@@ -158,7 +152,7 @@ export interface CatalogueImage {
 }
 
 /** An LMS login over LTI 1.3 from Moodle: the platform's address; each course adds its client ID. */
-export interface MoodleLogin extends Pick<Lti13Options, 'usernameKey' | 'staffRoles' | 'staffAdmins'> {
+export interface MoodleLogin extends Pick<Lti13Options, 'usernameKey' | 'staffRoles' | 'staffAdmins' | 'roleGroups'> {
   /**
    * Moodle's wwwroot.
    * @examples ["https://moodle.example.org"]
@@ -168,7 +162,7 @@ export interface MoodleLogin extends Pick<Lti13Options, 'usernameKey' | 'staffRo
 }
 
 /** An LMS login over LTI 1.3 from any platform; each course adds its client IDs. */
-export type Lti13Login = Pick<Lti13Options, 'issuer' | 'authorizeUrl' | 'jwksEndpoint' | 'usernameKey' | 'staffRoles' | 'staffAdmins'>;
+export type Lti13Login = Pick<Lti13Options, 'issuer' | 'authorizeUrl' | 'jwksEndpoint' | 'usernameKey' | 'staffRoles' | 'staffAdmins' | 'roleGroups'>;
 
 /** A login courses may use: exactly one kind. */
 export type CatalogueLogin = { readonly moodle: MoodleLogin } | { readonly lti13: Lti13Login };
