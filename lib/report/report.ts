@@ -127,7 +127,10 @@ function ltiSection(sheets: readonly LtiSheet[]): string {
       ])}</div>`;
     }
     const lti = h.lti!;
-    const canvas = JSON.stringify(canvasConfig(h.url, s.toolName, s.toolDescription), null, 2);
+    const g = s.grades;
+    const canvasJson = g ? { ...canvasConfig(h.url, s.toolName, s.toolDescription), public_jwk_url: g.jwksUrl } : canvasConfig(h.url, s.toolName, s.toolDescription);
+    const canvas = JSON.stringify(canvasJson, null, 2);
+    const scopeList = (g?.scopes ?? []).map((x) => `<code>${esc(x)}</code>`).join(', ');
     return `<div class="sheet" id="lti-${esc(h.name)}"><h3>${esc(h.name)}: register in Moodle (LTI 1.3)</h3>
 <p class="muted">Site administration → Plugins → Activity modules → External tool → Manage tools → configure a tool manually.</p>
 ${fields([
@@ -136,17 +139,28 @@ ${fields([
   ['LTI version', 'LTI 1.3'],
   ['Client ID', s.clientIds.length ? `${s.clientIds.map((c) => `<code>${esc(c)}</code>`).join(', ')} <span class="muted">(Moodle makes the Client ID when the tool is saved; the hub accepts only the ones listed: put a new one into HubAuth.moodle(url, [clientId]))</span>` : '<span class="neg">none configured</span>'],
   ['Public key type', 'Keyset URL'],
-  ['Public keyset', 'leave empty: ltiauthenticator 1.6.3 has no key pair and serves no keyset (its only routes are lti13/oauth_login, lti13/oauth_callback and lti13/config); Moodle uses a tool key only to check messages the tool signs (deep-linking answers, service tokens), which this tool never sends'],
+  g
+    ? ['Public keyset', `${a(g.jwksUrl)} <span class="muted">(the hub's grade service: its key is made in the cluster and never leaves it; Moodle checks the service's token requests against this key set)</span>`]
+    : ['Public keyset', 'leave empty: ltiauthenticator 1.6.3 has no key pair and serves no keyset (its only routes are lti13/oauth_login, lti13/oauth_callback and lti13/config); Moodle uses a tool key only to check messages the tool signs (deep-linking answers, service tokens), which this tool never sends'],
   ['Initiate login URL', a(lti.initiateLoginUrl ?? '')],
   ['Redirection URI(s)', a(lti.redirectionUri ?? '')],
   ['Supports Deep Linking', 'no'],
   ['Default launch container', 'New window (the login needs the hub\'s own cookies; inside a frame browsers may block them)'],
   ['Privacy: share launcher\'s email', esc(s.usernameKey === 'email' ? 'Always (the hub names users by the email claim: username_key = "email")' : `as needed for username_key "${s.usernameKey}"`)],
-  ['Services (grades, names and roles)', 'do not use: ltiauthenticator passes no grades and reads no rosters'],
-  ['The hub expects the platform at', esc(`issuer ${s.issuer ?? '?'}, authorize URL ${s.authorizeUrl ?? '?'}, keyset ${s.jwksEndpoint ?? '?'}`)],
+  ...(g
+    ? ([
+        ['Services: IMS LTI Assignment and Grade Services', '<strong>Use this service for grade sync and column management</strong> <span class="muted">(the grade service makes one grade column per nbgrader assignment and posts a score per student; "grade sync only" gives one column per link and the service holds the scores with that reason)</span>'],
+        ['Services: IMS LTI Names and Role Provisioning, Tool Settings', 'do not use'],
+      ] as [string, string][])
+    : ([['Services (grades, names and roles)', 'do not use: ltiauthenticator passes no grades and reads no rosters']] as [string, string][])),
+  ['The hub expects the platform at', esc(`issuer ${s.issuer ?? '?'}, authorize URL ${s.authorizeUrl ?? '?'}, keyset ${s.jwksEndpoint ?? '?'}${g ? `, access token URL ${g.tokenUrl}` : ''}`)],
 ])}
 <h4>Canvas developer key</h4>
-<p class="muted">In Canvas choose Configure → Method “Enter URL” with <code>${esc(lti.configJsonUrl ?? '')}</code>; the hub serves this JSON there (ltiauthenticator/lti13/handlers.py, LTI13ConfigHandler; on one line: <code>${esc(canvasConfigJson(h.url, s.toolName, s.toolDescription).length)}</code> bytes). It carries no public_jwk: the tool has no key. Redirect URI: <code>${esc(lti.redirectionUri ?? '')}</code>.</p>
+${
+  g
+    ? `<p class="muted">In Canvas choose Configure → Method “Paste JSON” with the JSON below: the hub's own <code>${esc(lti.configJsonUrl ?? '')}</code> (ltiauthenticator's LTI13ConfigHandler) plus <code>public_jwk_url</code>, the grade service's key set. Keep these scopes of the developer key on: ${scopeList} (Assignment and Grade Services: line items and scores). Redirect URI: <code>${esc(lti.redirectionUri ?? '')}</code>.</p>`
+    : `<p class="muted">In Canvas choose Configure → Method “Enter URL” with <code>${esc(lti.configJsonUrl ?? '')}</code>; the hub serves this JSON there (ltiauthenticator/lti13/handlers.py, LTI13ConfigHandler; on one line: <code>${esc(canvasConfigJson(h.url, s.toolName, s.toolDescription).length)}</code> bytes). It carries no public_jwk: the tool has no key. Redirect URI: <code>${esc(lti.redirectionUri ?? '')}</code>.</p>`
+}
 <pre class="canvas-json">${esc(canvas)}</pre></div>`;
   });
   return `<section id="lti"><h2>LTI registration sheets</h2>${body.join('\n')}</section>`;
