@@ -26,6 +26,10 @@ export type PropsTypeName =
   | 'GitOpsProps'
   | 'GitOpsSpec'
   | 'GoogleOptions'
+  | 'GradeServiceHub'
+  | 'GradeServiceProps'
+  | 'GradesOptions'
+  | 'GradesPlatform'
   | 'GradingHubProps'
   | 'HelmChartApplicationProps'
   | 'HomeStorage'
@@ -269,6 +273,7 @@ export const PROPS_SCHEMA: PropsSchema = {
     "index": 0
    },
    "graderGroup": 0,
+   "grades": "GradesOptions",
    "home": "HomeStorage",
    "host": 0,
    "hubDatabaseStorageClass": 0,
@@ -383,6 +388,7 @@ export const PROPS_SCHEMA: PropsSchema = {
     "index": 0
    },
    "graderGroup": 0,
+   "grades": "GradesOptions",
    "home": "HomeStorage",
    "host": 0,
    "hubDatabaseStorageClass": 0,
@@ -527,6 +533,70 @@ export const PROPS_SCHEMA: PropsSchema = {
    "hostedDomains": 0
   }
  },
+ "GradeServiceHub": {
+  "from": "lib/grades/grade-service.ts",
+  "keys": {
+   "basePath": 0,
+   "databaseStorageClass": 0,
+   "generatedSecret": 0,
+   "hubPort": 0,
+   "id": 0,
+   "labels": 0,
+   "namespace": 0,
+   "priorityClass": 0,
+   "select": 0,
+   "url": 0,
+   "users": {
+    "keys": {},
+    "index": 0
+   }
+  }
+ },
+ "GradeServiceProps": {
+  "from": "lib/grades/grade-service.ts",
+  "keys": {
+   "authKind": 0,
+   "hub": "GradeServiceHub",
+   "nbgrader": 0,
+   "options": "GradesOptions",
+   "platform": "GradesPlatform",
+   "spec": "ClusterSpec"
+  },
+  "tags": {
+   "nbgrader": [
+    false,
+    true
+   ]
+  }
+ },
+ "GradesOptions": {
+  "from": "lib/grades/grade-service.ts",
+  "keys": {
+   "catchUpMinutes": 0,
+   "firstRetrySeconds": 0,
+   "lms": 0,
+   "lmsCidrs": 0,
+   "maxRetrySeconds": 0,
+   "senderRoles": 0,
+   "serviceHosts": 0,
+   "sizeGiB": 0,
+   "storageClass": 0
+  },
+  "tags": {
+   "lms": [
+    "lti13"
+   ]
+  }
+ },
+ "GradesPlatform": {
+  "from": "lib/grades/grade-service.ts",
+  "keys": {
+   "clientIds": 0,
+   "issuer": 0,
+   "tokenAudience": 0,
+   "tokenUrl": 0
+  }
+ },
  "GradingHubProps": {
   "from": "lib/exam/grading-hub.ts",
   "keys": {
@@ -563,6 +633,7 @@ export const PROPS_SCHEMA: PropsSchema = {
     "index": 0
    },
    "graderGroup": 0,
+   "grades": "GradesOptions",
    "home": "HomeStorage",
    "host": 0,
    "hubDatabaseStorageClass": 0,
@@ -939,6 +1010,8 @@ export const PROPS_SCHEMA: PropsSchema = {
    "jwksEndpoint": 0,
    "staffAdmins": 0,
    "staffRoles": 0,
+   "tokenAudience": 0,
+   "tokenUrl": 0,
    "usernameKey": 0
   }
  },

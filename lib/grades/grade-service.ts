@@ -11,21 +11,25 @@
  * - NetworkPolicy `grades`: in from the hub, the proxy and user servers (8080); out to DNS, the
  *   hub API and the LMS's HTTPS port only.
  *
- * and gives the hub the pieces it must add (hubPieces(), userServerPieces()): the service entry and
- * its role, the post-auth hook that reports launches, the scope for graders' server tokens, the
- * exporter module and its environment in user servers. See lib/grades/README.md.
+ * - ConfigMap `grades-exporter`: the nbgrader exporter module user servers import;
+ *
+ * and gives the hub's parts what they must add (kindPart(), merged into the hub's kind): the service
+ * entry and its role, the post-auth hook that reports launches, the scope for graders' server
+ * tokens, the exporter module and its environment in user servers, the policy rules towards the
+ * service. See lib/grades/README.md.
  */
 import { createHash } from 'crypto';
 import { Construct } from 'constructs';
 import { checkRules, Issue, PropRule } from '../core/errors';
 import { K8sObject } from '../core/k8s-object';
 import { cidrOverlaps, isDomain, parseCidr } from '../core/names';
-import { cidrPeer, DNS_RULE, networkPolicy, podPeer, tcp } from '../core/network-policy';
+import { cidrPeer, DNS_RULE, networkPolicy, podPeer, Rule, tcp } from '../core/network-policy';
 import { KEEP_ON_REMOVAL, resources, restrictedContainerSecurity, restrictedPodSecurity } from '../core/pod';
 import { ClusterSpec } from '../fleet/cluster-spec';
-import { FlowDecl, Labels, PackageDeclarations, pods, service } from '../model/declarations';
+import { FlowDecl, HubInventoryEntry, Labels, PackageDeclarations, pods, service } from '../model/declarations';
 import { IStorageClass } from '../storage/storage-class-ref';
-import { PyExpr, pyEnv, pyString, PyValue } from '../hub/python';
+import { PyExpr, pyEnv, pyString } from '../hub/hub/python';
+import type { HubKindPart } from '../hub/hub-kind';
 import { IMAGES } from '../hub/versions';
 import { exporterModule, launchHook, servicePackage } from './sources';
 
@@ -115,8 +119,12 @@ export const GRADES_PORT = 8080;
 export const GRADES_TOKEN_KEY = 'grades-token';
 /** The hub container's environment variable with that token. */
 export const GRADES_TOKEN_ENV = 'HUBFLEET_GRADES_TOKEN';
-/** Where user servers find the exporter module. */
+/** Where user servers find the exporter module (from ConfigMap `grades-exporter`, volume `hubfleet-grades`). */
 export const EXPORTER_DIR = '/opt/hubfleet/python';
+export const EXPORTER_CONFIGMAP = 'grades-exporter';
+export const EXPORTER_VOLUME = 'hubfleet-grades';
+/** The AGS scopes the service asks for (AGS 2.0 §3.2, §3.4): line items, and scores. */
+export const AGS_SCOPES: readonly string[] = ['https://purl.imsglobal.org/spec/lti-ags/scope/lineitem', 'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly', 'https://purl.imsglobal.org/spec/lti-ags/scope/score'];
 export const DEFAULT_SENDER_ROLES: readonly string[] = ['Instructor', 'TeachingAssistant'];
 /** The hub role the service holds: list users and read their auth state (the catch-up). */
 export const GRADES_SERVICE_SCOPES: readonly string[] = ['list:users', 'read:users:name', 'admin:auth_state'];
@@ -298,6 +306,7 @@ export class GradeService extends Construct {
     const data: Record<string, string> = { ...code, 'settings.json': `${JSON.stringify(settings, null, 2)}\n` };
     const configHash = createHash('sha256').update(JSON.stringify(data)).digest('hex').slice(0, 16);
     new K8sObject(this, 'configmap', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'grades', namespace: ns, labels }, data });
+    new K8sObject(this, 'exporter', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: EXPORTER_CONFIGMAP, namespace: ns, labels: hub.labels('singleuser') }, data: { 'hubfleet_lms_grades.py': exporterModule() } });
 
     const cls = o.storageClass ?? hub.databaseStorageClass;
     new K8sObject(this, 'pvc', {
@@ -400,56 +409,56 @@ export class GradeService extends Construct {
     for (const f of this.flows) declarations.flow(f);
   }
 
-  /** What the hub adds to its own config and pod. */
-  hubPieces(): {
-    readonly service: Record<string, PyValue>;
-    readonly role: Record<string, PyValue>;
-    readonly code: { readonly title: string; readonly code: string };
-    /** The post-auth hook the hub sets (`c.Authenticator.post_auth_hook`): the staff-role hook, then the launch report. */
-    readonly postAuthHook: PyExpr;
-    readonly serverTokenScopes: readonly string[];
-    readonly env: { readonly name: string; readonly valueFrom: { readonly secretKeyRef: { readonly name: string; readonly key: string } } };
-    readonly secretKeys: readonly string[];
-  } {
-    const launches = `${this.internalUrl}api/launches`;
+  /**
+   * What the hub's parts add for the service (merged into the hub's kind): the service entry and its
+   * role, the hook section and the post-auth hook, the token in the hub's environment and generated
+   * Secret, the server-token scope for graders, the exporter in user servers, the policy rules
+   * towards the service, room in the quota.
+   */
+  kindPart(): HubKindPart {
+    const hub = this.props.hub;
+    const o = this.props.options;
+    const grades = podPeer(hub.select('grades'));
+    const toService: Rule = { peers: [grades], ports: tcp(GRADES_PORT) };
     return {
-      service: { name: GRADES_SERVICE, url: `http://${GRADES_SERVICE}.${this.props.hub.namespace}.svc.cluster.local:${GRADES_PORT}`, api_token: pyEnv(GRADES_TOKEN_ENV), display: false },
-      role: { name: 'grades-service', description: 'The grade service: list users and read the LTI launch in their auth state.', scopes: [...GRADES_SERVICE_SCOPES], services: [GRADES_SERVICE] },
-      code: {
-        title: 'Grades to the LMS (lib/grades): report every LTI 1.3 launch to the grade service after the staff-role hook',
-        code: [
-          `HUBFLEET_GRADES_LAUNCHES_URL = ${pyString(launches)}`,
-          launchHook().replace(/\n+$/, ''),
-          '',
-          '',
-          'async def hubfleet_post_auth(authenticator, handler, authentication):',
-          '    """The staff-role hook, then the launch report."""',
-          '    authentication = hubfleet_lti_roles(authenticator, handler, authentication)',
-          '    return await hubfleet_grades_record_launch(authenticator, handler, authentication)',
-        ].join('\n'),
+      namespace: { quotaRoom: { pods: 1, cpu: 0.5, memoryGiB: 0.25, claims: 1, storageGiB: o.sizeGiB ?? 1 } },
+      hub: {
+        services: [{ name: GRADES_SERVICE, url: `http://${GRADES_SERVICE}.${hub.namespace}.svc.cluster.local:${GRADES_PORT}`, api_token: pyEnv(GRADES_TOKEN_ENV), display: false }],
+        roles: [{ name: 'grades-service', description: 'The grade service: list users and read the LTI launch in their auth state.', scopes: [...GRADES_SERVICE_SCOPES], services: [GRADES_SERVICE] }],
+        configSections: [
+          {
+            title: 'Grades to the LMS (lib/grades): report every LTI 1.3 launch to the grade service, after the staff-role hook',
+            code: [
+              `HUBFLEET_GRADES_LAUNCHES_URL = ${pyString(`${this.internalUrl}api/launches`)}`,
+              launchHook().replace(/\n+$/, ''),
+              '',
+              '',
+              'async def hubfleet_post_auth(authenticator, handler, authentication):',
+              '    """The staff-role hook, then the launch report."""',
+              '    authentication = hubfleet_lti_roles(authenticator, handler, authentication)',
+              '    return await hubfleet_grades_record_launch(authenticator, handler, authentication)',
+            ].join('\n'),
+          },
+        ],
+        postAuthHook: new PyExpr('hubfleet_post_auth'),
+        env: [{ name: GRADES_TOKEN_ENV, valueFrom: { secretKeyRef: { name: hub.generatedSecret, key: GRADES_TOKEN_KEY } } }],
+        secretKeys: [GRADES_TOKEN_KEY],
       },
-      postAuthHook: new PyExpr('hubfleet_post_auth'),
-      // The default server token ("server" role: users:activity!user, access:servers!server) plus
-      // access to this service; JupyterHub grants only what the owner holds (user.py spawn), so
-      // graders (role course-grader: access:services) get it and students do not.
-      serverTokenScopes: ['users:activity!user', 'access:servers!server', `access:services!service=${GRADES_SERVICE}`],
-      env: { name: GRADES_TOKEN_ENV, valueFrom: { secretKeyRef: { name: this.props.hub.generatedSecret, key: GRADES_TOKEN_KEY } } },
-      secretKeys: [GRADES_TOKEN_KEY],
+      userServers: {
+        // The default server token ("server" role: users:activity!user, access:servers!server) plus
+        // access to this service. JupyterHub grants a server token only the scopes its owner holds
+        // (jupyterhub/user.py spawn, _resolve_requested_scopes): graders (role course-grader,
+        // access:services) get it, students do not.
+        spawnerTraits: { server_token_scopes: ['users:activity!user', 'access:servers!server', `access:services!service=${GRADES_SERVICE}`] },
+        volumes: [{ name: EXPORTER_VOLUME, source: { configMap: EXPORTER_CONFIGMAP }, mountPath: EXPORTER_DIR, readOnly: true }],
+        environment: { HUBFLEET_GRADES_URL: this.internalUrl, PYTHONPATH: EXPORTER_DIR },
+      },
+      network: { rules: { hubIngress: [{ peers: [grades], ports: tcp(hub.hubPort) }], hubEgress: [toService], proxyEgress: [toService], userEgress: [toService] } },
     };
   }
 
-  /** What user servers get: the exporter module (a key of their nbgrader ConfigMap), its mount and environment. */
-  userServerPieces(configMap: string): {
-    readonly configMapData: Readonly<Record<string, string>>;
-    readonly volume: Record<string, PyValue>;
-    readonly mount: Record<string, PyValue>;
-    readonly environment: Readonly<Record<string, string>>;
-  } {
-    return {
-      configMapData: { 'hubfleet_lms_grades.py': exporterModule() },
-      volume: { name: 'hubfleet-grades', configMap: { name: configMap, items: [{ key: 'hubfleet_lms_grades.py', path: 'hubfleet_lms_grades.py' }] } },
-      mount: { name: 'hubfleet-grades', mountPath: EXPORTER_DIR, readOnly: true },
-      environment: { HUBFLEET_GRADES_URL: this.internalUrl, PYTHONPATH: EXPORTER_DIR },
-    };
+  /** What inventory.json and the report's LTI sheet say about the service. */
+  inventoryEntry(): NonNullable<HubInventoryEntry['grades']> {
+    return { jwksUrl: this.jwksUrl, tokenUrl: this.props.platform?.tokenUrl ?? '', scopes: [...AGS_SCOPES] };
   }
 }
