@@ -14,6 +14,7 @@ import { CourseJupyterHub, CourseJupyterHubProps } from '../../lib/hub/course-ju
 import { IMAGES } from '../../lib/hub/versions';
 import { UserImage } from '../../lib/hub/user-image';
 import { find, issuesOf, objectsOf, testSpec, warningsOf, wiringIssuesOf } from '../helpers';
+import { RECORDING_CONFIG } from '../exam/python';
 import { gradesPython } from './python';
 import { PEOPLE, Scenario } from './scenario';
 
@@ -167,13 +168,9 @@ describe('grades on a course hub', () => {
       const claims = await s.control('claims', { sub: 'sub-anna', context: 'course-a' });
       const program = `
 import asyncio, json, logging, sys
-class Section(dict):
-    def __getattr__(self, k): return self.get(k)
-    def __setattr__(self, k, v): self[k] = v
-class Config(dict):
-    def __getattr__(self, k): return self.setdefault(k, Section())
-cfg = Config()
-env = {"get_config": lambda: cfg, "__name__": "__config__"}
+${RECORDING_CONFIG}
+cfg = c
+env = {"get_config": get_config, "__name__": "__config__"}
 exec(compile(open(sys.argv[1]).read(), sys.argv[1], "exec"), env)
 env["HUBFLEET_GRADES_LAUNCHES_URL"] = sys.argv[2]
 class A:
