@@ -20,6 +20,7 @@
  */
 import { createHash } from 'crypto';
 import { Construct } from 'constructs';
+import { GRADES_KEYSET_ANNOTATION } from '../core/annotations';
 import { checkRules, Issue, PropRule } from '../core/errors';
 import { K8sObject } from '../core/k8s-object';
 import { cidrOverlaps, isDomain, parseCidr } from '../core/names';
@@ -27,40 +28,14 @@ import { cidrPeer, DNS_RULE, networkPolicy, podPeer, Rule, tcp } from '../core/n
 import { KEEP_ON_REMOVAL, resources, restrictedContainerSecurity, restrictedPodSecurity } from '../core/pod';
 import { ClusterSpec } from '../fleet/cluster-spec';
 import { FlowDecl, HubInventoryEntry, Labels, PackageDeclarations, pods, service } from '../model/declarations';
-import { IStorageClass } from '../storage/storage-class-ref';
+import { IStorageClass } from '../core/storage-class-ref';
+import { GradesOptions } from './grades-options';
 import { PyExpr, pyEnv, pyString } from '../hub/hub/python';
 import type { HubKindPart } from '../hub/hub-kind';
 import { IMAGES } from '../hub/versions';
 import { exporterModule, launchHook, servicePackage } from './sources';
 
-/** Grades from nbgrader back to the LMS (LTI 1.3 Assignment and Grade Services). */
-export interface GradesOptions {
-  /** The protocol: LTI 1.3 Assignment and Grade Services 2.0 (the hub's login must be LTI 1.3). */
-  readonly lms: 'lti13';
-  /**
-   * Where the LMS is (IPv4 CIDRs): the service may reach only these on the LMS's HTTPS port.
-   * @default undefined (the port anywhere but link-local and the cluster's own networks; warning `grades-lms-cidrs-open`)
-   */
-  readonly lmsCidrs?: readonly string[];
-  /**
-   * Hosts the service sends the platform's access token to (the token URL and the line item URLs
-   * launches name must be on them).
-   * @default the hosts of the platform's issuer and token URL
-   */
-  readonly serviceHosts?: readonly string[];
-  /** LTI context roles (last part of the role URI) whose holders may send grades for their course. @default ['Instructor', 'TeachingAssistant'] */
-  readonly senderRoles?: readonly string[];
-  /** StorageClass of the service's claim (a small database; prefer the block class with Retain). @default the cluster's database class */
-  readonly storageClass?: IStorageClass;
-  /** Size of the service's claim. @default 1 */
-  readonly sizeGiB?: number;
-  /** Delay before the first retry of a failed score; it doubles per attempt. @default 60 */
-  readonly firstRetrySeconds?: number;
-  /** The longest delay between retries. @default 21600 (6 hours) */
-  readonly maxRetrySeconds?: number;
-  /** How often the service reads every user's last launch from the hub API (launches it missed). @default 30 */
-  readonly catchUpMinutes?: number;
-}
+export type { GradesOptions } from './grades-options';
 
 /** The LTI 1.3 platform facts the service needs (from the hub's login). */
 export interface GradesPlatform {
@@ -109,8 +84,6 @@ export interface GradeServiceProps {
   readonly spec: ClusterSpec;
 }
 
-/** On the grade service's Deployment: the key set URL (`hubfleet diff` tells when grades turn on or off). */
-export const GRADES_KEYSET_ANNOTATION = 'hubfleet.io/lti-keyset-url';
 /** The service's name in JupyterHub (its URL prefix is `<base>services/grades/`). */
 export const GRADES_SERVICE = 'grades';
 /** Its port (container and Service). */

@@ -43,8 +43,12 @@ export type HubKindPart = Partial<HubKind>;
 
 const concat = <T>(a?: readonly T[], b?: readonly T[]): readonly T[] | undefined => (a || b ? [...(a ?? []), ...(b ?? [])] : undefined);
 const assign = <T extends object>(a?: T, b?: T): T | undefined => (a || b ? { ...(a ?? {}), ...(b ?? {}) } as T : undefined);
-const sumRoom = (a?: QuotaRoom, b?: QuotaRoom): QuotaRoom | undefined =>
-  a && b ? { pods: a.pods + b.pods, cpu: a.cpu + b.cpu, memoryGiB: a.memoryGiB + b.memoryGiB, claims: (a.claims ?? 0) + (b.claims ?? 0), storageGiB: (a.storageGiB ?? 0) + (b.storageGiB ?? 0) } : a ?? b;
+const sumRoom = (a?: QuotaRoom, b?: QuotaRoom): QuotaRoom | undefined => {
+  if (!a || !b) return a ?? b;
+  const claims = a.claims !== undefined || b.claims !== undefined ? { claims: (a.claims ?? 0) + (b.claims ?? 0) } : {};
+  const storage = a.storageGiB !== undefined || b.storageGiB !== undefined ? { storageGiB: (a.storageGiB ?? 0) + (b.storageGiB ?? 0) } : {};
+  return { pods: a.pods + b.pods, cpu: a.cpu + b.cpu, memoryGiB: a.memoryGiB + b.memoryGiB, ...claims, ...storage };
+};
 const joinRules = (a?: NetworkExtension['rules'], b?: NetworkExtension['rules']): NetworkExtension['rules'] =>
   a || b
     ? Object.fromEntries((['hubIngress', 'hubEgress', 'proxyEgress', 'userEgress'] as const).map((k) => [k, concat<Rule>(a?.[k], b?.[k])]).filter(([, v]) => v !== undefined))
