@@ -22,6 +22,7 @@ import { createHash } from 'crypto';
 import { Construct } from 'constructs';
 import { GRADES_KEYSET_ANNOTATION } from '../core/annotations';
 import { checkRules, Issue, PropRule } from '../core/errors';
+import { declareProps } from '../core/props-check';
 import { K8sObject } from '../core/k8s-object';
 import { cidrOverlaps, isDomain, parseCidr } from '../core/names';
 import { cidrPeer, DNS_RULE, networkPolicy, podPeer, Rule, tcp } from '../core/network-policy';
@@ -249,6 +250,7 @@ export class GradeService extends Construct {
 
   constructor(scope: Construct, id: string, props: GradeServiceProps, declarations: PackageDeclarations) {
     super(scope, id);
+    declareProps(this, 'GradeServiceProps', props);
     this.props = props;
     const { hub, options: o } = props;
     const ns = hub.namespace;

@@ -232,6 +232,20 @@ describe('grade service against the stand-in platform', () => {
     expect((await s.settled(ANNA, 'ps1'))[0]).toMatchObject({ state: 'sent', attempts: 2 });
   });
 
+  test('an LMS not set up for grades (no score scope) holds the scores with what to enable; the next launch with the scope releases them', async () => {
+    s = await Scenario.start({ platform: { grantedScopes: ['https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly'] } });
+    await launchCourseA(s);
+    await s.send(ANNA, 'ps1', [{ student: S1, score: 3, maxScore: 4 }]);
+    const [held] = await s.settled(ANNA, 'ps1');
+    expect(held).toMatchObject({ state: 'held', reason: expect.stringMatching(/^lms-setup: the LMS did not grant this tool the score scope: .*use this service for grade sync and column management/) });
+    expect((await s.state()).tokens).toBe(0);
+    // The LMS admin enables the service; the instructor opens the hub from the course again.
+    await s.control('config', { grantedScopes: ['https://purl.imsglobal.org/spec/lti-ags/scope/lineitem', 'https://purl.imsglobal.org/spec/lti-ags/scope/score'] });
+    expect((await s.launch('course-a', 'sub-anna')).body.released).toBe(1);
+    expect((await s.settled(ANNA, 'ps1'))[0]).toMatchObject({ state: 'sent' });
+    expect((await s.state()).scores.map((x) => [x.userId, x.scoreGiven])).toEqual([['sub-s1', 3]]);
+  });
+
   test("a student's token is refused, with or without the hub scope; so is a token the hub does not know", async () => {
     s = await Scenario.start();
     await launchCourseA(s);

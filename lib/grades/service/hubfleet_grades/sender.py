@@ -22,17 +22,17 @@ import time
 
 from .launches import SCOPE_LINEITEM, SCOPE_LINEITEM_READONLY
 from .platform import RESOURCE_PREFIX, PlatformError, needed_scopes
-from .store import HELD_UNKNOWN_STUDENT, iso
+from .store import HELD_LMS_SETUP, HELD_UNKNOWN_STUDENT, iso
 
 log = logging.getLogger("hubfleet_grades.sender")
 
 NO_SCORE_SCOPE = (
-    "the LMS did not grant this tool the score scope: enable the Assignment and Grade Services for the tool "
+    f"{HELD_LMS_SETUP}: the LMS did not grant this tool the score scope: enable the Assignment and Grade Services for the tool "
     "(Moodle: 'IMS LTI Assignment and Grade Services: use this service for grade sync and column management'; "
     "Canvas: the developer key's AGS scopes), then open the hub from the course once as an instructor"
 )
 NO_CONTAINER = (
-    "the LMS gave this tool no line item container (one grade column per link at most): choose "
+    f"{HELD_LMS_SETUP}: the LMS gave this tool no line item container (one grade column per link at most): choose "
     "'grade sync and column management' for the tool in Moodle (Canvas: the lineitem scope), then open the hub from the course once"
 )
 
@@ -109,7 +109,7 @@ class Sender:
                 self._failed(r, e)
             return
         if item_url is None:
-            reason = f"the LMS course has no grade column for {assignment!r} and grants only lineitem.readonly, so the tool cannot create it: create it there with resource id {RESOURCE_PREFIX}{assignment}, or grant the lineitem scope"
+            reason = f"{HELD_LMS_SETUP}: the LMS course has no grade column for {assignment!r} and grants only lineitem.readonly, so the tool cannot create it: create it there with resource id {RESOURCE_PREFIX}{assignment}, or grant the lineitem scope"
             for r in group:
                 self.store.mark_held(r.id, self.clock(), reason)
             return

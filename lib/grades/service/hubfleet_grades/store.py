@@ -7,8 +7,9 @@ Nothing is ever deleted. A score row moves between states and keeps every attemp
 - `sent`: the platform accepted it (HTTP 2xx);
 - `held`: it cannot be sent yet and no retry would help until something changes: the student has
   not launched the hub from this LMS course (so the platform's id for them is unknown), the
-  submission still needs manual grading, or the platform gave no line item service. Held rows go
-  back to `queued` by themselves when the missing launch arrives, otherwise when sent again;
+  submission still needs manual grading, or the LMS is not set up for the tool's grades (no score
+  scope, no line item container). Held rows go back to `queued` by themselves when the missing
+  launch (or a launch with a new AGS claim) arrives, otherwise when sent again;
 - `rejected`: the platform refused it (a 4xx other than 401/408/425/429, e.g. 409 when it keeps a
   newer score given in the LMS); sending it again queues it;
 - `refused`: the service refused it (a score below 0, above the maximum without extra credit, not
@@ -112,6 +113,9 @@ attempts = Table(
 
 HELD_UNKNOWN_STUDENT = "unknown-student"
 HELD_MANUAL_GRADING = "needs-manual-grading"
+# The LMS's side is not set up for the tool's grades (no score scope, no line item container): a
+# launch that brings a new AGS claim, or sending again, queues such rows.
+HELD_LMS_SETUP = "lms-setup"
 
 
 def iso(t):
@@ -150,8 +154,9 @@ class Store:
             else:
                 ctx = row.id
                 db.execute(update(contexts).where(contexts.c.id == ctx).values(title=launch.context_title))
-            # The AGS claim of the most recent launch that carried one; instructors' launches come
-            # first in the brief's words, but every launch of a context carries the same endpoint.
+            # The AGS claim of the most recent launch that carried one (every launch of a context
+            # carries the same endpoint); a new one may be what held scores waited for.
+            released = 0
             if launch.ags and (launch.ags.lineitems or launch.ags.lineitem):
                 current = db.execute(select(contexts.c.ags_at).where(contexts.c.id == ctx)).scalar_one()
                 if launch.issued_at >= current or current == 0:
@@ -160,15 +165,19 @@ class Store:
                         .where(contexts.c.id == ctx)
                         .values(lineitems_url=launch.ags.lineitems, lineitem_url=launch.ags.lineitem, scopes=json.dumps(list(launch.ags.scopes)), ags_from=launch.username, ags_at=launch.issued_at or now)
                     )
+                    released += db.execute(
+                        update(scores)
+                        .where(and_(scores.c.context == ctx, scores.c.state == "held", scores.c.superseded_by.is_(None), scores.c.reason.like(HELD_LMS_SETUP + "%")))
+                        .values(state="queued", reason="", next_attempt_at=now)
+                    ).rowcount
             m = db.execute(select(members).filter_by(context=ctx, username=launch.username)).first()
             values = dict(sub=launch.sub, roles=json.dumps(list(launch.roles)), issued_at=launch.issued_at, learned_at=now, source=source)
             if m is None:
                 db.execute(insert(members).values(context=ctx, username=launch.username, **values))
             elif launch.issued_at >= m.issued_at:
                 db.execute(update(members).where(members.c.id == m.id).values(**values))
-            released = 0
             if context_role_names(launch.roles) & self.learner_roles:
-                released = db.execute(
+                released += db.execute(
                     update(scores)
                     .where(and_(scores.c.context == ctx, scores.c.username == launch.username, scores.c.state == "held", scores.c.reason.like(HELD_UNKNOWN_STUDENT + "%")))
                     .values(state="queued", reason="", next_attempt_at=now)
@@ -243,6 +252,9 @@ class Store:
                 db.execute(update(scores).where(scores.c.id == current.id).values(state="queued", next_attempt_at=now, reason=f"sent again after: {current.reason}"))
                 return {"student": student, "outcome": "requeued", "id": current.id}
             if current.state == "held" and (current.reason.startswith(HELD_MANUAL_GRADING) and not manual):
+                db.execute(update(scores).where(scores.c.id == current.id).values(state="queued", next_attempt_at=now, reason=""))
+                return {"student": student, "outcome": "queued", "id": current.id}
+            if current.state == "held" and current.reason.startswith(HELD_LMS_SETUP):
                 db.execute(update(scores).where(scores.c.id == current.id).values(state="queued", next_attempt_at=now, reason=""))
                 return {"student": student, "outcome": "queued", "id": current.id}
             if current.state == "held" and current.reason.startswith(HELD_UNKNOWN_STUDENT) and self._is_learner(db, ctx, student):
