@@ -1,8 +1,8 @@
 /**
  * The grade service's Python sources, shipped with hubfleet as package data: the real .py files in
  * lib/grades (tested with python3 in test/grades), read at synth into ConfigMaps. They sit next to
- * this module both in the sources and in the compiled package (scripts/copy-data.js copies every
- * lib/**/*.py into build/lib); a build made before that copied them falls back to lib/grades.
+ * this module both in the sources and in the compiled package (scripts/copy-data.js copies the
+ * .py files under lib/ into build/lib); a build made before that copied them falls back to lib/grades.
  */
 import * as fs from 'fs';
 import * as path from 'path';
