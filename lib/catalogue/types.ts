@@ -17,6 +17,7 @@ import type { Lti13Options } from '../hub/auth';
 import type { ServerProfile } from '../hub/singleuser/profiles';
 import type { ImageFeature } from '../hub/user-image';
 import type { ArchiveRecord, TermDateOverrides, TermSpec } from '../fleet/course-lifecycle';
+import type { GradesOptions } from '../grades/grades-options';
 
 export type { ArchiveRecord, TermDateOverrides, TermSpec };
 
@@ -51,6 +52,12 @@ export interface CourseProfile extends Pick<ServerProfile, 'displayName' | 'slug
 
 /** nbgrader with the ngshare exchange; the instructors are the course's `staff.instructors.users`. */
 export type CourseNbgrader = Pick<NbgraderOptions, 'courseId' | 'ngshareAdmins' | 'sizeGiB'>;
+
+/**
+ * Scores from nbgrader back to the LMS of the course's login (LTI 1.3 Assignment and Grade
+ * Services, lib/grades); where the LMS is comes from the login (`lmsCidrs` in catalogue.yaml).
+ */
+export type CourseGrades = Pick<GradesOptions, 'senderRoles' | 'serviceHosts' | 'sizeGiB' | 'firstRetrySeconds' | 'maxRetrySeconds' | 'catchUpMinutes'>;
 
 /** Which login of the catalogue the course uses, and what the course adds to it. */
 export interface CourseLogin {
@@ -134,6 +141,12 @@ export interface CourseFile extends CourseHubFields {
   readonly staff?: CourseStaff;
   /** Sections and profile groups of the students. @default none */
   readonly roster?: CourseRoster;
+  /**
+   * Send nbgrader's scores to the LMS the course is opened from (true: with the defaults): a grade
+   * service in the course's namespace. Needs nbgrader.
+   * @default false
+   */
+  readonly grades?: boolean | CourseGrades;
 }
 
 
@@ -152,7 +165,7 @@ export interface CatalogueImage {
 }
 
 /** An LMS login over LTI 1.3 from Moodle: the platform's address; each course adds its client ID. */
-export interface MoodleLogin extends Pick<Lti13Options, 'usernameKey' | 'staffRoles' | 'staffAdmins' | 'roleGroups'> {
+export interface MoodleLogin extends Pick<Lti13Options, 'usernameKey' | 'staffRoles' | 'staffAdmins' | 'roleGroups'>, Pick<GradesOptions, 'lmsCidrs'> {
   /**
    * Moodle's wwwroot.
    * @examples ["https://moodle.example.org"]
@@ -162,7 +175,7 @@ export interface MoodleLogin extends Pick<Lti13Options, 'usernameKey' | 'staffRo
 }
 
 /** An LMS login over LTI 1.3 from any platform; each course adds its client IDs. */
-export type Lti13Login = Pick<Lti13Options, 'issuer' | 'authorizeUrl' | 'jwksEndpoint' | 'usernameKey' | 'staffRoles' | 'staffAdmins' | 'roleGroups'>;
+export interface Lti13Login extends Pick<Lti13Options, 'issuer' | 'authorizeUrl' | 'jwksEndpoint' | 'usernameKey' | 'staffRoles' | 'staffAdmins' | 'roleGroups'>, Pick<GradesOptions, 'lmsCidrs'> {}
 
 /** A login courses may use: exactly one kind. */
 export type CatalogueLogin = { readonly moodle: MoodleLogin } | { readonly lti13: Lti13Login };
