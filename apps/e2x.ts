@@ -30,7 +30,7 @@ const ldap = (group: string) =>
     allowedGroups: [group],
   });
 
-/** The e2x app stack: the course hubs of its catalogue (assignments), exam hub (pool rooms and VPN only, one-time passwords, 120 seats on the exam pool), grading hub (LDAP). */
+/** The e2x app stack: the course hubs of its catalogue (assignments, scores back to LEA), exam hub (pool rooms and VPN only, one-time passwords, 120 seats on the exam pool), grading hub (LDAP). */
 export function e2xStack(app: ClusterApp): void {
   // No MetalLB (the cloud has no load-balancer service; an LB instance fronts the NodePorts).
   const platform = new Platform(app, 'platform', { metallb: false });

@@ -5,6 +5,7 @@
  */
 import { Issue } from '../core/errors';
 import { HubAuth } from '../hub/auth';
+import { GradesOptions } from '../grades/grades-options';
 import { CourseJupyterHubProps, HomeStorage } from '../hub/course-jupyterhub';
 import { ServerProfile } from '../hub/singleuser/profiles';
 import { UserImage } from '../hub/user-image';
@@ -31,14 +32,24 @@ export function courseAuth(settings: CatalogueFile, c: LoadedCourse): HubAuth {
   const login = settings.logins[c.course.login.use];
   const clientIds = c.course.login.clientIds ?? [];
   if ('moodle' in login) {
-    const { url, ...rest } = login.moodle;
+    const { url, lmsCidrs: _cidrs, ...rest } = login.moodle;
     return HubAuth.moodle(url, clientIds, rest);
   }
-  return HubAuth.lti13({ ...login.lti13, clientIds });
+  const { lmsCidrs: _cidrs, ...lti13 } = login.lti13;
+  return HubAuth.lti13({ ...lti13, clientIds });
+}
+
+/** The grade service of a course: the course file's `grades` and where its login's LMS is. */
+export function courseGrades(settings: CatalogueFile, c: LoadedCourse): GradesOptions | undefined {
+  const g = c.course.grades;
+  if (!g) return undefined;
+  const login = settings.logins[c.course.login.use];
+  const lmsCidrs = login && ('moodle' in login ? login.moodle.lmsCidrs : login.lti13.lmsCidrs);
+  return { lms: 'lti13', ...(lmsCidrs ? { lmsCidrs: [...lmsCidrs] } : {}), ...(g === true ? {} : g) };
 }
 
 function profileProps(settings: CatalogueFile, p: CourseProfile): ServerProfile {
-  const { image, groups: _groups, ...rest } = p;
+  const { image, ...rest } = p;
   const gpu = (p.gpus ?? 0) > 0;
   const nodeSelector = settings.gpus?.nodeSelector;
   return {
@@ -73,6 +84,7 @@ export function courseHubProps(cat: Catalogue, c: LoadedCourse, options: Catalog
     ...(nb ? { nbgrader: { instructors: [...(f.staff?.instructors?.users ?? [])], ...nb } } : {}),
     ...(f.staff ? { staff: f.staff } : {}),
     ...(c.roster?.length ? { roster: c.roster } : {}),
+    ...((g) => (g ? { grades: g } : {}))(courseGrades(s, c)),
     lifecycle: c.lifecycle,
   };
 }
@@ -87,6 +99,8 @@ const FIELD_MAP: ReadonlyArray<[RegExp, (m: RegExpExecArray) => FieldPath]> = [
   [/^profiles\[(\d+)\]\.(\w+)/, (m) => ['profiles', Number(m[1]), m[2]]],
   [/^profiles/, () => ['profiles']],
   [/^staff\.(.*)$/, (m) => ['staff', ...m[1].split('.')]],
+  [/^grades\.(lms|lmsCidrs)$/, () => ['grades']],
+  [/^grades\.(\w+)/, (m) => ['grades', m[1]]],
   [/^lifecycle/, () => ['term']],
   [/^(id|namespace|host|basePath)$/, () => []],
 ];
@@ -111,6 +125,13 @@ export function placeFileIssue(cat: Catalogue, c: LoadedCourse, issue: Issue): F
   let src: YamlSource = c.source;
   let at = want.length ? inFile(c.source, want) : undefined;
   let p = want;
+  // Where the LMS is belongs to the login in catalogue.yaml (logins.<name>.<kind>.lmsCidrs).
+  const login = cat.settings.logins[c.course.login.use];
+  if (issue.field === 'grades.lmsCidrs' && cat.settingsSource && login) {
+    const lp: FieldPath = ['logins', c.course.login.use, 'moodle' in login ? 'moodle' : 'lti13', 'lmsCidrs'];
+    const hit = cat.settingsSource.keyAt(lp);
+    if (hit) [src, at, p] = [cat.settingsSource, hit, lp];
+  }
   if (!at && cat.settingsSource && want.length) {
     const dp: FieldPath = ['defaults', ...want];
     const hit = inFile(cat.settingsSource, dp);

@@ -71,10 +71,12 @@ function sizes(c: CourseContext, field: 'cpuLimit' | 'memoryLimitGiB'): Array<{ 
   return out;
 }
 
-/** The hub groups a profile may name. */
+/** The hub groups a profile may name: the course's, the roster's and the login's LTI role groups. */
 function knownGroups(c: CourseContext): string[] {
   const r = rosterGroups(c.roster ?? []);
-  return [...new Set([STAFF_GROUPS.instructors, STAFF_GROUPS.students, 'graders', ...r.groups, ...r.sections.map(sectionGroup)])].sort();
+  const login = c.settings.logins[c.course.login.use];
+  const roleGroups = login ? Object.keys(('moodle' in login ? login.moodle.roleGroups : login.lti13.roleGroups) ?? {}) : [];
+  return [...new Set([STAFF_GROUPS.instructors, STAFF_GROUPS.students, 'graders', ...r.groups, ...r.sections.map(sectionGroup), ...roleGroups])].sort();
 }
 
 /** The rules every course file must meet. */

@@ -17,6 +17,7 @@ import type { Lti13Options } from '../hub/auth';
 import type { ServerProfile } from '../hub/singleuser/profiles';
 import type { ImageFeature } from '../hub/user-image';
 import type { ArchiveRecord, TermDateOverrides, TermSpec } from '../fleet/course-lifecycle';
+import type { GradesOptions } from '../grades/grades-options';
 
 export type { ArchiveRecord, TermDateOverrides, TermSpec };
 
@@ -39,7 +40,7 @@ export interface CourseHome {
 }
 
 /** A choice on the spawn page of one course: a size, an image of the catalogue, GPUs. */
-export interface CourseProfile extends Pick<ServerProfile, 'displayName' | 'slug' | 'description' | 'default' | 'defaultUrl' | 'gpus' | 'cpuGuarantee' | 'cpuLimit' | 'memoryGuaranteeGiB' | 'memoryLimitGiB' | 'environment'> {
+export interface CourseProfile extends Pick<ServerProfile, 'displayName' | 'slug' | 'description' | 'default' | 'defaultUrl' | 'gpus' | 'cpuGuarantee' | 'cpuLimit' | 'memoryGuaranteeGiB' | 'memoryLimitGiB' | 'environment' | 'groups'> {
   /**
    * An image of the catalogue (a key of `images` in catalogue.yaml), or a pinned reference when the
    * catalogue lists no images.
@@ -47,16 +48,16 @@ export interface CourseProfile extends Pick<ServerProfile, 'displayName' | 'slug
    * @maxLength 200
    */
   readonly image?: string;
-  /**
-   * Only members of these hub groups see and may start the profile: roster groups (the roster's
-   * `groups` column), `section-<name>`, `course-instructors`, `graders`, `course-students`.
-   * @default [] (everyone)
-   */
-  readonly groups?: readonly string[];
 }
 
 /** nbgrader with the ngshare exchange; the instructors are the course's `staff.instructors.users`. */
 export type CourseNbgrader = Pick<NbgraderOptions, 'courseId' | 'ngshareAdmins' | 'sizeGiB'>;
+
+/**
+ * Scores from nbgrader back to the LMS of the course's login (LTI 1.3 Assignment and Grade
+ * Services, lib/grades); where the LMS is comes from the login (`lmsCidrs` in catalogue.yaml).
+ */
+export type CourseGrades = Pick<GradesOptions, 'senderRoles' | 'serviceHosts' | 'sizeGiB' | 'firstRetrySeconds' | 'maxRetrySeconds' | 'catchUpMinutes'>;
 
 /** Which login of the catalogue the course uses, and what the course adds to it. */
 export interface CourseLogin {
@@ -140,6 +141,12 @@ export interface CourseFile extends CourseHubFields {
   readonly staff?: CourseStaff;
   /** Sections and profile groups of the students. @default none */
   readonly roster?: CourseRoster;
+  /**
+   * Send nbgrader's scores to the LMS the course is opened from (true: with the defaults): a grade
+   * service in the course's namespace. Needs nbgrader.
+   * @default false
+   */
+  readonly grades?: boolean | CourseGrades;
 }
 
 
@@ -158,7 +165,7 @@ export interface CatalogueImage {
 }
 
 /** An LMS login over LTI 1.3 from Moodle: the platform's address; each course adds its client ID. */
-export interface MoodleLogin extends Pick<Lti13Options, 'usernameKey' | 'staffRoles' | 'staffAdmins'> {
+export interface MoodleLogin extends Pick<Lti13Options, 'usernameKey' | 'staffRoles' | 'staffAdmins' | 'roleGroups'>, Pick<GradesOptions, 'lmsCidrs'> {
   /**
    * Moodle's wwwroot.
    * @examples ["https://moodle.example.org"]
@@ -168,7 +175,7 @@ export interface MoodleLogin extends Pick<Lti13Options, 'usernameKey' | 'staffRo
 }
 
 /** An LMS login over LTI 1.3 from any platform; each course adds its client IDs. */
-export type Lti13Login = Pick<Lti13Options, 'issuer' | 'authorizeUrl' | 'jwksEndpoint' | 'usernameKey' | 'staffRoles' | 'staffAdmins'>;
+export interface Lti13Login extends Pick<Lti13Options, 'issuer' | 'authorizeUrl' | 'jwksEndpoint' | 'usernameKey' | 'staffRoles' | 'staffAdmins' | 'roleGroups'>, Pick<GradesOptions, 'lmsCidrs'> {}
 
 /** A login courses may use: exactly one kind. */
 export type CatalogueLogin = { readonly moodle: MoodleLogin } | { readonly lti13: Lti13Login };

@@ -4,6 +4,7 @@
  */
 import { IStorageClass } from '../core/storage-class-ref';
 import type { CourseLifecycle } from '../fleet/course-lifecycle';
+import { GradesOptions } from '../grades/grades-options';
 import { HubAuth } from './auth';
 import { CourseStaff, RosterEntry } from './course-staff';
 import { HubExtensionProps } from './extensions';
@@ -151,6 +152,12 @@ export interface CourseJupyterHubProps extends HubExtensionProps {
   readonly environment?: Readonly<Record<string, string>>;
   /** nbgrader with an ngshare exchange. @default undefined (off) */
   readonly nbgrader?: NbgraderOptions;
+  /**
+   * Send nbgrader's scores to the LMS (LTI 1.3 Assignment and Grade Services): a grade service in
+   * the hub's namespace (lib/grades). Needs an LTI 1.3 login and nbgrader.
+   * @default undefined (off)
+   */
+  readonly grades?: GradesOptions;
   /** Public host. @default `<id>.<cluster domain>` */
   readonly host?: string;
   /**

@@ -86,6 +86,8 @@ export interface StaffConfigInput {
   readonly graderGroup: string;
   /** Does the hub run ngshare (graders and instructors reach it)? */
   readonly nbgrader: boolean;
+  /** Further JupyterHub services of the hub instructors and graders reach (the grade service). @default [] */
+  readonly services?: readonly string[];
   /** The Python name of the login's own post-auth hook, which runs first (LTI: admin flag). */
   readonly loginHook?: string;
   readonly gate: LoginGate;
@@ -116,7 +118,10 @@ const sorted = (xs: readonly string[] | undefined) => [...new Set(xs ?? [])].sor
  */
 export function staffRoles(i: StaffConfigInput): HubRole[] {
   if (i.gate === 'closed') return [];
-  const exchange = i.nbgrader ? ['access:services!service=ngshare'] : [];
+  // The exchange and the hub's further services (the grade service: its exporter runs in the
+  // grader's server, whose token holds access:services only if its owner does).
+  const exchange = [...(i.nbgrader ? ['ngshare'] : []), ...(i.services ?? [])].map((s) => `access:services!service=${s}`);
+  const reach = `${i.nbgrader ? ', reach the exchange' : ''}${(i.services ?? []).map((s) => `, reach service ${s}`).join('')}`;
   const graders = (group: string) => [
     `list:users!group=${group}`,
     `read:users!group=${group}`,
@@ -128,14 +133,14 @@ export function staffRoles(i: StaffConfigInput): HubRole[] {
   const roles: HubRole[] = [
     {
       name: 'course-instructor',
-      description: `Instructors of the course: see every user, start, stop and open the students' servers${i.nbgrader ? ', reach the exchange' : ''}.`,
+      description: `Instructors of the course: see every user, start, stop and open the students' servers${reach}.`,
       scopes: ['admin-ui', 'list:users', 'read:users', `servers!group=${students}`, `access:servers!group=${students}`, ...exchange],
       users: sorted(i.staff.instructors?.users),
       groups: [STAFF_GROUPS.instructors],
     },
     {
       name: 'course-grader',
-      description: `Graders of the course: see the students and whether their servers run${i.staff.graders?.openServers ? ', open them' : ''}${i.nbgrader ? ', reach the exchange' : ''}.`,
+      description: `Graders of the course: see the students and whether their servers run${i.staff.graders?.openServers ? ', open them' : ''}${reach}.`,
       scopes: graders(students),
       users: sorted(i.staff.graders?.users),
       groups: [i.graderGroup],

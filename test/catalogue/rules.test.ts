@@ -1,4 +1,5 @@
 /** The catalogue's rules: one "fails …" test per row of COURSE_RULES and SETTINGS_RULES, each naming file, line and field. */
+import { courseHubProps } from '../../lib/catalogue/props';
 import { COURSE_RULES, SETTINGS_RULES } from '../../lib/catalogue/rules';
 import { catalogue, COURSE, edit, SETTINGS } from './fixtures';
 
@@ -66,6 +67,14 @@ describe('course rules', () => {
 
   it('fails catalogue-profile-groups: a profile for a group the hub does not have', () => {
     fails('catalogue-profile-groups', { course: edit(COURSE, 'groups: [gpu]', 'groups: [gpus]') }, { line: 18, col: 14, field: 'profiles[1].groups[0]', fix: 'did you mean "gpu"?' });
+  });
+
+  it('a group the login fills from LTI roles (roleGroups) is a group of the hub; the profile keeps its groups on the hub', () => {
+    const course = edit(COURSE, 'groups: [gpu]', 'groups: [gpu-staff]');
+    expect(only(catalogue({ course }), 'catalogue-profile-groups')).toHaveLength(1);
+    const c = catalogue({ course, settings: edit(SETTINGS, '      staffAdmins: false', '      staffAdmins: false\n      roleGroups:\n        gpu-staff: [Instructor]') });
+    expect(c.issues).toEqual([]);
+    expect(courseHubProps(c, c.courses[0]).profiles?.map((p) => [p.displayName, p.groups])).toEqual([['Standard', undefined], ['GPU', ['gpu-staff']]]);
   });
 
   it('fails catalogue-gpu-nodes: GPU profiles without GPU nodes named (a warning)', () => {

@@ -2,9 +2,10 @@
  * checkCourseText: the course portal's check of one course file, with the rules synth applies —
  * YAML, schema, catalogue rules and the rules of the hub it becomes — each placed in the file.
  */
+import { courseHubProps } from '../../lib/catalogue/props';
 import { checkCourseText } from '../../lib/catalogue/validate';
 import { testSpec } from '../helpers';
-import { COURSE, edit, SETTINGS, sources } from './fixtures';
+import { catalogue, COURSE, edit, SETTINGS, sources } from './fixtures';
 
 const FILE = 'courses/demo/2026-spring/new-course.yaml';
 const check = (text: string) => checkCourseText(text, { file: FILE, sources: sources(), spec: testSpec() });
@@ -39,5 +40,37 @@ describe('checkCourseText', () => {
   it('reports the schema first and does not build a hub from a broken file', () => {
     const r = check(edit(COURSE, 'students: 120', 'studnets: 120'));
     expect(r.issues.map((i) => [i.line, i.field, i.rule])).toEqual([[1, 'students', 'catalogue-schema'], [7, 'studnets', 'catalogue-schema']]);
+  });
+});
+
+describe('grades in a course file', () => {
+  const withGrades = (text: string) => `${text}grades: true\n`;
+  const settings = edit(SETTINGS, '      staffAdmins: false', '      staffAdmins: false\n      lmsCidrs: [192.0.2.10/32]');
+
+  it('grades: true gives the hub a grade service towards its login\'s LMS (lmsCidrs from catalogue.yaml)', () => {
+    const c = catalogue({ course: withGrades(COURSE), settings });
+    expect(c.issues).toEqual([]);
+    expect(courseHubProps(c, c.courses[0]).grades).toEqual({ lms: 'lti13', lmsCidrs: ['192.0.2.10/32'] });
+    const own = catalogue({ course: `${COURSE}grades:\n  senderRoles: [Instructor]\n  sizeGiB: 2\n`, settings });
+    expect(courseHubProps(own, own.courses[0]).grades).toEqual({ lms: 'lti13', lmsCidrs: ['192.0.2.10/32'], senderRoles: ['Instructor'], sizeGiB: 2 });
+    expect(courseHubProps(catalogue(), catalogue().courses[0]).grades).toBeUndefined();
+  });
+
+  it('the schema catches a misspelt key of grades, with the key that was meant', () => {
+    const r = check(`${COURSE}grades:\n  sendRoles: [Instructor]\n`);
+    expect(r.issues).toEqual([expect.objectContaining({ file: FILE, field: 'grades.sendRoles', rule: 'catalogue-schema', fix: expect.stringContaining('senderRoles') })]);
+  });
+
+  it("places the grade service's rules in the file: grades without nbgrader", () => {
+    const text = withGrades(edit(COURSE, 'nbgrader: true\n', ''));
+    const r = check(text);
+    const line = text.split('\n').indexOf('grades: true') + 1;
+    expect(r.issues).toEqual([expect.objectContaining({ file: FILE, line, field: 'grades', rule: 'grades-nbgrader' })]);
+  });
+
+  it("a bad LMS address is placed where it is written: the login's lmsCidrs in catalogue.yaml", () => {
+    const bad = edit(SETTINGS, '      staffAdmins: false', '      staffAdmins: false\n      lmsCidrs: [0.0.0.0/0]');
+    const r = checkCourseText(withGrades(COURSE), { file: FILE, sources: sources({ settings: bad }), spec: testSpec() });
+    expect(r.issues).toEqual([expect.objectContaining({ file: 'courses/demo/catalogue.yaml', line: bad.split('\n').indexOf('      lmsCidrs: [0.0.0.0/0]') + 1, field: 'logins.moodle.moodle.lmsCidrs', rule: 'grades-lms-cidrs' })]);
   });
 });

@@ -12,7 +12,7 @@ import { CourseJupyterHub, CourseJupyterHubProps } from '../../lib/hub/course-ju
 import { staffRoles } from '../../lib/hub/course-staff';
 import { ClusterApp } from '../../lib/fleet/cluster-app';
 import { hasPython, RECORDING_CONFIG, runPython } from '../exam/python';
-import { testSpec } from '../helpers';
+import { issuesOf, testSpec } from '../helpers';
 
 const IMAGE = 'quay.io/jupyter/base-notebook:2025-08-18';
 const moodle = () => HubAuth.moodle('https://moodle.example.org', ['c1'], { staffAdmins: false });
@@ -127,5 +127,26 @@ describe('graders and the exchange', () => {
       'ngshare-course-management add_instructor intro sam',
       'ngshare-course-management add_instructor intro tom',
     ]);
+  });
+});
+
+describe('profiles for roster groups (on top of ServerProfile.groups)', () => {
+  const gpu = { displayName: 'GPU', gpus: 1, memoryGuaranteeGiB: 4, memoryLimitGiB: 8, groups: ['gpu'] };
+  const issues = (props: Partial<CourseJupyterHubProps>) => {
+    const app = new ClusterApp(testSpec());
+    new CourseJupyterHub(app, 'intro', { auth: HubAuth.dummy(), image: IMAGE, students: 40, profiles: [{ displayName: 'Standard', default: true }, gpu], ...props });
+    return issuesOf(app).map((i) => i.rule).filter((r) => r.startsWith('hub-profile'));
+  };
+
+  it('a profile for a roster group is filled by the membership hook; without the roster nothing fills it', () => {
+    expect(issues({ roster: [{ username: 'ada', groups: ['gpu'] }] })).toEqual([]);
+    expect(issues({})).toEqual(['hub-profile-groups-login']);
+  });
+
+  run('the hook puts the roster\'s students into the group the profile list filters on', () => {
+    const app = new ClusterApp(testSpec());
+    const cfg = new CourseJupyterHub(app, 'intro', { auth: HubAuth.dummy(), image: IMAGE, students: 40, profiles: [{ displayName: 'Standard', default: true }, gpu], roster: [{ username: 'ada', groups: ['gpu'] }] }).hubConfig;
+    expect(cfg).toContain('c.KubeSpawner.profile_list = hubfleet_profile_list');
+    expect(logins(cfg, [{ name: 'ada' }, { name: 'alan' }])).toEqual([['course-students', 'gpu'], ['course-students']]);
   });
 });

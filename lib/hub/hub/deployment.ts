@@ -31,11 +31,13 @@ export interface HubDeploymentInput {
   readonly extraEnv?: readonly HubSecretEnv[];
   /** 0 scales the hub down (a closed course); the Deployment stays. @default 1 */
   readonly replicas?: number;
+  /** Further keys of the generated Secret. @default [] */
+  readonly extraSecretKeys?: readonly string[];
 }
 
 /** The keys of the generated Secret a hub needs (the init container creates what is missing). */
-export function generatedSecretKeys(ngshare: boolean): string[] {
-  return [GENERATED_KEYS.proxyToken, GENERATED_KEYS.cookieSecret, GENERATED_KEYS.cryptKey, ...(ngshare ? [GENERATED_KEYS.ngshareToken] : [])];
+export function generatedSecretKeys(ngshare: boolean, extra: readonly string[] = []): string[] {
+  return [GENERATED_KEYS.proxyToken, GENERATED_KEYS.cookieSecret, GENERATED_KEYS.cryptKey, ...(ngshare ? [GENERATED_KEYS.ngshareToken] : []), ...extra];
 }
 
 /** Deployment and Service `hub`; returns the names of the hub container's environment variables. */
@@ -78,7 +80,7 @@ export function hubDeployment(scope: Construct, o: HubDeploymentInput): { envNam
               command: ['python3', '/usr/local/etc/jupyterhub/ensure_secrets.py'],
               env: [
                 { name: 'SECRET_NAME', value: GENERATED_SECRET_NAME },
-                { name: 'SECRET_KEYS', value: generatedSecretKeys(o.ngshare).join(',') },
+                { name: 'SECRET_KEYS', value: generatedSecretKeys(o.ngshare, o.extraSecretKeys).join(',') },
               ],
               resources: resources({ cpuRequest: 0.05, cpuLimit: 0.2, memoryRequestMiB: 64, memoryLimitMiB: 128 }),
               securityContext: restrictedContainerSecurity({ readOnlyRootFilesystem: true }),

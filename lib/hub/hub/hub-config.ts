@@ -72,7 +72,12 @@ export interface HubConfigModel {
    * Course staff, roster and the term's login gate (lib/hub/course-staff.ts): a membership hook after
    * the login's own, and the staff roles instead of the plain grader role. @default undefined
    */
-  readonly staff?: Omit<StaffConfigInput, 'loginHook' | 'graderGroup' | 'nbgrader'>;
+  readonly staff?: Omit<StaffConfigInput, 'loginHook' | 'graderGroup' | 'nbgrader' | 'services'>;
+  /** Further services and roles (the grade service's). @default [] */
+  readonly extraServices?: readonly Record<string, PyValue>[];
+  readonly extraRoles?: readonly Record<string, PyValue>[];
+  /** The post-auth hook a code section defines; set after the sections. @default the login's own */
+  readonly postAuthHook?: PyExpr;
 }
 
 /** A rendered jupyterhub_config.py and the trait values it sets (the model contracts.ts checks). */
@@ -160,7 +165,7 @@ export function buildHubConfig(m: HubConfigModel): PyConfig {
 
   cfg.comment(`Login: ${m.auth.kind}`);
   m.auth.configure(cfg, { publicUrl: m.publicUrl, graderGroup: m.graderGroup, profileGroups: [...new Set(m.profiles.flatMap((p) => p.groups ?? []))].sort() });
-  const staff = m.staff && { ...m.staff, graderGroup: m.graderGroup, nbgrader: m.ngshareUrl !== undefined };
+  const staff = m.staff && { ...m.staff, graderGroup: m.graderGroup, nbgrader: m.ngshareUrl !== undefined, services: (m.extraServices ?? []).map((x) => String(x.name)) };
   if (staff) {
     const loginHook = cfg.traitsOf('Authenticator').get('post_auth_hook');
     cfg.comment(`Course staff and students (lib/hub/course-staff.ts): each login joins the groups of its course role\nand roster; the roles below scope what each group may do. Logins: ${staff.gate}.`);
@@ -330,6 +335,8 @@ export function buildHubConfig(m: HubConfigModel): PyConfig {
       groups: [m.graderGroup],
     });
   }
+  services.push(...(m.extraServices ?? []));
+  roles.push(...(m.extraRoles ?? []));
   cfg.set('JupyterHub', 'services', services);
   // The grader group is created by JupyterHub from this role's "groups" ("Creating group … found in
   // role"), so no load_groups: with manage_groups (LTI, OAuth groups) JupyterHub 5.5 refuses
@@ -346,6 +353,14 @@ export function buildHubConfig(m: HubConfigModel): PyConfig {
   for (const section of m.hubfleetCode ?? []) {
     cfg.comment(section.title);
     cfg.code(section.code);
+  }
+  if (m.postAuthHook) {
+    // The hook set so far (the login's, or the course membership hook that calls it) runs first:
+    // the section's hook calls it as hubfleet_previous_post_auth (a synchronous function).
+    const previous = cfg.traitsOf('Authenticator').get('post_auth_hook');
+    cfg.comment('The post-auth hook, defined in a section above; it calls the hook set before it first.');
+    cfg.code(`hubfleet_previous_post_auth = ${previous instanceof PyExpr ? previous.code : '(lambda authenticator, handler, authentication: authentication)'}`);
+    cfg.set('Authenticator', 'post_auth_hook', m.postAuthHook);
   }
 
   for (const name of Object.keys(m.extraConfig ?? {}).sort()) {
