@@ -22,6 +22,7 @@ import * as crypto from 'node:crypto';
 import { checkRules, Issue, PropRule } from '../core/errors';
 import { AuthContext, CommonAuthOptions, HubAuth } from '../hub/auth';
 import { PyConfig, PyExpr, PySet, pyString } from '../hub/python';
+import { isHttpsUrl, isPlainText, shellWord } from '../hub/value-rules';
 import { ISecretKeyRef, SecretKeyRef } from '../secrets/secret-ref';
 
 /** The password alphabet: lowercase letters and digits without i, l, o, 0, 1. */
@@ -109,6 +110,19 @@ export function hashList(creds: readonly SeatCredential[], salt?: (i: number) =>
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
+/**
+ * What is wrong with the sheet's texts: the title and note are plain text (HTML keeps no control
+ * character or line break as written: the parser turns CR into LF and drops NUL), the URL an https
+ * URL or nothing. `hubfleet exam passwords` refuses them before it writes anything.
+ */
+export function sheetProblems(o: SheetOptions): string[] {
+  return [
+    ...(isPlainText(o.title, 200) ? [] : [`--title must be plain text of at most 200 characters, without control characters or line breaks (got ${JSON.stringify(String(o.title).slice(0, 80))})`]),
+    ...(o.note === undefined || isPlainText(o.note, 500) ? [] : [`--note must be plain text of at most 500 characters, without control characters or line breaks (got ${JSON.stringify(String(o.note).slice(0, 80))})`]),
+    ...(o.url === '' || isHttpsUrl(o.url) ? [] : [`--url must be the hub's https URL, e.g. https://exam.example.org/ (got ${JSON.stringify(String(o.url).slice(0, 80))})`]),
+  ];
+}
+
 /** What the sheet shows besides the credentials. */
 export interface SheetOptions {
   /** e.g. `Programming exam, 10 February 2026`. */
@@ -124,6 +138,8 @@ export interface SheetOptions {
  * the user name and the password in a monospace font. Print it, hand the slips out, destroy it.
  */
 export function renderSheet(creds: readonly SeatCredential[], o: SheetOptions): string {
+  const problems = sheetProblems(o);
+  if (problems.length) throw new Error(`${problems.join('; ')}.`);
   const slips = creds
     .map(
       (c) => `<section class="slip${c.supervisor ? ' supervisor' : ''}"><h2>${esc(o.title)}${c.supervisor ? ' (supervisor)' : ''}</h2><p class="url">${esc(o.url)}</p><dl><dt>User name</dt><dd>${esc(c.user)}</dd><dt>Password</dt><dd>${esc(printedPassword(c.password))}</dd></dl><p class="note">${c.supervisor ? "A supervisor's password works more than once and outside the exam window: keep it safe." : `${esc(o.note ?? '')} The password works once: keep this slip until the exam ends.`}</p></section>`,
@@ -305,7 +321,8 @@ export function oneTimePasswordPython(): string {
 
 /** Reset one seat (a candidate whose session was lost): what the platform team runs in the hub pod. */
 export function resetCommand(namespace: string, user: string): string {
-  return `kubectl -n ${namespace} exec deploy/hub -c hub -- python3 -c 'import json, os, sys; p = sys.argv[1]; d = json.load(open(p)); d.pop(sys.argv[2]); t = p + ".reset"; json.dump(d, open(t, "w")); os.replace(t, p)' ${USED_FILE} ${user}`;
+  const code = 'import json, os, sys; p = sys.argv[1]; d = json.load(open(p)); d.pop(sys.argv[2]); t = p + ".reset"; json.dump(d, open(t, "w")); os.replace(t, p)';
+  return ['kubectl', '-n', namespace, 'exec', 'deploy/hub', '-c', 'hub', '--', 'python3', '-c', code, USED_FILE, user].map(shellWord).join(' ');
 }
 
 /** The one-time-password login of an exam hub. */

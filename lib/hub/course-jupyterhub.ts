@@ -366,6 +366,8 @@ export class CourseJupyterHub extends Package {
       userPriorityClass: priority.users,
       spawnerTraits: internals.spawnerTraits,
       guaranteedInitContainers: internals.guaranteedInitContainers,
+      serverTokenScopes: internals.serverTokenScopes,
+      roles: internals.roles,
       cpuGuarantee: r.cpuGuarantee,
       cpuLimit: r.cpuLimit,
       memoryGuaranteeGiB: r.memoryGuaranteeGiB,
@@ -611,7 +613,7 @@ export class CourseJupyterHub extends Package {
                 {
                   name: 'ngshare',
                   image: IMAGES.ngshare,
-                  args: ['--admins', nbAdmins.join(','), '--database', 'sqlite:////srv/ngshare/ngshare.db', '--storage', '/srv/ngshare/files/'],
+                  args: [`--admins=${nbAdmins.join(',')}`, '--database', 'sqlite:////srv/ngshare/ngshare.db', '--storage', '/srv/ngshare/files/'],
                   env: [
                     { name: 'JUPYTERHUB_SERVICE_NAME', value: 'ngshare' },
                     secretEnv('JUPYTERHUB_API_TOKEN', GENERATED_KEYS.ngshareToken),

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { checkRules, Issue, PropRule } from '../core/errors';
 import { parseCidr } from '../core/names';
 import { declareProps } from '../core/props-check';
+import { EXAM_SERVER_TOKEN_SCOPES, EXAM_USER_ROLE } from '../exam/exam-access';
 import { examWindowCode } from '../exam/exam-window-code';
 import { OneTimePasswordAuth } from '../exam/one-time-passwords';
 import { receiptSubmitPython, submissionExport } from '../exam/receipts';
@@ -244,6 +245,9 @@ export class ExamHub extends CourseJupyterHub {
       hubPriorityClass: PRIORITY.examHub,
       userPriorityClass: PRIORITY.examServer,
       guaranteedInitContainers: true,
+      // Nothing a candidate can read or make opens their server elsewhere (lib/exam/exam-access.ts).
+      serverTokenScopes: EXAM_SERVER_TOKEN_SCOPES,
+      roles: [EXAM_USER_ROLE, ...(extra.roles ?? [])],
       // No DNS for notebooks: the hub by its Service address (Kubernetes expands $(VAR) from the
       // Service environment variables of the namespace in env values: jupyterhub/spawner.py get_env
       // builds JUPYTERHUB_API_URL and JUPYTERHUB_ACTIVITY_URL from Spawner.hub_connect_url).

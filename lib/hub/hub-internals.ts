@@ -42,6 +42,10 @@ export interface HubInternals {
   readonly exchangeFromEnv?: boolean;
   /** Python appended to the user servers' nbgrader_config.py (e.g. the receipt submit). @default undefined */
   readonly nbgraderExtra?: string;
+  /** `Spawner.server_token_scopes` (exam servers: activity only, lib/exam/exam-access.ts). @default undefined (JupyterHub's `server` role) */
+  readonly serverTokenScopes?: readonly string[];
+  /** Roles of `load_roles` besides hubfleet's own, e.g. an exam's `user` role. @default [] */
+  readonly roles?: ReadonlyArray<{ readonly name: string; readonly description: string; readonly scopes: readonly string[] }>;
 }
 
 /** Resolved defaults. */

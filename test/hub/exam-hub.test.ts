@@ -152,7 +152,8 @@ describe('ExamHub', () => {
     expect(run(now - 7200, now - 3600)).toMatch(/not in the hold window/);
     expect(run(now + 3600, now + 7200)).toMatch(/not in the hold window/);
     expect(run(now - 10, now)).toMatch(/not in the hold window/);
-    expect(run(now - 10, now + 1)).toMatch(/holding a seat until until/);
+    // Generous margins: the script reads the clock itself, later (no test may depend on how fast the machine is).
+    expect(run(now - 10, now + 600)).toMatch(/holding a seat until until/);
   });
 
   test('no idle culling during the window: the culler waits until the window has closed, then stops idle servers', () => {
