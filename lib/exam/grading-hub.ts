@@ -125,6 +125,7 @@ export class GradingHub extends CourseJupyterHub {
         hubPriorityClass: PRIORITY.courseHub,
         userPriorityClass: PRIORITY.courseServer,
         inventoryKind: 'grading',
+        loginThrottle: true,
         hubCode: lti ? [{ title: 'Grading hub: staff roles only (lib/exam/grading-hub.ts).', code: LTI_STAFF_ONLY }] : [],
       },
     );

@@ -206,6 +206,11 @@ export abstract class HubAuth {
     return [443];
   }
 
+  /** Does the hub check a password itself (the login throttle applies: lib/hub/login-throttle.ts)? */
+  get passwordLogin(): boolean {
+    return false;
+  }
+
   /** Check the options; each rule has a test. */
   abstract validate(path: string): Issue[];
 
@@ -338,6 +343,10 @@ class LdapAuth extends HubAuth {
 
   egressPorts(): number[] {
     return [this.port()];
+  }
+
+  get passwordLogin(): boolean {
+    return true;
   }
 
   private port(): number {
@@ -525,6 +534,11 @@ class DummyAuth extends HubAuth {
 
   egressPorts(): number[] {
     return [];
+  }
+
+  /** The shared-password login checks a password; the dummy without one does not. */
+  get passwordLogin(): boolean {
+    return this.common.password !== undefined;
   }
 
   validate(): Issue[] {

@@ -368,6 +368,7 @@ export class CourseJupyterHub extends Package {
       guaranteedInitContainers: internals.guaranteedInitContainers,
       serverTokenScopes: internals.serverTokenScopes,
       roles: internals.roles,
+      loginThrottle: internals.loginThrottle,
       cpuGuarantee: r.cpuGuarantee,
       cpuLimit: r.cpuLimit,
       memoryGuaranteeGiB: r.memoryGuaranteeGiB,

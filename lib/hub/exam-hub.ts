@@ -248,6 +248,7 @@ export class ExamHub extends CourseJupyterHub {
       // Nothing a candidate can read or make opens their server elsewhere (lib/exam/exam-access.ts).
       serverTokenScopes: EXAM_SERVER_TOKEN_SCOPES,
       roles: [EXAM_USER_ROLE, ...(extra.roles ?? [])],
+      loginThrottle: true,
       // No DNS for notebooks: the hub by its Service address (Kubernetes expands $(VAR) from the
       // Service environment variables of the namespace in env values: jupyterhub/spawner.py get_env
       // builds JUPYTERHUB_API_URL and JUPYTERHUB_ACTIVITY_URL from Spawner.hub_connect_url).

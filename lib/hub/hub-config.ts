@@ -1,6 +1,7 @@
 import { HubAuth } from './auth';
 import { ClientRangeCheck, clientRangeHook, clientRangePython, directRequestPython } from './client-range';
 import { userVolumeSpecs, UserServerInitContainer, UserServerVolume } from './extensions';
+import { loginThrottlePython } from './login-throttle';
 import { profileSlug, ServerProfile } from './profiles';
 import { PyConfig, pyEnv, PyExpr, PySet, PyValue } from './python';
 
@@ -60,6 +61,8 @@ export interface HubConfigModel {
   readonly guaranteedInitContainers?: boolean;
   /** `Spawner.server_token_scopes`. @default undefined (JupyterHub's `server` role) */
   readonly serverTokenScopes?: readonly string[];
+  /** Throttle password logins (lib/hub/login-throttle.ts) when the login checks a password. @default false */
+  readonly loginThrottle?: boolean;
   /** Further roles of `load_roles` (a `user` entry replaces the default's scopes). @default [] */
   readonly roles?: ReadonlyArray<{ readonly name: string; readonly description: string; readonly scopes: readonly string[] }>;
 }
@@ -321,6 +324,11 @@ export function buildHubConfig(m: HubConfigModel): PyConfig {
     cfg.code(directRequestPython(m.baseUrl));
     cfg.code('\n');
     cfg.code(clientRangeHook());
+  }
+
+  if (m.loginThrottle && m.auth.passwordLogin) {
+    cfg.comment('Throttled logins: failures per account and client address are delayed, then refused (lib/hub/login-throttle.ts).');
+    cfg.code(loginThrottlePython());
   }
 
   for (const section of m.hubfleetCode ?? []) {

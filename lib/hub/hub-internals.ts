@@ -44,6 +44,8 @@ export interface HubInternals {
   readonly nbgraderExtra?: string;
   /** `Spawner.server_token_scopes` (exam servers: activity only, lib/exam/exam-access.ts). @default undefined (JupyterHub's `server` role) */
   readonly serverTokenScopes?: readonly string[];
+  /** Throttle password logins (exam and grading hubs: lib/hub/login-throttle.ts). @default false */
+  readonly loginThrottle?: boolean;
   /** Roles of `load_roles` besides hubfleet's own, e.g. an exam's `user` role. @default [] */
   readonly roles?: ReadonlyArray<{ readonly name: string; readonly description: string; readonly scopes: readonly string[] }>;
 }
