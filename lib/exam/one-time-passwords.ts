@@ -21,7 +21,7 @@
 import * as crypto from 'node:crypto';
 import { checkRules, Issue, PropRule } from '../core/errors';
 import { AuthContext, CommonAuthOptions, HubAuth } from '../hub/auth';
-import { PyConfig, PyExpr, PySet, pyString } from '../hub/python';
+import { PyConfig, PyExpr, PySet, pyString } from '../hub/hub/python';
 import { isHttpsUrl, isPlainText, shellWord } from '../hub/value-rules';
 import { ISecretKeyRef, SecretKeyRef } from '../secrets/secret-ref';
 
@@ -36,7 +36,7 @@ export const HASHES_KEY = 'hashes';
 export const PASSWORDS_SECRET = 'exam-passwords';
 /** Where the hub keeps which passwords were used (the hub's volume, kept across restarts). */
 export const USED_FILE = '/srv/jupyterhub/hubfleet-one-time-passwords-used.json';
-/** Concurrent scrypt checks in the hub, and how many may wait (lib/hub/login-throttle.ts). */
+/** Concurrent scrypt checks in the hub, and how many may wait (lib/hub/hub/login-throttle.ts). */
 export const HASH_POOL = { workers: 1, queue: 32 } as const;
 /** Most seats one hash list may hold (it reaches the hub as one environment variable, < 128 KiB). */
 export const MAX_SEATS = 1000;
@@ -242,7 +242,7 @@ export function oneTimePasswordPython(): string {
     '',
     '# scrypt runs in the hub\'s one CPU: one check at a time in its own thread (hashlib releases the',
     '# GIL, the event loop keeps serving), at most HUBFLEET_HASH_QUEUE waiting; beyond that the login is',
-    '# refused at once (429) instead of every login waiting behind a flood (lib/hub/login-throttle.ts).',
+    '# refused at once (429) instead of every login waiting behind a flood (lib/hub/hub/login-throttle.ts).',
     `HUBFLEET_HASH_WORKERS = ${HASH_POOL.workers}`,
     `HUBFLEET_HASH_QUEUE = ${HASH_POOL.queue}`,
     '_hubfleet_hash_executor = _hubfleet_futures.ThreadPoolExecutor(max_workers=HUBFLEET_HASH_WORKERS, thread_name_prefix="hubfleet-scrypt")',

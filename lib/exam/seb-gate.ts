@@ -31,10 +31,10 @@
  *    token opens nothing: lib/exam/exam-access.ts).
  * The Browser Exam Key is checked only when an allow list is given (it changes with every SEB
  * release). Requests without X-Forwarded-For did not pass the proxy: the client-range check
- * (lib/hub/client-range.ts) lets only probes and the calls of user servers and services through.
+ * (lib/hub/hub/client-range.ts) lets only probes and the calls of user servers and services through.
  * Which request is checked where: lib/hub/README-exams.md.
  */
-import { pyString } from '../hub/python';
+import { pyString } from '../hub/hub/python';
 import { ISecretKeyRef, SecretKeyRef } from '../secrets/secret-ref';
 
 /** The gate's SEB settings. */
@@ -276,7 +276,7 @@ export function sebGateHubPython(): string {
     'async def _hubfleet_seb_prepare(self):',
     '    forwarded = self.request.headers.get("X-Forwarded-For")',
     '    checked = forwarded is not None and not hubfleet_seb_exempt(self.request.path)',
-    '    # Clients outside the exam ranges are refused by the range check first (lib/hub/client-range.ts).',
+    '    # Clients outside the exam ranges are refused by the range check first (lib/hub/hub/client-range.ts).',
     '    if checked and "hubfleet_client_allowed" in globals() and not hubfleet_client_allowed(forwarded):',
     '        checked = False',
     '    if checked and not _hubfleet_seb_marked(self):',

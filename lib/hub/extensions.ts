@@ -7,8 +7,8 @@
 import { PropRule } from '../core/errors';
 import { isDnsLabel, isDnsSubdomain, isPinnedImage } from '../core/names';
 import { resources, restrictedContainerSecurity } from '../core/pod';
-import { PyValue } from './python';
-import { PythonSyntaxProblem, pythonSyntaxProblem } from './python-syntax';
+import { PyValue } from './hub/python';
+import { PythonSyntaxProblem, pythonSyntaxProblem } from './hub/python-syntax';
 import { isHttpsUrl, isMountPath, isRepoPath, isSubPath } from './value-rules';
 import { IMAGES } from './versions';
 
@@ -123,7 +123,7 @@ export const EXTENSION_RULES: readonly PropRule<HubExtensionProps>[] = [
   },
 ];
 
-/** Tokenizer-level problems of each extra config section (lib/hub/python-syntax.ts). */
+/** Tokenizer-level problems of each extra config section (lib/hub/hub/python-syntax.ts). */
 export function extraConfigProblems(p: HubExtensionProps): Array<PythonSyntaxProblem & { section: string; text: string }> {
   return Object.keys(p.extraHubConfig ?? {})
     .sort()

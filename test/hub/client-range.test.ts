@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'child_process';
-import { clientRangeCheck, clientRangeHook, clientRangePython, directRequestPython } from '../../lib/hub/client-range';
+import { clientRangeCheck, clientRangeHook, clientRangePython, directRequestPython } from '../../lib/hub/hub/client-range';
 import { testSpec } from '../helpers';
 import { runPython } from '../exam/python';
 

@@ -1,7 +1,7 @@
 /**
  * Issue 17: against the one-time-password hub, 8 clients made 26 wrong guesses a second at one
  * account for a minute, every one hashed by scrypt in the hub's CPU; no 429, no lockout. The rendered
- * throttle (lib/hub/login-throttle.ts) runs here under python3 with the JupyterHub and Tornado
+ * throttle (lib/hub/hub/login-throttle.ts) runs here under python3 with the JupyterHub and Tornado
  * stand-ins of test/exam/python.ts and a clock the test moves (no test depends on time passing);
  * `npm run bench` measures it on upstream JupyterHub where the machine has it.
  */
@@ -9,10 +9,10 @@ import { ClusterApp } from '../../lib/fleet/cluster-app';
 import { GradingHub } from '../../lib/exam/grading-hub';
 import { hashList, makeCredentials, oneTimePasswordPython, OneTimePasswords } from '../../lib/exam/one-time-passwords';
 import { HubAuth } from '../../lib/hub/auth';
-import { clientRangeCheck, clientRangePython } from '../../lib/hub/client-range';
+import { clientRangeCheck, clientRangePython } from '../../lib/hub/hub/client-range';
 import { CourseJupyterHub } from '../../lib/hub/course-jupyterhub';
 import { ExamHub } from '../../lib/hub/exam-hub';
-import { LOGIN_THROTTLE, loginThrottlePython } from '../../lib/hub/login-throttle';
+import { LOGIN_THROTTLE, loginThrottlePython } from '../../lib/hub/hub/login-throttle';
 import { SecretKeyRef } from '../../lib/secrets/secret-ref';
 import { testSpec } from '../helpers';
 import { hasPython, runPython } from '../exam/python';
@@ -77,6 +77,25 @@ clock[0] += ${LOCK}
 right = attempt(a, ${JSON.stringify(creds[0].password)})
 print(json.dumps([first, refused, checked_refused, still, admitted, refused_again, right]))`);
     expect(out).toEqual([Array(FREE).fill(['failed', null]), [['429', String(LOCK)], ['429', String(LOCK)]], 0, ['429', '1'], ['failed', null], ['429', String(LOCK)], ['ok', 'final-001']]);
+  });
+
+  test('when the lock ends, one attempt is admitted, not every one that arrives while it is being checked', () => {
+    const out = py(`
+for i in range(${FREE}):
+    attempt("final-001", "wrong")
+clock[0] += ${LOCK}
+class H(Handler): pass
+async def burst():
+    async def one(i):
+        try:
+            got = await auth.get_authenticated_user(Handler("194.95.66.%d" % (20 + i)), {"username": "final-001", "password": "wrong-%d" % i})
+            return "ok" if got else "failed"
+        except Exception as e:
+            return str(getattr(e, "status_code", e))
+    return await asyncio.gather(*[one(i) for i in range(8)])
+answers = asyncio.run(burst())
+print(json.dumps(sorted(answers)))`);
+    expect(out).toEqual(['429', '429', '429', '429', '429', '429', '429', 'failed']);
   });
 
   test('unknown names are counted the same: the answer does not tell which names exist', () => {

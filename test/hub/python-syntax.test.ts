@@ -1,12 +1,12 @@
 /**
- * The tokenizer-level Python check synth runs on extraHubConfig (lib/hub/python-syntax.ts), compared
+ * The tokenizer-level Python check synth runs on extraHubConfig (lib/hub/hub/python-syntax.ts), compared
  * with python3's own compile(): it may miss errors (it does not parse the grammar) but it must never
  * refuse what Python accepts, and it must catch the classes it claims.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { pythonSyntaxProblem } from '../../lib/hub/python-syntax';
+import { pythonSyntaxProblem } from '../../lib/hub/hub/python-syntax';
 import { hasPython } from '../exam/python';
 
 /** python3's verdict on each source: null when it compiles, else the exception's class and message. */

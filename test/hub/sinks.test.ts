@@ -14,12 +14,12 @@ import { makeCredentials, renderSheet, resetCommand, sheetProblems } from '../..
 import { sebGateCorePython } from '../../lib/exam/seb-gate';
 import { ClusterApp } from '../../lib/fleet/cluster-app';
 import { HubAuth } from '../../lib/hub/auth';
-import { clientRangeCheck, clientRangePython, directRequestPython } from '../../lib/hub/client-range';
+import { clientRangeCheck, clientRangePython, directRequestPython } from '../../lib/hub/hub/client-range';
 import { CourseJupyterHub } from '../../lib/hub/course-jupyterhub';
 import { FETCH_TEMPLATES_SCRIPT, templatesInitContainer } from '../../lib/hub/extensions';
-import { htmlText } from '../../lib/hub/hub-config';
-import { ngshareSetupCommands, renderNbgraderConfig } from '../../lib/hub/nbgrader';
-import { pyString } from '../../lib/hub/python';
+import { htmlText } from '../../lib/hub/hub/hub-config';
+import { ngshareSetupCommands, renderNbgraderConfig } from '../../lib/hub/ngshare/nbgrader';
+import { pyString } from '../../lib/hub/hub/python';
 import { isHttpsUrl, isMountPath, isPlainText, isRepoPath, isSubPath, shellWord } from '../../lib/hub/value-rules';
 import { testSpec } from '../helpers';
 import { hasPython, RECORDING_CONFIG, runPython } from '../exam/python';

@@ -22,7 +22,7 @@
  *
  * Which request to an exam is checked where: lib/hub/README-exams.md.
  */
-import { ClusterSpec, ingressOf } from '../fleet/cluster-spec';
+import { ClusterSpec, ingressOf } from '../../fleet/cluster-spec';
 import { pyString } from './python';
 
 /** What the check needs. */

@@ -1,8 +1,8 @@
-import { HubAuth } from './auth';
+import { HubAuth } from '../auth';
 import { ClientRangeCheck, clientRangeHook, clientRangePython, directRequestPython } from './client-range';
-import { userVolumeSpecs, UserServerInitContainer, UserServerVolume } from './extensions';
+import { userVolumeSpecs, UserServerInitContainer, UserServerVolume } from '../extensions';
 import { loginThrottlePython } from './login-throttle';
-import { profileSlug, ServerProfile } from './profiles';
+import { profileSlug, ServerProfile } from '../singleuser/profiles';
 import { PyConfig, pyEnv, PyExpr, PySet, PyValue } from './python';
 
 /** Everything the rendered jupyterhub_config.py depends on (resolved props of a hub). */
@@ -61,7 +61,7 @@ export interface HubConfigModel {
   readonly guaranteedInitContainers?: boolean;
   /** `Spawner.server_token_scopes`. @default undefined (JupyterHub's `server` role) */
   readonly serverTokenScopes?: readonly string[];
-  /** Throttle password logins (lib/hub/login-throttle.ts) when the login checks a password. @default false */
+  /** Throttle password logins (lib/hub/hub/login-throttle.ts) when the login checks a password. @default false */
   readonly loginThrottle?: boolean;
   /** Further roles of `load_roles` (a `user` entry replaces the default's scopes). @default [] */
   readonly roles?: ReadonlyArray<{ readonly name: string; readonly description: string; readonly scopes: readonly string[] }>;
@@ -318,7 +318,7 @@ export function buildHubConfig(m: HubConfigModel): PyConfig {
   cfg.set('JupyterHub', 'load_roles', roles);
 
   if (m.clientRange) {
-    cfg.comment('Exam client ranges, checked by the hub on every request that came through the proxy\n(lib/hub/client-range.ts: the client is the address the ingress controller reports); requests\nthat did not come through it may do only what probes and user servers do.');
+    cfg.comment('Exam client ranges, checked by the hub on every request that came through the proxy\n(lib/hub/hub/client-range.ts: the client is the address the ingress controller reports); requests\nthat did not come through it may do only what probes and user servers do.');
     cfg.code(clientRangePython(m.clientRange));
     cfg.code('\n');
     cfg.code(directRequestPython(m.baseUrl));
@@ -327,7 +327,7 @@ export function buildHubConfig(m: HubConfigModel): PyConfig {
   }
 
   if (m.loginThrottle && m.auth.passwordLogin) {
-    cfg.comment('Throttled logins: failures per account and client address are delayed, then refused (lib/hub/login-throttle.ts).');
+    cfg.comment('Throttled logins: failures per account and client address are delayed, then refused (lib/hub/hub/login-throttle.ts).');
     cfg.code(loginThrottlePython());
   }
 
