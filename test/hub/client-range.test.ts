@@ -83,7 +83,7 @@ function decide(check: string, headers: Array<string | null>): Array<[boolean, s
     JSON.parse(runPython(`${directRequestPython(baseUrl)}\nimport json, sys\nprint(json.dumps([hubfleet_direct_allowed(m, p, ip) for m, p, ip in json.loads(sys.argv[1])]))`, { args: [JSON.stringify(cases)] }));
   const POD = '10.42.3.7';
 
-  test('what a server, ngshare, the kubelet and the proxy\'s error page need passes (jupyterhub/singleuser, services/auth.py, ngshare.py)', () => {
+  test('what a server, ngshare, the kubelet, the proxy\'s error page and Prometheus need passes (jupyterhub/singleuser, services/auth.py, ngshare.py)', () => {
     expect(
       allowed('/', [
         ['GET', '/hub/health', '10.0.0.11'],
@@ -94,8 +94,9 @@ function decide(check: string, headers: Array<string | null>): Array<[boolean, s
         ['POST', '/hub/api/users/e2x-exam-001/activity', POD],
         ['POST', '/hub/api/oauth2/token', POD],
         ['GET', '/hub/error/503', POD],
+        ['GET', '/hub/metrics', '10.42.7.7'],
       ]),
-    ).toEqual([true, true, true, true, true, true, true, true]);
+    ).toEqual([true, true, true, true, true, true, true, true, true]);
   });
 
   test('logins, OAuth authorization, tokens, pages and every other API call are refused', () => {

@@ -100,6 +100,8 @@ export function clientRangePython(c: ClientRangeCheck): string {
  * - `POST hub/api/oauth2/token`: a server or ngshare exchanges an OAuth code (services/auth.py
  *   `token_for_code`); the code comes from `hub/api/oauth2/authorize`, which only a browser that
  *   passed the checks reaches;
+ * - `GET hub/metrics`: the cluster's Prometheus scraping the hub Service (JupyterHub answers only a
+ *   token with `read:metrics`: jupyterhub/handlers/metrics.py);
  * - anything from loopback: the hub pod itself (the idle culler calls `http://localhost:8081`); no
  *   other pod has the hub's loopback address.
  */
@@ -113,6 +115,7 @@ export function directRequestPython(baseUrl: string): string {
     '    (("GET", "HEAD"), _hubfleet_direct_re.compile(r"(api/)?health")),',
     '    (("GET",), _hubfleet_direct_re.compile(r"error/[0-9]{3}")),',
     '    (("GET",), _hubfleet_direct_re.compile(r"api/?")),',
+    '    (("GET",), _hubfleet_direct_re.compile(r"metrics")),',
     '    (("GET",), _hubfleet_direct_re.compile(r"api/user")),',
     '    (("POST",), _hubfleet_direct_re.compile(r"api/users/[^/]+/activity")),',
     '    (("POST",), _hubfleet_direct_re.compile(r"api/oauth2/token")),',
