@@ -90,4 +90,4 @@ test('init, synth, diff from a fresh clone; the example clusters untouched; a fa
   expect(refused.code).toBe(1);
   expect(refused.out).toMatch(/✗ build: sources = \["apps\/demo\.ts"\]: build\/ was not compiled from the current sources .*Fix: run `npm run build`.*\[build-stale\]/);
   expect(tree(path.join(copy, 'dist'))).toEqual(before);
-}, 240_000);
+});

@@ -33,7 +33,12 @@ beforeAll(async () => {
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     viewport: { width: 1280, height: 900 },
+    // No time limits of Playwright's own (30 s per action, 180 s to start): a busy machine is slow,
+    // not wrong; jest's backstop (jest.config.js) ends a hang.
+    timeout: 0,
   });
+  ctx.setDefaultTimeout(0);
+  ctx.setDefaultNavigationTimeout(0);
   fs.mkdirSync(ARTIFACTS, { recursive: true });
 });
 afterAll(async () => {
