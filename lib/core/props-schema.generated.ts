@@ -19,6 +19,7 @@ export type PropsTypeName =
   | 'DummyOptions'
   | 'EgressAllowance'
   | 'ExamHubProps'
+  | 'ExamNetworkBounds'
   | 'ExamPlacement'
   | 'ExamWindow'
   | 'ExistingStorageClassSpec'
@@ -393,6 +394,7 @@ export const PROPS_SCHEMA: PropsSchema = {
    "memoryLimitGiB": 0,
    "namespace": 0,
    "nbgrader": "NbgraderOptions",
+   "networkBounds": "ExamNetworkBounds",
    "placeholders": "SeatPlaceholderOptions",
    "profiles": {
     "items": "ServerProfile"
@@ -444,6 +446,14 @@ export const PROPS_SCHEMA: PropsSchema = {
     "items": "UserServerVolume"
    },
    "window": "ExamWindow"
+  }
+ },
+ "ExamNetworkBounds": {
+  "from": "lib/exam/exam-network-rules.ts",
+  "keys": {
+   "egressPrefix": 0,
+   "sourcePrefixIpv4": 0,
+   "sourcePrefixIpv6": 0
   }
  },
  "ExamPlacement": {

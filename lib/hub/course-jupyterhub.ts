@@ -5,6 +5,7 @@ import { IsolatedNamespace } from '../core/isolated-namespace';
 import { K8sObject } from '../core/k8s-object';
 import { ingressControllerPeers, PublicRoute } from '../core/public-route';
 import { isDnsLabel, isDomain, isPinnedImage, parseCidr } from '../core/names';
+import { parseAnyCidr } from '../core/ip-ranges';
 import { cidrPeer, DNS_RULE, networkPolicy, podPeer, Rule, tcp } from '../core/network-policy';
 import { cpuQuantity, KEEP_ON_REMOVAL, memQuantityGiB, resources, restrictedContainerSecurity, restrictedPodSecurity } from '../core/pod';
 import { ClusterApp } from '../fleet/cluster-app';
@@ -194,7 +195,7 @@ export const COURSE_HUB_RULES: readonly PropRule<ResolvedProps>[] = [
   { id: 'hub-timeouts', field: 'startTimeoutSeconds/culling', value: (r) => [r.props.startTimeoutSeconds, r.props.culling], ok: (r) => (r.props.startTimeoutSeconds ?? 300) >= 30 && (r.props.culling === false || ((r.props.culling?.idleTimeoutMinutes ?? 60) >= 5 && (r.props.culling?.everyMinutes ?? 10) >= 1)), message: 'the start timeout must be ≥ 30 s and culling must wait ≥ 5 min, checking at least every minute.', fix: 'raise the timeouts.' },
   { id: 'hub-home-size', field: 'home.sizeGiB', value: (r) => r.homeGiB, ok: (r) => r.props.home === false || (Number.isInteger(r.homeGiB) && r.homeGiB >= 1), message: 'the home size must be a whole number of GiB ≥ 1.', fix: 'set home.sizeGiB, e.g. 10.' },
   { id: 'hub-environment', field: 'environment', value: (r) => Object.keys(r.props.environment ?? {}).filter((k) => !ENV_NAME.test(k)), ok: (r) => Object.keys(r.props.environment ?? {}).every((k) => ENV_NAME.test(k)), message: 'environment variable names must be letters, digits and "_".', fix: 'rename the variables listed in the value.' },
-  { id: 'hub-client-cidrs', field: 'clientCidrs', value: (r) => r.props.clientCidrs, ok: (r) => (r.props.clientCidrs ?? []).every((c) => parseCidr(c) !== undefined), message: 'the hub-side client ranges must be parseable IPv4 CIDRs (an empty list refuses every client).', fix: 'set clientCidrs, e.g. ["10.30.10.0/24"].' },
+  { id: 'hub-client-cidrs', field: 'clientCidrs', value: (r) => r.props.clientCidrs, ok: (r) => (r.props.clientCidrs ?? []).every((c) => parseAnyCidr(c) !== undefined), message: 'the hub-side client ranges must be parseable IPv4 or IPv6 CIDRs (an empty list refuses every client).', fix: 'set clientCidrs, e.g. ["10.30.10.0/24"].' },
   { id: 'hub-egress', field: 'egressAllowances[].cidr', value: (r) => (r.props.egressAllowances ?? []).map((e) => e.cidr), ok: (r) => (r.props.egressAllowances ?? []).every((e) => parseCidr(e.cidr) !== undefined && e.reason.length > 0), message: 'an egress allowance has a CIDR that does not parse or no reason.', fix: 'write each as { cidr: "10.1.2.3/32", tcpPorts: [443], reason: "package mirror" }.' },
 ];
 

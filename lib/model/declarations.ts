@@ -15,7 +15,8 @@ export type Labels = Readonly<Record<string, string>>;
  * - `service`: what a Service resolves to (its selected pods; the flow's port is a Service port);
  * - `ingress-controller`: the cluster's ingress controller pods (ClusterSpec `ingress`);
  * - `dns`: the cluster DNS pods (kube-system, `k8s-app: kube-dns`);
- * - `address`: addresses outside the pod network (a CIDR or one address: metadata, a campus range);
+ * - `address`: addresses outside the pod network (a CIDR or one address: metadata, a campus range),
+ *   less the CIDRs in `except` (a denied range minus the destinations a hub may reach on purpose);
  * - `api-server`: the Kubernetes API as pods reach it (the control-plane nodes on 6443 after the
  *   Service's DNAT, and the `kubernetes` Service on 443 for CNIs that check before DNAT);
  * - `other-namespaces` (destinations of denied flows only): every pod outside the source's namespace
@@ -28,7 +29,7 @@ export type Endpoint =
   | { readonly kind: 'service'; readonly namespace: string; readonly service: string }
   | { readonly kind: 'ingress-controller' }
   | { readonly kind: 'dns' }
-  | { readonly kind: 'address'; readonly cidr: string; readonly name: string }
+  | { readonly kind: 'address'; readonly cidr: string; readonly name: string; readonly except?: readonly string[] }
   | { readonly kind: 'api-server' }
   | { readonly kind: 'other-namespaces' }
   | { readonly kind: 'namespace-pods'; readonly namespace: string; readonly except: readonly Labels[] };
