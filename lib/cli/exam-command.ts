@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { HASHES_KEY, hashList, makeCredentials, MAX_SEATS, PASSWORDS_SECRET, renderSheet, seatUser } from '../exam/one-time-passwords';
+import { ALLOW_EXAMPLE_KEY_FLAG, refuseExampleKey } from '../secrets/example-keys';
 import { checkKubernetesNames, loadSealingKey, seal, sealedSecretManifest } from '../secrets/seal';
 
 /** What the command may touch. */
@@ -27,11 +28,14 @@ export interface ExamIo {
 export const EXAM_USAGE = `Usage:
   hubfleet exam passwords --cert FILE --namespace NS --prefix PREFIX --seats N --sheet FILE
                           [--supervisors K] [--name NAME] [--title TEXT] [--url URL] [--note TEXT] [--out FILE]
+                          [--allow-example-key]
       Make N user names (PREFIX-001 …) and random one-time passwords for an exam hub, and K
       supervisors' passwords (PREFIX-s01 …: reusable, valid outside the window too).
       The printable sheet (HTML, one slip per seat) with the plaintext goes to --sheet, which must
       lie outside any Git work tree; the SealedSecret NAME (default ${PASSWORDS_SECRET}, key
       "${HASHES_KEY}": salted scrypt hashes only) goes to --out or stdout, sealed against --cert.
+      An example cluster's or the test certificate is refused (their private keys are in the
+      repository) unless --allow-example-key is given (tests).
 
 Print the sheet, hand out the slips, delete the file. Commit the SealedSecret (or its encryptedData in
 a SealedSecret construct of the exam) and give the exam hub
@@ -43,10 +47,14 @@ type Flag = (typeof FLAGS)[number];
 
 class UsageError extends Error {}
 
-function parse(args: readonly string[]): Partial<Record<Flag, string>> {
-  const out: Partial<Record<Flag, string>> = {};
+function parse(args: readonly string[]): Partial<Record<Flag | 'allow-example-key', string>> {
+  const out: Partial<Record<Flag | 'allow-example-key', string>> = {};
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
+    if (a === ALLOW_EXAMPLE_KEY_FLAG) {
+      out['allow-example-key'] = 'yes';
+      continue;
+    }
     const eq = a.indexOf('=');
     const name = (a.startsWith('--') ? (eq > 0 ? a.slice(2, eq) : a.slice(2)) : '') as Flag;
     if (!FLAGS.includes(name)) throw new UsageError(`unknown argument "${a}"`);
@@ -88,7 +96,7 @@ export function runExam(args: readonly string[], io: ExamIo): number {
     io.stderr(`hubfleet exam: unknown subcommand "${sub}"\n\n${EXAM_USAGE}`);
     return 2;
   }
-  let f: Partial<Record<Flag, string>>;
+  let f: Partial<Record<Flag | 'allow-example-key', string>>;
   try {
     f = parse(rest);
     for (const req of ['cert', 'namespace', 'prefix', 'seats', 'sheet'] as const) if (!f[req]) throw new UsageError(`--${req} is required`);
@@ -107,6 +115,7 @@ export function runExam(args: readonly string[], io: ExamIo): number {
     if (io.inGitWorkTree(f.sheet!)) throw new Error(`the sheet ${f.sheet} would be inside a Git work tree: the plaintext passwords must never reach Git. Write it elsewhere, e.g. --sheet ~/exam-sheet.html.`);
     if (f.out && path.resolve(f.out) === path.resolve(f.sheet!)) throw new Error('--out and --sheet must be different files.');
     const key = loadSealingKey(io.readFile(f.cert!));
+    refuseExampleKey(key, f.cert!, f['allow-example-key'] === 'yes');
     const creds = makeCredentials(f.prefix!, seats, io.random, supervisors);
     const hashes = hashList(creds);
     const manifest = sealedSecretManifest({

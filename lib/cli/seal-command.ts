@@ -4,6 +4,7 @@
  * SealedSecret manifest (`--from-env-file`). Never prints a secret value.
  */
 import type { KeyObject } from 'node:crypto';
+import { ALLOW_EXAMPLE_KEY_FLAG, refuseExampleKey } from '../secrets/example-keys';
 import { stringify } from 'yaml';
 import {
   CLUSTER_WIDE_ANNOTATION,
@@ -51,6 +52,8 @@ Options:
   --scope SCOPE          strict (default: label <namespace>/<name>), namespace-wide (<namespace>),
                          cluster-wide (no label)
   --from-env-file FILE   KEY=value lines; # comments, 'single' and "double" quotes, optional export
+  --allow-example-key    seal with an example cluster's or the test certificate (tests only:
+                         their private keys are in the repository)
   --help, -h             show this help
 
 Sealing is randomized: the same value gives a new ciphertext every time, so hubfleet never seals
@@ -68,6 +71,7 @@ interface SealFlags {
   scope: SealScope;
   envFile?: string;
   help: boolean;
+  allowExampleKey?: boolean;
 }
 
 type ValueFlag = 'cert' | 'namespace' | 'name' | 'scope' | 'envFile';
@@ -91,10 +95,15 @@ function splitInline(arg: string): { flag: string; inline?: string } {
 function parseSealArgs(args: readonly string[]): SealFlags {
   const values: Partial<Record<ValueFlag, string>> = {};
   let help = false;
+  let allowExampleKey = false;
   for (let i = 0; i < args.length; i++) {
     const { flag, inline } = splitInline(args[i]);
     if ((flag === '--help' || flag === '-h') && inline === undefined) {
       help = true;
+      continue;
+    }
+    if (flag === ALLOW_EXAMPLE_KEY_FLAG && inline === undefined) {
+      allowExampleKey = true;
       continue;
     }
     const field = VALUE_FLAGS[flag];
@@ -109,7 +118,7 @@ function parseSealArgs(args: readonly string[]): SealFlags {
   }
   const scope = values.scope ?? 'strict';
   if (!isSealScope(scope)) throw new UsageError(`--scope ${JSON.stringify(scope)} is not a scope: use one of ${SEAL_SCOPES.join(', ')}`);
-  return { cert: values.cert, namespace: values.namespace, name: values.name, scope, envFile: values.envFile, help };
+  return { cert: values.cert, namespace: values.namespace, name: values.name, scope, envFile: values.envFile, help, allowExampleKey };
 }
 
 /** Throw UsageError unless the flags the mode and scope need are present and valid. */
@@ -220,6 +229,7 @@ export async function runSeal(args: string[], io: SealIo): Promise<number> {
   }
   try {
     const key = loadKeyFile(flags.cert ?? '', io);
+    refuseExampleKey(key, flags.cert ?? '', flags.allowExampleKey === true);
     const out = flags.envFile !== undefined ? sealEnvFile(flags, flags.envFile, key, io) : await sealStdin(flags, key, io);
     io.stdout(out);
     return EXIT_OK;
