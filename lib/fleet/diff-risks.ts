@@ -124,10 +124,19 @@ function removedObjects(f: DiffFacts): Array<{ pkg: PackageDiff; o: DiffObject }
   return f.packages.flatMap((p) => p.removed.filter((o) => !f.after.has(objectKey(o.json))).map((o) => ({ pkg: p, o })));
 }
 
-/** `courses/intro` → course intro; `exams/x` → exam x; `seb` → SEB Server seb. */
-function packageTitle(pkg: string): string | undefined {
+/** The kind hubfleet gives a hub's or SEB Server's namespace (label `hubfleet.io/kind`: course, exam, grading, seb-server). */
+export const KIND_LABEL = 'hubfleet.io/kind';
+const KIND_TITLES: Readonly<Record<string, string>> = { course: 'course', exam: 'exam', grading: 'grading hub', 'seb-server': 'SEB Server' };
+
+/**
+ * `courses/intro` → course intro; `exams/x` → exam x, or grading hub x when its namespace says
+ * kind grading; `seb` → SEB Server seb. The namespace's kind label decides where the package has one.
+ */
+function packageTitle(pkg: string, objs: readonly DiffObject[] = []): string | undefined {
   const [group, ...rest] = pkg.split('/');
   const name = rest.join('/') || group;
+  const kind = objs.find((o) => isKind(o, '', 'Namespace') && typeof o.json.metadata?.labels?.[KIND_LABEL] === 'string')?.json.metadata.labels[KIND_LABEL];
+  if (kind !== undefined && KIND_TITLES[kind]) return `${KIND_TITLES[kind]} ${name}`;
   if (group === 'courses') return `course ${name}`;
   if (group === 'exams') return `exam ${name}`;
   if (group === 'seb') return `SEB Server ${name}`;
@@ -330,7 +339,7 @@ export const DIFF_RISK_RULES: readonly DiffRiskRule[] = [
           ];
           return {
             severity: fates.some((x) => x.lost) ? 'danger' : 'warning',
-            title: `${packageTitle(p.pkg)} disappears (k8s/${p.pkg}/${app ? `, Application ${appName}` : ''})`,
+            title: `${packageTitle(p.pkg, p.removed)} disappears (k8s/${p.pkg}/${app ? `, Application ${appName}` : ''})`,
             details,
             fix: `follow the end-of-course procedure: stop the hub, archive the homes, and delete the namespace on purpose only after the retention period (${ARCHIVE}).`,
             rule: 'diff-package-removed',

@@ -298,7 +298,7 @@ export class CourseJupyterHub extends Package {
     const homesGiB = r.homeGiB * props.students;
     const isolated = new IsolatedNamespace(this, 'namespace', {
       name: ns,
-      labels: { 'hubfleet.io/course': id, 'hubfleet.io/kind': group === 'exams' ? 'exam' : 'course' },
+      labels: { 'hubfleet.io/course': id, 'hubfleet.io/kind': internals.inventoryKind ?? (group === 'exams' ? 'exam' : 'course') },
       quota: {
         requestsCpu: cpuQuantity(r.maxConcurrent * max((s) => s.cpuGuarantee) + core.reqCpu + extra.cpu),
         limitsCpu: cpuQuantity(r.maxConcurrent * max((s) => s.cpuLimit) + core.limCpu + extra.cpu),
