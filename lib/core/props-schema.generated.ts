@@ -237,7 +237,7 @@ export const PROPS_SCHEMA: PropsSchema = {
   }
  },
  "CourseJupyterHubProps": {
-  "from": "lib/hub/course-jupyterhub.ts",
+  "from": "lib/hub/course-jupyterhub-props.ts",
   "keys": {
    "allowedSourceCidrs": 0,
    "auth": 0,
@@ -318,7 +318,7 @@ export const PROPS_SCHEMA: PropsSchema = {
   }
  },
  "CullingOptions": {
-  "from": "lib/hub/course-jupyterhub.ts",
+  "from": "lib/hub/course-jupyterhub-props.ts",
   "keys": {
    "everyMinutes": 0,
    "idleTimeoutMinutes": 0,
@@ -342,7 +342,7 @@ export const PROPS_SCHEMA: PropsSchema = {
   }
  },
  "EgressAllowance": {
-  "from": "lib/hub/course-jupyterhub.ts",
+  "from": "lib/hub/course-jupyterhub-props.ts",
   "keys": {
    "cidr": 0,
    "reason": 0,
@@ -648,7 +648,7 @@ export const PROPS_SCHEMA: PropsSchema = {
   }
  },
  "HomeStorage": {
-  "from": "lib/hub/course-jupyterhub.ts",
+  "from": "lib/hub/course-jupyterhub-props.ts",
   "keys": {
    "mountPath": 0,
    "sizeGiB": 0,
@@ -710,7 +710,7 @@ export const PROPS_SCHEMA: PropsSchema = {
   }
  },
  "HubFlowOptions": {
-  "from": "lib/hub/hub-flows.ts",
+  "from": "lib/hub/network/flows.ts",
   "keys": {
    "allowances": 0,
    "exam": 0,
@@ -851,7 +851,7 @@ export const PROPS_SCHEMA: PropsSchema = {
   }
  },
  "KubeSpawnerPodsOptions": {
-  "from": "lib/hub/kubespawner-pod.ts",
+  "from": "lib/hub/singleuser/kubespawner-pod.ts",
   "keys": {
    "createdBy": 0,
    "maxCount": 0,
@@ -1051,7 +1051,7 @@ export const PROPS_SCHEMA: PropsSchema = {
   }
  },
  "NbgraderOptions": {
-  "from": "lib/hub/course-jupyterhub.ts",
+  "from": "lib/hub/course-jupyterhub-props.ts",
   "keys": {
    "courseId": 0,
    "instructors": 0,
@@ -1316,7 +1316,7 @@ export const PROPS_SCHEMA: PropsSchema = {
   }
  },
  "PodToleration": {
-  "from": "lib/hub/profiles.ts",
+  "from": "lib/hub/singleuser/profiles.ts",
   "keys": {
    "effect": 0,
    "key": 0,
@@ -1609,7 +1609,7 @@ export const PROPS_SCHEMA: PropsSchema = {
   }
  },
  "ServerProfile": {
-  "from": "lib/hub/profiles.ts",
+  "from": "lib/hub/singleuser/profiles.ts",
   "keys": {
    "cpuGuarantee": 0,
    "cpuLimit": 0,

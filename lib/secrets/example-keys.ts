@@ -25,6 +25,9 @@ export const EXAMPLE_KEYS: ReadonlyArray<{ readonly spkiSha256: string; readonly
 /** The flag that lets `seal` and `exam passwords` use an example key (tests). */
 export const ALLOW_EXAMPLE_KEY_FLAG = '--allow-example-key';
 
+/** The option entry of that flag, for the commands' option tables (lib/cli/command.ts). */
+export const ALLOW_EXAMPLE_KEY_OPTION = { type: 'boolean', description: "accept an example cluster's or the test certificate (their private keys are in the\nrepository: tests only)" } as const;
+
 /** SHA-256 (hex) of a public key's DER SubjectPublicKeyInfo. */
 export function spkiSha256(key: KeyObject): string {
   return createHash('sha256').update(key.export({ type: 'spki', format: 'der' })).digest('hex');
