@@ -5,6 +5,9 @@
 // went through a variable or a spread). `npm run build` (and `npm run gen:props`) rewrites it when
 // the declarations changed; test/core/props-check.test.ts fails when the committed file is stale.
 //
+// Each entry also lists its required keys (not optional, undefined not allowed), so synth can
+// refuse a missing or null required prop by name instead of failing on it later.
+//
 // What becomes an entry: every exported interface or type alias of lib/ whose name ends in
 // `Props`, `Options` or `Spec`, and every named object type of lib/ they reach. What stays opaque
 // (`0`, never checked): primitives and literals, functions, classes (their instances are not plain
@@ -113,14 +116,19 @@ function generate(root = ROOT) {
   function objectShape(type) {
     const keys = {};
     const tags = {};
+    const required = [];
     for (const p of checker.getPropertiesOfType(type)) {
       const decl = p.valueDeclaration ?? p.declarations?.[0];
       const t = decl ? checker.getTypeOfSymbolAtLocation(p, decl) : checker.getTypeOfSymbol(p);
       keys[p.getName()] = shape(checker.getNonNullableType(t));
       const lits = literalValues(checker.getNonNullableType(t));
       if (lits && !(p.flags & ts.SymbolFlags.Optional)) tags[p.getName()] = lits;
+      // Required: not optional and undefined/null not among its types (synth refuses it missing).
+      const parts = t.isUnion() ? t.types : [t];
+      if (!(p.flags & ts.SymbolFlags.Optional) && !parts.some((x) => x.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null | ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Void))) required.push(p.getName());
     }
     const out = { keys: sortObject(keys) };
+    if (required.length) out.required = required.sort();
     const index = checker.getIndexTypeOfType(type, ts.IndexKind.String);
     if (index) out.index = shape(index);
     if (Object.keys(tags).length) out.tags = sortObject(tags);

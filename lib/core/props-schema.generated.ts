@@ -122,7 +122,16 @@ export const PROPS_SCHEMA: PropsSchema = {
    "storageClass": 0,
    "storageGiB": 0,
    "timeZone": 0
-  }
+  },
+  "required": [
+   "image",
+   "labels",
+   "namespace",
+   "retentionDays",
+   "rootPassword",
+   "schedule",
+   "storageGiB"
+  ]
  },
  "BlockStorageClassProps": {
   "from": "lib/storage/block-storage-class.ts",
@@ -176,7 +185,10 @@ export const PROPS_SCHEMA: PropsSchema = {
    "nodeCidr": 0,
    "podCidr": 0,
    "serviceCidr": 0
-  }
+  },
+  "required": [
+   "nodeCidr"
+  ]
  },
  "ClusterSpec": {
   "from": "lib/fleet/cluster-spec.ts",
@@ -202,6 +214,10 @@ export const PROPS_SCHEMA: PropsSchema = {
      "distribution": 0,
      "version": 0
     },
+    "required": [
+     "distribution",
+     "version"
+    ],
     "tags": {
      "distribution": [
       "existing",
@@ -219,7 +235,16 @@ export const PROPS_SCHEMA: PropsSchema = {
    },
    "sealedSecretsCert": 0,
    "tls": "TlsSpec"
-  }
+  },
+  "required": [
+   "domain",
+   "gitops",
+   "kubernetes",
+   "name",
+   "networks",
+   "nodePools",
+   "tls"
+  ]
  },
  "CommonAuthOptions": {
   "from": "lib/hub/auth.ts",
@@ -234,7 +259,13 @@ export const PROPS_SCHEMA: PropsSchema = {
    "cpuRequest": 0,
    "memoryLimitMiB": 0,
    "memoryRequestMiB": 0
-  }
+  },
+  "required": [
+   "cpuLimit",
+   "cpuRequest",
+   "memoryLimitMiB",
+   "memoryRequestMiB"
+  ]
  },
  "CourseJupyterHubProps": {
   "from": "lib/hub/course-jupyterhub-props.ts",
@@ -248,7 +279,10 @@ export const PROPS_SCHEMA: PropsSchema = {
     "keys": {
      "claimName": 0,
      "mountPath": 0
-    }
+    },
+    "required": [
+     "claimName"
+    ]
    },
    "cpuGuarantee": 0,
    "cpuLimit": 0,
@@ -293,7 +327,10 @@ export const PROPS_SCHEMA: PropsSchema = {
         "keys": {},
         "index": 0
        }
-      }
+      },
+      "required": [
+       "files"
+      ]
      },
      {
       "keys": {
@@ -302,9 +339,16 @@ export const PROPS_SCHEMA: PropsSchema = {
          "commit": 0,
          "path": 0,
          "repo": 0
-        }
+        },
+        "required": [
+         "commit",
+         "repo"
+        ]
        }
-      }
+      },
+      "required": [
+       "git"
+      ]
      }
     ]
    },
@@ -315,7 +359,12 @@ export const PROPS_SCHEMA: PropsSchema = {
    "userVolumes": {
     "items": "UserServerVolume"
    }
-  }
+  },
+  "required": [
+   "auth",
+   "image",
+   "students"
+  ]
  },
  "CullingOptions": {
   "from": "lib/hub/course-jupyterhub-props.ts",
@@ -347,7 +396,11 @@ export const PROPS_SCHEMA: PropsSchema = {
    "cidr": 0,
    "reason": 0,
    "tcpPorts": 0
-  }
+  },
+  "required": [
+   "cidr",
+   "reason"
+  ]
  },
  "ExamHubProps": {
   "from": "lib/hub/exam-hub.ts",
@@ -361,7 +414,10 @@ export const PROPS_SCHEMA: PropsSchema = {
     "keys": {
      "claimName": 0,
      "mountPath": 0
-    }
+    },
+    "required": [
+     "claimName"
+    ]
    },
    "cpuGuarantee": 0,
    "cpuLimit": 0,
@@ -407,9 +463,15 @@ export const PROPS_SCHEMA: PropsSchema = {
      "server": {
       "keys": {
        "url": 0
-      }
+      },
+      "required": [
+       "url"
+      ]
      }
-    }
+    },
+    "required": [
+     "configKeys"
+    ]
    },
    "startTimeoutSeconds": 0,
    "students": 0,
@@ -423,7 +485,10 @@ export const PROPS_SCHEMA: PropsSchema = {
         "keys": {},
         "index": 0
        }
-      }
+      },
+      "required": [
+       "files"
+      ]
      },
      {
       "keys": {
@@ -432,9 +497,16 @@ export const PROPS_SCHEMA: PropsSchema = {
          "commit": 0,
          "path": 0,
          "repo": 0
-        }
+        },
+        "required": [
+         "commit",
+         "repo"
+        ]
        }
-      }
+      },
+      "required": [
+       "git"
+      ]
      }
     ]
    },
@@ -446,7 +518,13 @@ export const PROPS_SCHEMA: PropsSchema = {
     "items": "UserServerVolume"
    },
    "window": "ExamWindow"
-  }
+  },
+  "required": [
+   "allowedSourceCidrs",
+   "auth",
+   "image",
+   "students"
+  ]
  },
  "ExamNetworkBounds": {
   "from": "lib/exam/exam-network-rules.ts",
@@ -471,6 +549,11 @@ export const PROPS_SCHEMA: PropsSchema = {
       "operator": 0,
       "value": 0
      },
+     "required": [
+      "effect",
+      "key",
+      "operator"
+     ],
      "tags": {
       "operator": [
        "Equal",
@@ -479,7 +562,11 @@ export const PROPS_SCHEMA: PropsSchema = {
      }
     }
    }
-  }
+  },
+  "required": [
+   "nodeSelector",
+   "tolerations"
+  ]
  },
  "ExamWindow": {
   "from": "lib/exam/window.ts",
@@ -489,7 +576,12 @@ export const PROPS_SCHEMA: PropsSchema = {
    "graceMinutes": 0,
    "start": 0,
    "timeZone": 0
-  }
+  },
+  "required": [
+   "end",
+   "start",
+   "timeZone"
+  ]
  },
  "ExistingStorageClassSpec": {
   "from": "lib/fleet/cluster-spec.ts",
@@ -499,7 +591,10 @@ export const PROPS_SCHEMA: PropsSchema = {
    "readWriteMany": 0,
    "reclaimPolicy": 0,
    "usedFor": 0
-  }
+  },
+  "required": [
+   "name"
+  ]
  },
  "GitHubOptions": {
   "from": "lib/hub/auth.ts",
@@ -509,7 +604,11 @@ export const PROPS_SCHEMA: PropsSchema = {
    "allowedUsers": 0,
    "clientId": 0,
    "clientSecret": 0
-  }
+  },
+  "required": [
+   "clientId",
+   "clientSecret"
+  ]
  },
  "GitOpsProps": {
   "from": "lib/argocd/gitops.ts",
@@ -525,7 +624,10 @@ export const PROPS_SCHEMA: PropsSchema = {
    "pathPrefix": 0,
    "repoUrl": 0,
    "revision": 0
-  }
+  },
+  "required": [
+   "repoUrl"
+  ]
  },
  "GoogleOptions": {
   "from": "lib/hub/auth.ts",
@@ -535,7 +637,11 @@ export const PROPS_SCHEMA: PropsSchema = {
    "clientId": 0,
    "clientSecret": 0,
    "hostedDomains": 0
-  }
+  },
+  "required": [
+   "clientId",
+   "clientSecret"
+  ]
  },
  "GradingHubProps": {
   "from": "lib/exam/grading-hub.ts",
@@ -549,7 +655,10 @@ export const PROPS_SCHEMA: PropsSchema = {
     "keys": {
      "claimName": 0,
      "mountPath": 0
-    }
+    },
+    "required": [
+     "claimName"
+    ]
    },
    "cpuGuarantee": 0,
    "cpuLimit": 0,
@@ -596,7 +705,10 @@ export const PROPS_SCHEMA: PropsSchema = {
         "keys": {},
         "index": 0
        }
-      }
+      },
+      "required": [
+       "files"
+      ]
      },
      {
       "keys": {
@@ -605,9 +717,16 @@ export const PROPS_SCHEMA: PropsSchema = {
          "commit": 0,
          "path": 0,
          "repo": 0
-        }
+        },
+        "required": [
+         "commit",
+         "repo"
+        ]
        }
-      }
+      },
+      "required": [
+       "git"
+      ]
      }
     ]
    },
@@ -618,7 +737,13 @@ export const PROPS_SCHEMA: PropsSchema = {
    "userVolumes": {
     "items": "UserServerVolume"
    }
-  }
+  },
+  "required": [
+   "auth",
+   "exams",
+   "image",
+   "students"
+  ]
  },
  "HelmChartApplicationProps": {
   "from": "lib/argocd/helm-chart-application.ts",
@@ -631,7 +756,10 @@ export const PROPS_SCHEMA: PropsSchema = {
       "keys": {},
       "index": 0
      }
-    }
+    },
+    "required": [
+     "labels"
+    ]
    },
    "name": 0,
    "namespace": 0,
@@ -645,7 +773,13 @@ export const PROPS_SCHEMA: PropsSchema = {
     "index": 0
    },
    "version": 0
-  }
+  },
+  "required": [
+   "chart",
+   "namespace",
+   "repoURL",
+   "version"
+  ]
  },
  "HomeStorage": {
   "from": "lib/hub/course-jupyterhub-props.ts",
@@ -665,6 +799,10 @@ export const PROPS_SCHEMA: PropsSchema = {
    "unlockAddress": 0,
    "unlockMethod": 0
   },
+  "required": [
+   "address",
+   "type"
+  ],
   "tags": {
    "type": [
     "http"
@@ -686,7 +824,10 @@ export const PROPS_SCHEMA: PropsSchema = {
         "keys": {},
         "index": 0
        }
-      }
+      },
+      "required": [
+       "files"
+      ]
      },
      {
       "keys": {
@@ -695,9 +836,16 @@ export const PROPS_SCHEMA: PropsSchema = {
          "commit": 0,
          "path": 0,
          "repo": 0
-        }
+        },
+        "required": [
+         "commit",
+         "repo"
+        ]
        }
-      }
+      },
+      "required": [
+       "git"
+      ]
      }
     ]
    },
@@ -735,10 +883,24 @@ export const PROPS_SCHEMA: PropsSchema = {
       "keys": {},
       "index": 0
      }
-    }
+    },
+    "required": [
+     "hub",
+     "ngshare",
+     "proxy",
+     "users"
+    ]
    },
    "userDns": 0
   },
+  "required": [
+   "allowances",
+   "exam",
+   "internet",
+   "namespace",
+   "nbgrader",
+   "select"
+  ],
   "tags": {
    "exam": [
     false,
@@ -780,6 +942,9 @@ export const PROPS_SCHEMA: PropsSchema = {
        "provider": 0,
        "type": 0
       },
+      "required": [
+       "type"
+      ],
       "tags": {
        "type": [
         "load-balancer"
@@ -793,6 +958,9 @@ export const PROPS_SCHEMA: PropsSchema = {
        "trustedProxyCidrs": 0,
        "type": 0
       },
+      "required": [
+       "type"
+      ],
       "tags": {
        "type": [
         "node-port"
@@ -806,7 +974,11 @@ export const PROPS_SCHEMA: PropsSchema = {
      "name": 0,
      "namespace": 0,
      "sectionName": 0
-    }
+    },
+    "required": [
+     "name",
+     "namespace"
+    ]
    },
    "kind": 0
   }
@@ -818,7 +990,10 @@ export const PROPS_SCHEMA: PropsSchema = {
    "domain": 0,
    "nfs": 0,
    "provider": 0
-  }
+  },
+  "required": [
+   "cluster"
+  ]
  },
  "IsolatedNamespaceProps": {
   "from": "lib/core/isolated-namespace.ts",
@@ -833,7 +1008,10 @@ export const PROPS_SCHEMA: PropsSchema = {
    "podSecurity": 0,
    "podSecurityReason": 0,
    "quota": "NamespaceQuota"
-  }
+  },
+  "required": [
+   "name"
+  ]
  },
  "JoinSecrets": {
   "from": "lib/nodes/cloud-init.ts",
@@ -841,14 +1019,22 @@ export const PROPS_SCHEMA: PropsSchema = {
    "agentToken": 0,
    "serverUrl": 0,
    "token": 0
-  }
+  },
+  "required": [
+   "agentToken",
+   "serverUrl",
+   "token"
+  ]
  },
  "KeptCrdProps": {
   "from": "lib/platform/kept-crd.ts",
   "keys": {
    "crd": "ShippedCrd",
    "syncWave": 0
-  }
+  },
+  "required": [
+   "crd"
+  ]
  },
  "KubeSpawnerPodsOptions": {
   "from": "lib/hub/singleuser/kubespawner-pod.ts",
@@ -869,7 +1055,12 @@ export const PROPS_SCHEMA: PropsSchema = {
       },
       "share": 0,
       "slug": 0
-     }
+     },
+     "required": [
+      "displayName",
+      "override",
+      "slug"
+     ]
     }
    },
    "students": 0,
@@ -884,9 +1075,20 @@ export const PROPS_SCHEMA: PropsSchema = {
     "keys": {
      "end": 0,
      "start": 0
-    }
+    },
+    "required": [
+     "end",
+     "start"
+    ]
    }
-  }
+  },
+  "required": [
+   "createdBy",
+   "maxCount",
+   "namespace",
+   "students",
+   "traits"
+  ]
  },
  "LdapOptions": {
   "from": "lib/hub/auth.ts",
@@ -901,12 +1103,20 @@ export const PROPS_SCHEMA: PropsSchema = {
      "userAttribute": 0,
      "userDnAttribute": 0,
      "userSearchBase": 0
-    }
+    },
+    "required": [
+     "searchPassword",
+     "searchUser",
+     "userSearchBase"
+    ]
    },
    "serverAddress": 0,
    "serverPort": 0,
    "tlsStrategy": 0
-  }
+  },
+  "required": [
+   "serverAddress"
+  ]
  },
  "LoadSealingKeyOptions": {
   "from": "lib/secrets/seal.ts",
@@ -920,6 +1130,9 @@ export const PROPS_SCHEMA: PropsSchema = {
    "path": 0,
    "type": 0
   },
+  "required": [
+   "type"
+  ],
   "tags": {
    "type": [
     "local"
@@ -937,7 +1150,10 @@ export const PROPS_SCHEMA: PropsSchema = {
    "staffAdmins": 0,
    "staffRoles": 0,
    "usernameKey": 0
-  }
+  },
+  "required": [
+   "consumers"
+  ]
  },
  "Lti13Options": {
   "from": "lib/hub/auth.ts",
@@ -950,7 +1166,13 @@ export const PROPS_SCHEMA: PropsSchema = {
    "staffAdmins": 0,
    "staffRoles": 0,
    "usernameKey": 0
-  }
+  },
+  "required": [
+   "authorizeUrl",
+   "clientIds",
+   "issuer",
+   "jwksEndpoint"
+  ]
  },
  "MariaDbObjectsProps": {
   "from": "lib/seb/mariadb.ts",
@@ -976,6 +1198,21 @@ export const PROPS_SCHEMA: PropsSchema = {
    "storageClass": 0,
    "storageGiB": 0
   },
+  "required": [
+   "appPassword",
+   "blockEviction",
+   "cpuLimit",
+   "cpuRequest",
+   "image",
+   "labels",
+   "memoryLimitMiB",
+   "memoryRequestMiB",
+   "namespace",
+   "rootPassword",
+   "selector",
+   "settings",
+   "storageGiB"
+  ],
   "tags": {
    "blockEviction": [
     false,
@@ -989,7 +1226,12 @@ export const PROPS_SCHEMA: PropsSchema = {
    "innodbBufferPoolMiB": 0,
    "maxAllowedPacketMiB": 0,
    "maxConnections": 0
-  }
+  },
+  "required": [
+   "innodbBufferPoolMiB",
+   "maxAllowedPacketMiB",
+   "maxConnections"
+  ]
  },
  "MetalLbProps": {
   "from": "lib/platform/metallb.ts",
@@ -1006,21 +1248,38 @@ export const PROPS_SCHEMA: PropsSchema = {
     "keys": {
      "cpu": 0,
      "memory": 0
-    }
+    },
+    "required": [
+     "cpu",
+     "memory"
+    ]
    },
    "defaultRequest": {
     "keys": {
      "cpu": 0,
      "memory": 0
-    }
+    },
+    "required": [
+     "cpu",
+     "memory"
+    ]
    },
    "max": {
     "keys": {
      "cpu": 0,
      "memory": 0
-    }
+    },
+    "required": [
+     "cpu",
+     "memory"
+    ]
    }
-  }
+  },
+  "required": [
+   "default",
+   "defaultRequest",
+   "max"
+  ]
  },
  "NamespaceQuota": {
   "from": "lib/core/isolated-namespace.ts",
@@ -1036,7 +1295,16 @@ export const PROPS_SCHEMA: PropsSchema = {
    "requestsCpu": 0,
    "requestsMemory": 0,
    "requestsStorage": 0
-  }
+  },
+  "required": [
+   "limitsCpu",
+   "limitsMemory",
+   "persistentVolumeClaims",
+   "pods",
+   "requestsCpu",
+   "requestsMemory",
+   "requestsStorage"
+  ]
  },
  "NbgitpullerLinkOptions": {
   "from": "lib/hub/nbgitpuller.ts",
@@ -1048,7 +1316,11 @@ export const PROPS_SCHEMA: PropsSchema = {
    "repo": 0,
    "serverName": 0,
    "targetPath": 0
-  }
+  },
+  "required": [
+   "hubUrl",
+   "repo"
+  ]
  },
  "NbgraderOptions": {
   "from": "lib/hub/course-jupyterhub-props.ts",
@@ -1079,7 +1351,12 @@ export const PROPS_SCHEMA: PropsSchema = {
     "keys": {},
     "index": 0
    }
-  }
+  },
+  "required": [
+   "name",
+   "namespace",
+   "podSelector"
+  ]
  },
  "NfsArchiveOptions": {
   "from": "lib/storage/nfs-archive.ts",
@@ -1112,7 +1389,11 @@ export const PROPS_SCHEMA: PropsSchema = {
    "exportPath": 0,
    "mountOptions": 0,
    "server": 0
-  }
+  },
+  "required": [
+   "exportPath",
+   "server"
+  ]
  },
  "NfsStorageClassOptions": {
   "from": "lib/storage/nfs-provisioner.ts",
@@ -1121,7 +1402,10 @@ export const PROPS_SCHEMA: PropsSchema = {
    "name": 0,
    "pathPattern": 0,
    "scratch": 0
-  }
+  },
+  "required": [
+   "name"
+  ]
  },
  "NodeAddressing": {
   "from": "lib/nodes/infrastructure.ts",
@@ -1133,7 +1417,10 @@ export const PROPS_SCHEMA: PropsSchema = {
    },
    "gateway": 0,
    "searchDomains": 0
-  }
+  },
+  "required": [
+   "firstAddress"
+  ]
  },
  "NodePoolSpec": {
   "from": "lib/fleet/cluster-spec.ts",
@@ -1154,7 +1441,15 @@ export const PROPS_SCHEMA: PropsSchema = {
     "items": "NodeTaint"
    },
    "vcpus": 0
-  }
+  },
+  "required": [
+   "count",
+   "diskGiB",
+   "memoryGiB",
+   "name",
+   "roles",
+   "vcpus"
+  ]
  },
  "NodeReserve": {
   "from": "lib/fleet/cluster-spec.ts",
@@ -1168,7 +1463,10 @@ export const PROPS_SCHEMA: PropsSchema = {
   "keys": {
    "localStateRoot": 0,
    "spec": "ClusterSpec"
-  }
+  },
+  "required": [
+   "spec"
+  ]
  },
  "NodeTaint": {
   "from": "lib/fleet/cluster-spec.ts",
@@ -1177,6 +1475,10 @@ export const PROPS_SCHEMA: PropsSchema = {
    "key": 0,
    "value": 0
   },
+  "required": [
+   "effect",
+   "key"
+  ],
   "tags": {
    "effect": [
     "NoExecute",
@@ -1189,7 +1491,10 @@ export const PROPS_SCHEMA: PropsSchema = {
   "from": "lib/nodes/node-variables.ts",
   "keys": {
    "spec": "ClusterSpec"
-  }
+  },
+  "required": [
+   "spec"
+  ]
  },
  "OAuth2Options": {
   "from": "lib/hub/auth.ts",
@@ -1210,7 +1515,14 @@ export const PROPS_SCHEMA: PropsSchema = {
    "tokenUrl": 0,
    "userdataUrl": 0,
    "usernameClaim": 0
-  }
+  },
+  "required": [
+   "authorizeUrl",
+   "clientId",
+   "clientSecret",
+   "tokenUrl",
+   "userdataUrl"
+  ]
  },
  "OneTimePasswordOptions": {
   "from": "lib/exam/one-time-passwords.ts",
@@ -1220,7 +1532,12 @@ export const PROPS_SCHEMA: PropsSchema = {
    "prefix": 0,
    "seats": 0,
    "supervisors": 0
-  }
+  },
+  "required": [
+   "hashes",
+   "prefix",
+   "seats"
+  ]
  },
  "OpenStackInfrastructure": {
   "from": "lib/nodes/infrastructure.ts",
@@ -1257,6 +1574,14 @@ export const PROPS_SCHEMA: PropsSchema = {
     "index": 0
    }
   },
+  "required": [
+   "authUrl",
+   "flavors",
+   "image",
+   "keyPair",
+   "network",
+   "provider"
+  ],
   "tags": {
    "provider": [
     "openstack"
@@ -1271,13 +1596,20 @@ export const PROPS_SCHEMA: PropsSchema = {
    "policy": 0,
    "poolName": 0,
    "spec": "ClusterSpec"
-  }
+  },
+  "required": [
+   "poolName",
+   "spec"
+  ]
  },
  "OpenStackPlacementProps": {
   "from": "lib/nodes/openstack-placement.ts",
   "keys": {
    "spec": "ClusterSpec"
-  }
+  },
+  "required": [
+   "spec"
+  ]
  },
  "PackageProps": {
   "from": "lib/fleet/package.ts",
@@ -1288,6 +1620,9 @@ export const PROPS_SCHEMA: PropsSchema = {
    "outputDir": 0,
    "syncWave": 0
   },
+  "required": [
+   "group"
+  ],
   "tags": {
    "group": [
     "argocd",
@@ -1322,7 +1657,10 @@ export const PROPS_SCHEMA: PropsSchema = {
    "key": 0,
    "operator": 0,
    "value": 0
-  }
+  },
+  "required": [
+   "key"
+  ]
  },
  "PortSpec": {
   "from": "lib/core/network-policy.ts",
@@ -1355,10 +1693,21 @@ export const PROPS_SCHEMA: PropsSchema = {
     "keys": {
      "name": 0,
      "number": 0
-    }
+    },
+    "required": [
+     "name",
+     "number"
+    ]
    },
    "tlsSecretName": 0
-  }
+  },
+  "required": [
+   "host",
+   "name",
+   "namespace",
+   "service",
+   "servicePort"
+  ]
  },
  "ResolvedWindow": {
   "from": "lib/exam/window.ts",
@@ -1372,7 +1721,18 @@ export const PROPS_SCHEMA: PropsSchema = {
    "startIso": 0,
    "startMs": 0,
    "timeZone": 0
-  }
+  },
+  "required": [
+   "closesMs",
+   "earlyLoginMinutes",
+   "endIso",
+   "endMs",
+   "graceMinutes",
+   "loginOpensMs",
+   "startIso",
+   "startMs",
+   "timeZone"
+  ]
  },
  "Rke2InstallSpec": {
   "from": "lib/nodes/infrastructure.ts",
@@ -1410,6 +1770,11 @@ export const PROPS_SCHEMA: PropsSchema = {
    "type": 0,
    "usePathStyle": 0
   },
+  "required": [
+   "bucket",
+   "region",
+   "type"
+  ],
   "tags": {
    "type": [
     "s3"
@@ -1422,7 +1787,12 @@ export const PROPS_SCHEMA: PropsSchema = {
    "guiClientSecret": 0,
    "sebServerAccountPassword": 0,
    "sebServerClientSecret": 0
-  }
+  },
+  "required": [
+   "guiClientSecret",
+   "sebServerAccountPassword",
+   "sebServerClientSecret"
+  ]
  },
  "ScreenProctoringOptions": {
   "from": "lib/seb/seb-server.ts",
@@ -1433,7 +1803,11 @@ export const PROPS_SCHEMA: PropsSchema = {
    "host": 0,
    "image": 0,
    "sizing": "SebJavaSizing"
-  }
+  },
+  "required": [
+   "credentials",
+   "guiImage"
+  ]
  },
  "SealedSecretManifestOptions": {
   "from": "lib/secrets/seal.ts",
@@ -1455,6 +1829,11 @@ export const PROPS_SCHEMA: PropsSchema = {
    "scope": 0,
    "type": 0
   },
+  "required": [
+   "encryptedData",
+   "name",
+   "scope"
+  ],
   "tags": {
    "scope": [
     "cluster-wide",
@@ -1482,7 +1861,10 @@ export const PROPS_SCHEMA: PropsSchema = {
    "namespace": 0,
    "scope": 0,
    "type": 0
-  }
+  },
+  "required": [
+   "encryptedData"
+  ]
  },
  "SealedSecretsControllerProps": {
   "from": "lib/platform/sealed-secrets-controller.ts",
@@ -1515,6 +1897,21 @@ export const PROPS_SCHEMA: PropsSchema = {
    "uid": 0,
    "window": "ResolvedWindow"
   },
+  "required": [
+   "cpu",
+   "images",
+   "labels",
+   "leadMinutes",
+   "memoryGiB",
+   "namespace",
+   "placeholderImage",
+   "placeholders",
+   "placement",
+   "release",
+   "seats",
+   "uid",
+   "window"
+  ],
   "tags": {
    "placeholders": [
     false,
@@ -1552,7 +1949,10 @@ export const PROPS_SCHEMA: PropsSchema = {
   "keys": {
    "browserExamKeys": 0,
    "configKeys": 0
-  }
+  },
+  "required": [
+   "configKeys"
+  ]
  },
  "SebJavaSizing": {
   "from": "lib/seb/seb-server.ts",
@@ -1573,6 +1973,10 @@ export const PROPS_SCHEMA: PropsSchema = {
    "role": 0,
    "screenProctoringUrl": 0
   },
+  "required": [
+   "port",
+   "role"
+  ],
   "tags": {
    "role": [
     "bundled",
@@ -1588,7 +1992,12 @@ export const PROPS_SCHEMA: PropsSchema = {
    "databaseRootPassword": 0,
    "initialAdminPassword": 0,
    "sebServerPassword": 0
-  }
+  },
+  "required": [
+   "databasePassword",
+   "databaseRootPassword",
+   "sebServerPassword"
+  ]
  },
  "SebServerProps": {
   "from": "lib/seb/seb-server.ts",
@@ -1606,7 +2015,10 @@ export const PROPS_SCHEMA: PropsSchema = {
    "namespace": 0,
    "screenProctoring": "ScreenProctoringOptions",
    "server": "SebJavaSizing"
-  }
+  },
+  "required": [
+   "credentials"
+  ]
  },
  "ServerProfile": {
   "from": "lib/hub/singleuser/profiles.ts",
@@ -1634,7 +2046,10 @@ export const PROPS_SCHEMA: PropsSchema = {
    "tolerations": {
     "items": "PodToleration"
    }
-  }
+  },
+  "required": [
+   "displayName"
+  ]
  },
  "SheetOptions": {
   "from": "lib/exam/one-time-passwords.ts",
@@ -1642,7 +2057,11 @@ export const PROPS_SCHEMA: PropsSchema = {
    "note": 0,
    "title": 0,
    "url": 0
-  }
+  },
+  "required": [
+   "title",
+   "url"
+  ]
  },
  "ShippedCrd": {
   "from": "lib/platform/kept-crd.ts",
@@ -1658,13 +2077,25 @@ export const PROPS_SCHEMA: PropsSchema = {
         "index": 0
        },
        "name": 0
-      }
+      },
+      "required": [
+       "name"
+      ]
      },
      "spec": 0
-    }
+    },
+    "required": [
+     "apiVersion",
+     "kind",
+     "metadata"
+    ]
    },
    "source": 0
-  }
+  },
+  "required": [
+   "crd",
+   "source"
+  ]
  },
  "SubmissionExportOptions": {
   "from": "lib/exam/receipts.ts",
@@ -1676,7 +2107,15 @@ export const PROPS_SCHEMA: PropsSchema = {
    "sizeGiB": 0,
    "storageClass": 0,
    "window": "ResolvedWindow"
-  }
+  },
+  "required": [
+   "delayMinutes",
+   "examName",
+   "labels",
+   "namespace",
+   "sizeGiB",
+   "window"
+  ]
  },
  "SubmissionOptions": {
   "from": "lib/hub/exam-hub.ts",
@@ -1693,7 +2132,12 @@ export const PROPS_SCHEMA: PropsSchema = {
    "memoryMiB": 0,
    "name": 0,
    "pools": 0
-  }
+  },
+  "required": [
+   "cpu",
+   "memoryMiB",
+   "name"
+  ]
  },
  "TlsSpec": {
   "from": "lib/fleet/cluster-spec.ts",
@@ -1701,7 +2145,10 @@ export const PROPS_SCHEMA: PropsSchema = {
    "acmeEmail": 0,
    "clusterIssuer": 0,
    "solver": 0
-  }
+  },
+  "required": [
+   "acmeEmail"
+  ]
  },
  "UserImageOptions": {
   "from": "lib/hub/user-image.ts",
@@ -1718,7 +2165,12 @@ export const PROPS_SCHEMA: PropsSchema = {
    "memoryLimitMiB": 0,
    "name": 0,
    "volumes": 0
-  }
+  },
+  "required": [
+   "command",
+   "image",
+   "name"
+  ]
  },
  "UserServerVolume": {
   "from": "lib/hub/extensions.ts",
@@ -1731,17 +2183,26 @@ export const PROPS_SCHEMA: PropsSchema = {
      {
       "keys": {
        "configMap": 0
-      }
+      },
+      "required": [
+       "configMap"
+      ]
      },
      {
       "keys": {
        "secret": 0
-      }
+      },
+      "required": [
+       "secret"
+      ]
      },
      {
       "keys": {
        "persistentVolumeClaim": 0
-      }
+      },
+      "required": [
+       "persistentVolumeClaim"
+      ]
      },
      {
       "keys": {
@@ -1750,12 +2211,20 @@ export const PROPS_SCHEMA: PropsSchema = {
          "sizeLimitMiB": 0
         }
        }
-      }
+      },
+      "required": [
+       "emptyDir"
+      ]
      }
     ]
    },
    "subPath": 0
-  }
+  },
+  "required": [
+   "mountPath",
+   "name",
+   "source"
+  ]
  },
  "VsphereInfrastructure": {
   "from": "lib/nodes/infrastructure.ts",
@@ -1791,6 +2260,15 @@ export const PROPS_SCHEMA: PropsSchema = {
    "tlsSans": 0,
    "vcenter": 0
   },
+  "required": [
+   "computeCluster",
+   "datacenter",
+   "datastore",
+   "network",
+   "provider",
+   "template",
+   "vcenter"
+  ],
   "tags": {
    "provider": [
     "vsphere"
@@ -1805,12 +2283,19 @@ export const PROPS_SCHEMA: PropsSchema = {
    "placement": 0,
    "poolName": 0,
    "spec": "ClusterSpec"
-  }
+  },
+  "required": [
+   "poolName",
+   "spec"
+  ]
  },
  "VspherePlacementProps": {
   "from": "lib/nodes/vsphere-placement.ts",
   "keys": {
    "spec": "ClusterSpec"
-  }
+  },
+  "required": [
+   "spec"
+  ]
  }
 };

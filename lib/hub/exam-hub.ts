@@ -254,7 +254,8 @@ export class ExamHub extends JupyterHubPackage {
         maxConcurrentUsers: seats,
         internetAccess: props.internetAccess ?? false,
         // The hub checks the client address too (lib/hub/hub/client-range.ts), whatever the controller does.
-        clientCidrs: props.clientCidrs ?? props.allowedSourceCidrs.filter((c) => parseAnyCidr(c) !== undefined),
+        // (A missing list is reported by props-required: the hub-side check then refuses every client.)
+        clientCidrs: props.clientCidrs ?? (props.allowedSourceCidrs ?? []).filter((c) => parseAnyCidr(c) !== undefined),
       },
       mergeHubKinds(EXAM_HUB, ...pieces),
     );
@@ -276,7 +277,7 @@ export class ExamHub extends JupyterHubPackage {
     const path = this.node.path;
     this.addIssues((): Issue[] => [
       ...checkRules(path, { props, seats, pool, pools: spec.nodePools, sizes: examSizes(props, cpu, mem) }, EXAM_RULES),
-      ...checkRules(path, { allowedSourceCidrs: props.allowedSourceCidrs, egressAllowances: props.egressAllowances ?? [], bounds: props.networkBounds, spec }, EXAM_NETWORK_RULES),
+      ...checkRules(path, { allowedSourceCidrs: props.allowedSourceCidrs ?? [], egressAllowances: props.egressAllowances ?? [], bounds: props.networkBounds, spec }, EXAM_NETWORK_RULES),
       ...(props.window ? checkRules(path, props.window, EXAM_WINDOW_RULES) : [noWindowIssue(path)]),
     ]);
 
