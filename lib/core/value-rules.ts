@@ -6,6 +6,7 @@
  * The upstream check each grammar follows is named at the function. The sinks these values reach
  * and how each is protected: lib/core/README.md, "Where values go".
  */
+import { PropRule } from './errors';
 import { isDnsLabel, isDomain, parseIpv4 } from './names';
 
 /** Problem with a value, or undefined when it is fine. */
@@ -86,8 +87,9 @@ export function httpsUrlProblem(v: unknown, o: { allowHttp?: boolean; allowQuery
 }
 
 /**
- * A Git branch or tag name, as `git check-ref-format --branch` accepts it (git refs.c
- * check_refname_component), and not starting with "-" (an option to every git command that takes it).
+ * A Git branch or tag name: what `git check-ref-format --branch` accepts (git refs.c
+ * check_refname_component), in letters, digits and `. _ / + -` only, and not starting with "-" (an
+ * option to every git command that takes it).
  */
 export function gitRefProblem(v: unknown): Problem {
   const t = textProblem(v, 'the Git ref');
@@ -95,7 +97,7 @@ export function gitRefProblem(v: unknown): Problem {
   const s = v as string;
   if (s.length > 255) return 'the Git ref is longer than 255 characters';
   if (s.startsWith('-')) return 'a Git ref must not start with "-" (git would read it as an option)';
-  if (/[\s~^:?*[\\]/.test(s)) return 'a Git ref must not contain whitespace or any of ~ ^ : ? * [ \\';
+  if (!/^[A-Za-z0-9._/+-]+$/.test(s)) return 'a Git ref may hold letters, digits and . _ / + - only (git allows more, but nothing else is needed and every other character means something to a shell, a URL or a template)';
   if (s.includes('..') || s.includes('@{') || s === '@' || s.includes('//')) return 'a Git ref must not contain "..", "@{" or "//", or be "@"';
   if (s.startsWith('/') || s.endsWith('/') || s.endsWith('.')) return 'a Git ref must not start or end with "/" or end with "."';
   if (s.split('/').some((c) => c.startsWith('.') || c.endsWith('.lock'))) return 'no part of a Git ref may start with "." or end with ".lock"';
@@ -262,4 +264,35 @@ export function reservedNamespaceProblem(ns: unknown, platform: readonly string[
   if (ns === 'default' || ns.startsWith('kube-')) return `"${ns}" is Kubernetes' own namespace`;
   if (platform.includes(ns)) return `"${ns}" belongs to the platform (an add-on or Argo CD)`;
   return undefined;
+}
+
+/**
+ * A path a browser is sent to on the same host (`/lab`, `/tree/notes`): starts with one "/", no
+ * "//" (another host to a browser), no "..", no control characters, whitespace or quotes.
+ */
+export function urlPathProblem(v: unknown): Problem {
+  const t = textProblem(v, 'the URL path');
+  if (t) return t;
+  const s = v as string;
+  if (!s.startsWith('/') || s.startsWith('//')) return 'the URL path must start with a single "/" (it stays on the hub\'s host)';
+  if (URL_UNSAFE.test(s)) return 'the URL path contains whitespace or one of " \' < > \\ ^ ` { | } (percent-encode them)';
+  if (s.split(/[/?#]/).includes('..')) return 'the URL path must not contain a ".." element';
+  return undefined;
+}
+
+/**
+ * A rule row that checks every value `values` picks with a grammar of this file and reports the
+ * first problem: `valueRule('hub-home-mount-path', 'home.mountPath', (r) => [r.props.home?.mountPath], (v) => absolutePathProblem(v, { forMount: true }), 'write …')`.
+ * Undefined values (props left out) are not checked.
+ */
+export function valueRule<P>(id: string, field: string, values: (p: P) => readonly unknown[], problem: (v: unknown) => Problem, fix: string): PropRule<P> {
+  const bad = (p: P) => values(p).filter((v) => v !== undefined && problem(v) !== undefined);
+  return {
+    id,
+    field,
+    value: (p) => bad(p)[0],
+    ok: (p) => bad(p).length === 0,
+    message: (p) => `${problem(bad(p)[0])}.`,
+    fix,
+  };
 }

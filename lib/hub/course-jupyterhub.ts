@@ -28,7 +28,7 @@ import { HubConfigModel } from './hub/hub-config';
 import { hubRbac } from './hub/rbac';
 import { hubInventoryEntry } from './inventory';
 import { hubNamespace, NAMESPACE_RULES } from './namespace/hub-namespace';
-import { nbgitpullerLink, NbgitpullerLinkOptions } from './nbgitpuller';
+import { NBGITPULLER_LINK_RULES, nbgitpullerLink, NbgitpullerLinkOptions } from './nbgitpuller';
 import { hubNetwork, NETWORK_RULES } from './network/network-policies';
 import { NBGRADER_RULES } from './ngshare/nbgrader';
 import { nbgraderConfigMap, nbgraderCourse, ngshare, ngshareSettings } from './ngshare/ngshare';
@@ -161,6 +161,7 @@ export abstract class JupyterHubPackage extends Package {
   /** A link that pulls course material from Git into each student's home and opens it. */
   gitPullLink(o: Omit<NbgitpullerLinkOptions, 'hubUrl'>): string {
     this.gitPullApps.add(o.app ?? 'lab');
+    this.addIssues(() => checkRules(this.node.path, o, NBGITPULLER_LINK_RULES));
     return nbgitpullerLink({ ...o, hubUrl: this.url });
   }
 

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { checkRules, Issue, PropRule } from '../core/errors';
 import { parseAnyCidr } from '../core/ip-ranges';
+import { sizeGiBProblem, valueRule } from '../core/value-rules';
 import { declareProps } from '../core/props-check';
 import { EXAM_NETWORK_RULES, ExamNetworkBounds } from '../exam/exam-network-rules';
 import { EXAM_HUB, examPlacement, examPoolPart, examWindowPart, receiptsPart, seatsPart, sebGatePart, seatWindow } from '../exam/exam-hub-kind';
@@ -103,6 +104,7 @@ interface ExamRuleInput {
 }
 
 const EXAM_RULES: readonly PropRule<ExamRuleInput>[] = [
+  valueRule('exam-submissions-size', 'submissions.sizeGiB', (e) => [e.props.submissions ? e.props.submissions.sizeGiB : undefined], sizeGiBProblem, 'set submissions.sizeGiB to whole GiB, e.g. 10.'),
   {
     id: 'exam-source-cidrs',
     field: 'allowedSourceCidrs',

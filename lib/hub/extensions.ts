@@ -6,6 +6,7 @@
  */
 import { PropRule } from '../core/errors';
 import { isDnsLabel, isPinnedImage } from '../core/names';
+import { absolutePathProblem, httpsUrlProblem, relativePathProblem, valueRule, wholeNumberProblem } from '../core/value-rules';
 import { resources, restrictedContainerSecurity } from '../core/pod';
 import { PyValue } from './hub/python';
 import { IMAGES } from './versions';
@@ -81,6 +82,12 @@ const COMMIT = /^[0-9a-f]{40}$/;
 
 /** The validation table of the extension points; each row has a "fails …" test. */
 export const EXTENSION_RULES: readonly PropRule<HubExtensionProps>[] = [
+  valueRule('hub-user-volume-mount-paths', 'userVolumes[].mountPath', (p) => (p.userVolumes ?? []).map((v) => v.mountPath), (v) => absolutePathProblem(v, { forMount: true }), 'write each mountPath as an absolute path without ":" or "..", e.g. "/srv/data".'),
+  valueRule('hub-user-volume-sub-paths', 'userVolumes[].subPath', (p) => (p.userVolumes ?? []).map((v) => v.subPath), relativePathProblem, 'write subPath as a key or folder inside the volume, e.g. "settings.json" (Kubernetes refuses absolute paths and "..").'),
+  valueRule('hub-user-volume-sizes', 'userVolumes[].source.emptyDir.sizeLimitMiB', (p) => (p.userVolumes ?? []).map((v) => ('emptyDir' in v.source ? v.source.emptyDir.sizeLimitMiB : undefined)), (v) => wholeNumberProblem(v, 1, 1024 * 1024, 'MiB'), 'give sizeLimitMiB in whole MiB, e.g. 1024.'),
+  valueRule('hub-user-init-memory', 'userInitContainers[].memoryLimitMiB', (p) => (p.userInitContainers ?? []).map((c) => c.memoryLimitMiB), (v) => wholeNumberProblem(v, 16, 64 * 1024, 'MiB'), 'give memoryLimitMiB in whole MiB, e.g. 128.'),
+  valueRule('hub-user-init-cpu', 'userInitContainers[].cpuLimit', (p) => (p.userInitContainers ?? []).map((c) => c.cpuLimit), (v) => (typeof v === 'number' && Number.isFinite(v) && v >= 0.001 && v <= 64 ? undefined : 'the CPU limit must be a number of CPUs from 0.001 to 64'), 'give cpuLimit in CPUs, e.g. 0.5.'),
+  valueRule('hub-templates-repo', 'templates.git.repo', (p) => [p.templates && 'git' in p.templates ? p.templates.git.repo : undefined], httpsUrlProblem, 'give the repository as a plain https URL without credentials (a public repository, or one the hub reaches without a password), e.g. "https://git.example.org/course/templates.git".'),
   { id: 'hub-extra-config-names', field: 'extraHubConfig', value: (p) => Object.keys(p.extraHubConfig ?? {}), ok: (p) => Object.keys(p.extraHubConfig ?? {}).every((k) => SECTION.test(k)), message: 'extra hub config sections need lowercase names (letters, digits, "-").', fix: 'name each section, e.g. { "announcement": "c.JupyterHub.template_vars[...] = ..." }.' },
   {
     id: 'hub-user-volumes', field: 'userVolumes[].name', value: (p) => (p.userVolumes ?? []).map((v) => v.name),

@@ -69,6 +69,12 @@ describe('extension points', () => {
     'hub-user-volumes': { userVolumes: [{ name: 'home', source: { emptyDir: {} }, mountPath: '/x' }] },
     'hub-user-init-containers': { userInitContainers: [{ name: 'seed', image: 'busybox', command: ['true'] }] },
     'hub-templates': { templates: { git: { repo: 'https://git.example.org/t.git', commit: 'main' } } },
+    'hub-templates-repo': { templates: { git: { repo: 'https://user:token@git.example.org/t.git', commit: COMMIT } } },
+    'hub-user-volume-mount-paths': { userVolumes: [{ name: 'extra', source: { emptyDir: {} }, mountPath: '/srv/../etc' }] },
+    'hub-user-volume-sub-paths': { userVolumes: [{ name: 'extra', source: { configMap: 'cm' }, mountPath: '/srv/x', subPath: '../x' }] },
+    'hub-user-volume-sizes': { userVolumes: [{ name: 'extra', source: { emptyDir: { sizeLimitMiB: 0.5 } }, mountPath: '/scratch' }] },
+    'hub-user-init-memory': { userInitContainers: [{ name: 'seed', image: 'busybox:1.37.0', command: ['true'], memoryLimitMiB: 0 }] },
+    'hub-user-init-cpu': { userInitContainers: [{ name: 'seed', image: 'busybox:1.37.0', command: ['true'], cpuLimit: -1 }] },
   };
   test('every extension rule has a failing case', () => {
     expect(Object.keys(failing).sort()).toEqual(EXTENSION_RULES.map((r) => r.id).sort());
