@@ -1,7 +1,8 @@
 /** Small HTML helpers for the report: escaping and a table builder. The report has no dependencies. */
 
+/** Text as HTML: safe in element content and in quoted attribute values of either quote. */
 export function esc(s: unknown): string {
-  return String(s ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return String(s ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 /** A table; cells are HTML (escape text with {@link esc}); `num` marks right-aligned columns. */

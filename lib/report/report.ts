@@ -15,7 +15,8 @@ import { canvasConfig, canvasConfigJson, LtiSheet, ltiSheet } from './lti';
  * (Moodle fields and the Canvas developer-key JSON), course links. See lib/report/README.md.
  */
 
-const a = (href: string) => `<a href="${esc(href)}">${esc(href)}</a>`;
+/** A link, only for http(s) URLs: anything else (javascript:, data:, a relative path) is shown as text. */
+const a = (href: string) => (/^https?:\/\//i.test(href) ? `<a href="${esc(href)}">${esc(href)}</a>` : esc(href));
 const cpuMem = (r: ResourceAmount) => `${fmt(r.cpu)} / ${fmt(r.memoryGiB)}`;
 const gpus = (r: ResourceAmount) => String(Object.values(r.extended ?? {}).reduce((x, y) => x + y, 0) || '');
 const num = (x: number, cls = x < 0 ? 'neg' : '') => (cls ? `<span class="${cls}">${esc(fmt(x))}</span>` : esc(fmt(x)));
@@ -24,7 +25,7 @@ const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
 function hubsSection(inv: Inventory): string {
   const rows = inv.hubs.map((h) => [
     `<strong>${esc(h.name)}</strong><br><span class="muted">${esc(h.kind)}</span>`,
-    `<a href="${esc(h.url)}">${esc(new URL(h.url).host)}</a>`,
+    /^https?:\/\//i.test(h.url) ? `<a href="${esc(h.url)}">${esc(new URL(h.url).host)}</a>` : esc(h.url),
     esc(h.login),
     esc(h.students),
     esc(h.concurrency),

@@ -18,7 +18,8 @@ import {
   unixUserProblem,
 } from '../../lib/core/value-rules';
 import { ClusterApp } from '../../lib/fleet/cluster-app';
-import { ClusterSpec } from '../../lib/fleet/cluster-spec';
+import { ClusterSpec, validateClusterSpec } from '../../lib/fleet/cluster-spec';
+import { NfsProvisioner } from '../../lib/storage/nfs-provisioner';
 import { buildCluster, defineCluster } from '../../lib/fleet/define';
 import { synthApp } from '../../lib/fleet/synth';
 import { HubAuth } from '../../lib/hub/auth';
@@ -182,6 +183,11 @@ const SCHEDULES: Case[] = [
   ['seb backup.schedule', sebServer((b) => ({ backup: { schedule: b } })), ['a b c d e', '61 * * * *', 'CRON_TZ=UTC 0 0 * * *', '0 0 * * *\n* * * * *'], /backup/],
   ['seb backup.timeZone', sebServer((b) => ({ backup: { timeZone: b } })), ['Local', 'Mars/Olympus', 'Europe/Zurich\n', ''], /backup/],
 ];
+
+test.each(['/export/../etc', 'export/teaching', '/export/teach ing', '/export\n/x'])('the NFS export path %j is refused (cluster-nfs, nfs-export-path)', (bad) => {
+  expect(validateClusterSpec(testSpec({ nfs: { server: '10.0.0.5', exportPath: bad } })).map((i) => i.rule)).toContain('cluster-nfs');
+  expect(issues((app) => new NfsProvisioner(app, 'nfs', { server: '10.0.0.5', exportPath: bad })).map((i) => i.rule)).toContain('nfs-export-path');
+});
 
 describe.each([
   ['paths', PATHS],
