@@ -296,3 +296,34 @@ export function valueRule<P>(id: string, field: string, values: (p: P) => readon
     fix,
   };
 }
+
+/**
+ * An annotation a hub passes to the ingress controller: a qualified name as Kubernetes takes it, a
+ * one-line value, and none of ingress-nginx's `*-snippet` annotations, which paste their value into
+ * the controller's nginx.conf (a configuration every tenant shares: CVE-2021-25742, CVE-2025-1974).
+ */
+export function exposureAnnotationProblem(key: unknown, value: unknown): Problem {
+  const k = labelProblem(key, undefined);
+  if (k) return k.replace('label key', 'annotation key');
+  if (typeof value !== 'string' || CONTROL.test(value)) return `the value of ${String(key)} must be one line of text`;
+  if (/-snippet$/.test(String(key))) return `${String(key)} pastes its value into the ingress controller's configuration for every tenant; hubfleet never passes snippets`;
+  return undefined;
+}
+
+/**
+ * A string that goes into Terraform JSON (the node stack): Terraform reads `${…}` and `%{…}` in any
+ * string as template code (it could read files of the machine that runs `terraform apply`), so a
+ * value from the spec must not hold them.
+ */
+export function terraformLiteralProblem(v: unknown): Problem {
+  if (typeof v !== 'string') return undefined;
+  if (/[$%]\{/.test(v)) return 'the value contains "${" or "%{", which Terraform would run as a template';
+  return undefined;
+}
+
+/** Every string inside a value (objects and arrays walked), for rules over whole option trees. */
+export function stringsIn(v: unknown, depth = 0): string[] {
+  if (typeof v === 'string') return [v];
+  if (depth > 16 || v === null || typeof v !== 'object') return [];
+  return (Array.isArray(v) ? v : Object.values(v)).flatMap((x) => stringsIn(x, depth + 1));
+}

@@ -238,6 +238,7 @@ describe('CourseJupyterHub validation table', () => {
     'hub-profile-gpus': { props: { profiles: [{ displayName: 'A', gpus: 0.5 }] } },
     'hub-host': { props: { host: 'not a host' } },
     'hub-base-path': { props: { basePath: 'intro' } },
+    'hub-exposure-annotations': { props: { exposureAnnotations: { 'nginx.ingress.kubernetes.io/configuration-snippet': 'more_set_headers "X: y";' } } },
     'hub-timeouts': { props: { culling: { idleTimeoutMinutes: 1 } } },
     'hub-home-size': { props: { home: { sizeGiB: 0 } } },
     'hub-home-mount-path': { props: { home: { mountPath: '/home/../etc' } } },
