@@ -6,12 +6,14 @@
  * are blocked by the default-deny policy it would bring into kube-system.) Each row has a test in
  * test/fleet/package-rules.test.ts.
  */
-import { ARGOCD_NAMESPACE } from '../argocd/argocd';
 import { Issue } from '../core/errors';
 import { isDnsLabel } from '../core/names';
 import { reservedNamespaceProblem } from '../core/value-rules';
 import { ClusterSpec, ingressOf } from './cluster-spec';
 import { Package } from './package';
+
+/** Argo CD's namespace (lib/argocd/argocd.ts ARGOCD_NAMESPACE, a layer above; a test keeps the two equal). */
+export const ARGOCD_NAMESPACE = 'argocd';
 
 /** Groups whose packages are workloads of their own (courses, exams, SEB Server), not the platform. */
 const TENANT_GROUPS = new Set(['courses', 'exams', 'seb']);

@@ -8,7 +8,6 @@ import { buildInventory, Inventory, inventoryJson } from '../model/inventory';
 import { SchemaValidator } from '../validate/schema-validator';
 import { ClusterApp } from './cluster-app';
 import { validateInfrastructure } from '../nodes/infrastructure';
-import { exampleCertIssues } from '../secrets/example-keys';
 import { validateClusterSpec } from './cluster-spec';
 import { Package } from './package';
 import { packageIssues } from './package-rules';
@@ -127,7 +126,7 @@ function fileNames(objects: readonly SynthObject[]): string[] {
  */
 export function synthApp(app: ClusterApp, extraFiles?: (app: ClusterApp) => Map<string, string>): ClusterOutput {
   const t0 = process.hrtime.bigint();
-  const specIssues = [...validateClusterSpec(app.spec), ...(app.spec.infrastructure ? validateInfrastructure(app.spec) : []), ...exampleCertIssues(app.spec)];
+  const specIssues = [...validateClusterSpec(app.spec), ...(app.spec.infrastructure ? validateInfrastructure(app.spec) : [])];
   const { objects, issues } = collect(app);
   const collectS = seconds(t0);
   const t1 = process.hrtime.bigint();

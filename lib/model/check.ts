@@ -4,7 +4,7 @@ import { ClusterModel } from './cluster-model';
 import { FLOW_RULES } from './flow-rules';
 import { REFERENCE_RULES } from './reference-rules';
 import { ModelRule } from './rule-types';
-import { PRIORITY_CLASS_RULES } from '../platform/priority-classes';
+import { PRIORITY_CLASS_RULES } from '../fleet/priority-classes';
 
 /** Every wiring rule, in the order synth reports them. */
 export const WIRING_RULES: readonly ModelRule[] = [...REFERENCE_RULES, ...FLOW_RULES, ...PRIORITY_CLASS_RULES, ...CAPACITY_RULES];

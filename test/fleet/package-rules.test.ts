@@ -6,6 +6,8 @@
 import { formatIssue, Issue, ValidationError } from '../../lib/core/errors';
 import { ClusterApp } from '../../lib/fleet/cluster-app';
 import { buildCluster, defineCluster } from '../../lib/fleet/define';
+import { ARGOCD_NAMESPACE as ARGOCD_OWN_NAMESPACE } from '../../lib/argocd/argocd';
+import { ARGOCD_NAMESPACE } from '../../lib/fleet/package-rules';
 import { synthApp } from '../../lib/fleet/synth';
 import { HubAuth } from '../../lib/hub/auth';
 import { CourseJupyterHub, CourseJupyterHubProps } from '../../lib/hub/course-jupyterhub';
@@ -107,6 +109,8 @@ describe('reserved namespaces', () => {
     expect(reserved[0].fix).toMatch(/leave namespace out|choose a namespace of its own/);
     expect(issues.map((i) => i.rule)).not.toContain('flow-declared');
   });
+
+  test("Argo CD's namespace is the one lib/argocd names", () => expect(ARGOCD_NAMESPACE).toBe(ARGOCD_OWN_NAMESPACE));
 
   test('a namespace of its own passes', () => {
     expect(() => synthApp(buildCluster(defineCluster(testSpec(), (app) => new CourseJupyterHub(app, 'x', { ...hub, namespace: 'teaching-x' }))))).not.toThrow();

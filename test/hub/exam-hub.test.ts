@@ -9,7 +9,7 @@ import { HubAuth } from '../../lib/hub/auth';
 import { CULL_NOT_BEFORE } from '../../lib/hub/hub/hub-config';
 import { ExamHub, ExamHubProps } from '../../lib/hub/exam-hub';
 import { UserImage } from '../../lib/hub/user-image';
-import { PRIORITY } from '../../lib/platform/priority-classes';
+import { PRIORITY } from '../../lib/fleet/priority-classes';
 import { loadSealingKey, seal } from '../../lib/secrets/seal';
 import { SealedSecret } from '../../lib/secrets/sealed-secret';
 import { SecretKeyRef } from '../../lib/secrets/secret-ref';

@@ -6,7 +6,7 @@ import { REFERENCE_RULES } from '../../lib/model/reference-rules';
 import { CertManager } from '../../lib/platform/cert-manager';
 import { SealedSecret } from '../../lib/secrets/sealed-secret';
 import { SecretKeyRef } from '../../lib/secrets/secret-ref';
-import { StorageClassRef } from '../../lib/storage/storage-class-ref';
+import { StorageClassRef } from '../../lib/core/storage-class-ref';
 import { testSpec, wiringIssuesOf, SEALED_STAND_IN } from '../helpers';
 import { app, deployment, IMAGE, ingress, pkg, svc } from './fixtures';
 

@@ -17,6 +17,8 @@ import { reportHtml } from './fixtures';
  */
 
 const CHROMIUM = '/usr/bin/chromium';
+// No time limit of its own (Playwright waits 30 s by default; a full-page screenshot took longer
+// under a load of 15): jest's one backstop against a hang (jest.config.js) holds for this file too.
 const ROOT = path.join(__dirname, '..', '..');
 const ARTIFACTS = path.join(ROOT, 'test-artifacts');
 

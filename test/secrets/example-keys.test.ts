@@ -9,8 +9,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runExam } from '../../lib/cli/exam-command';
 import { runSeal } from '../../lib/cli/seal-command';
-import { ClusterApp } from '../../lib/fleet/cluster-app';
-import { synthApp } from '../../lib/fleet/synth';
+import { synthClusters } from '../../lib/cli/synth-clusters';
+import { defineCluster } from '../../lib/fleet/define';
 import { EXAMPLE_KEYS, exampleCertIssues, spkiSha256 } from '../../lib/secrets/example-keys';
 import { testSpec } from '../helpers';
 
@@ -124,15 +124,17 @@ describe('synth', () => {
     expect(issues).toEqual([expect.objectContaining({ rule: 'sealing-cert-example', severity: 'warning', field: 'sealedSecretsCert', value: 'clusters/e2x/sealed-secrets.pem' })]);
     expect(issues[0].fix).toContain('kubeseal --fetch-cert');
     expect(exampleCertIssues(spec({ sealedSecretsCert: reencoded() }), ROOT).map((i) => i.rule)).toEqual(['sealing-cert-example']);
-    // The warning reaches synth's output.
+    // The warning reaches what synth prints (and fails it under --strict).
     const cwd = process.cwd();
+    let stderr = '';
     try {
       process.chdir(ROOT);
-      const out = synthApp(new ClusterApp(spec({ sealedSecretsCert: 'clusters/eth-teaching/sealed-secrets.pem' })));
-      expect(out.warnings.map((w) => w.rule)).toContain('sealing-cert-example');
+      const outputs = synthClusters([defineCluster(spec({ sealedSecretsCert: 'clusters/eth-teaching/sealed-secrets.pem' }), () => undefined)], undefined, { stdout: () => undefined, stderr: (s) => (stderr += s) }, true);
+      expect(outputs).toBeUndefined();
     } finally {
       process.chdir(cwd);
     }
+    expect(stderr).toMatch(/! cluster uni: sealedSecretsCert = "clusters\/eth-teaching\/sealed-secrets\.pem": the sealing certificate is the eth-teaching example cluster's certificate .*\[sealing-cert-example, warning\]/);
   });
 
   test('no warning for a key of its own, a missing file, or a cluster that is an example itself', () => {
