@@ -7,6 +7,7 @@ import type { Command } from './command';
 import { diffCommand } from './diff-command';
 import { examCommand } from './exam-command';
 import { initCommand } from './init-command';
+import { newCommand } from './new-command';
 import { reportCommand } from './report-command';
 import { sealCommand } from './seal-command';
 import { synthCommand } from './synth-command';
@@ -18,6 +19,7 @@ export const COMMANDS: readonly Command[] = [
   diffCommand,
   capacityCommand,
   reportCommand,
+  newCommand,
   initCommand,
   sealCommand,
   examCommand,

@@ -1,14 +1,14 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { clusters } from '../../apps/index';
+import { exampleClusters } from '../examples';
 import { buildCluster } from '../../lib/fleet/define';
 import { synthApp } from '../../lib/fleet/synth';
 import { unseal } from '../../lib/secrets/seal';
 
 /** Both example clusters synthesize with zero wiring errors, and every example SealedSecret opens for exactly its namespace and name. */
 
-const outputs = clusters.map((def) => synthApp(buildCluster(def)));
+const outputs = exampleClusters().map((def) => synthApp(buildCluster(def)));
 
 describe.each(outputs.map((o) => [o.cluster, o] as const))('example cluster %s', (name, out) => {
   test('synthesizes with no wiring errors and writes inventory.json', () => {
@@ -50,6 +50,6 @@ test('eth-teaching lists its 20 course hubs, the GPU pool with its GPUs, and the
 });
 
 test('the inventory is byte-identical from run to run', () => {
-  const again = clusters.map((def) => synthApp(buildCluster(def)).files.get('inventory.json'));
+  const again = exampleClusters().map((def) => synthApp(buildCluster(def)).files.get('inventory.json'));
   expect(again).toEqual(outputs.map((o) => o.files.get('inventory.json')));
 });
