@@ -34,7 +34,7 @@ const DUE: Record<'archive due' | 'deletion due', { what: string; data: string }
     data: 'nothing moves by itself: homes stay where they are until the recorded run',
   },
   'deletion due': {
-    what: 'the retention period ends: the archived homes and the namespace with the hub database and exchange may be deleted (lib/catalogue/README.md, "Deleting a retired course")',
+    what: 'the retention period ends: the archived homes and the namespace with the hub database, exchange and grade records may be deleted (lib/catalogue/README.md, "Deleting a retired course")',
     data: 'deleted only by hand; nothing in the output deletes data',
   },
 };

@@ -291,10 +291,10 @@ export const STEPS: readonly PhaseStep[] = [
   { from: 'absent', to: 'preparing', what: 'the hub is deployed for staff only (students are refused until the term opens)', data: 'new: the hub database and, with nbgrader, the exchange; staff homes are made as staff log in', severity: 'warning' },
   { from: 'preparing', to: 'open', what: 'students may log in', data: 'homes are made as students log in (claim-<user>)', severity: 'warning' },
   { from: 'absent', to: 'open', what: 'the hub is deployed and open', data: 'new: the hub database, homes as users log in', severity: 'warning' },
-  { from: 'open', to: 'closing', what: 'logins are refused and nothing spawns, the idle culler stops every running server within minutes, staff roles are removed', data: 'files saved in homes stay; what is only in a running kernel is lost when its server stops; homes, hub database and exchange stay', severity: 'warning' },
-  { from: 'closing', to: 'stopped', what: 'hub, proxy and exchange are scaled to zero', data: 'nothing is deleted: homes, hub database and exchange stay on their volumes', severity: 'warning' },
+  { from: 'open', to: 'closing', what: 'logins are refused and nothing spawns, the idle culler stops every running server within minutes, staff roles are removed', data: 'files saved in homes stay; what is only in a running kernel is lost when its server stops; homes, hub database, exchange and grade records stay', severity: 'warning' },
+  { from: 'closing', to: 'stopped', what: 'hub, proxy, exchange and grade service are scaled to zero', data: 'nothing is deleted: homes, hub database, exchange and grade records stay on their volumes', severity: 'warning' },
   { from: 'stopped', to: 'archived', what: 'the archive run is recorded; the quota allows no new home', data: 'the homes were moved into the NFS archive by the recorded run (claims released, PVs deleted); they are kept until deleteAfter', severity: 'warning' },
-  { from: 'archived', to: 'retired', what: 'the hub objects are removed (Argo CD prunes them)', data: 'the namespace, the hub database and the exchange stay (Prune=false,Delete=false); the archived homes are kept until deleteAfter', severity: 'warning' },
+  { from: 'archived', to: 'retired', what: 'the hub objects are removed (Argo CD prunes them)', data: 'the namespace, the hub database, the exchange and the grade records stay (Prune=false,Delete=false); the archived homes are kept until deleteAfter', severity: 'warning' },
 ];
 
 /** The phases that must have run on the cluster before a later one may be rendered. */
