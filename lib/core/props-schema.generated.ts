@@ -9,24 +9,36 @@ export type PropsTypeName =
   | 'CapacityOptions'
   | 'CapacitySpec'
   | 'CertManagerProps'
+  | 'ChartClaimSpec'
+  | 'ChartContainerSpec'
+  | 'ChartPodPort'
+  | 'ChartPodSpec'
+  | 'ChartServiceDecl'
+  | 'ChartValuesData'
+  | 'ChartValuesRules'
+  | 'ChatNotification'
   | 'ClusterNetworks'
   | 'ClusterSpec'
   | 'CommonAuthOptions'
   | 'ContainerResources'
   | 'CourseJupyterHubProps'
   | 'CullingOptions'
+  | 'DashboardSpec'
   | 'DiffOptions'
   | 'DummyOptions'
   | 'EgressAllowance'
+  | 'EmailNotification'
   | 'ExamHubProps'
   | 'ExamPlacement'
   | 'ExamWindow'
   | 'ExistingStorageClassSpec'
+  | 'FlowDecl'
   | 'GitHubOptions'
   | 'GitOpsProps'
   | 'GitOpsSpec'
   | 'GoogleOptions'
   | 'GradingHubProps'
+  | 'GrafanaOptions'
   | 'HelmChartApplicationProps'
   | 'HomeStorage'
   | 'HttpBackendSpec'
@@ -47,6 +59,9 @@ export type PropsTypeName =
   | 'MariaDbObjectsProps'
   | 'MariaDbSettings'
   | 'MetalLbProps'
+  | 'MonitoringProps'
+  | 'MonitoringResources'
+  | 'MonitoringSpec'
   | 'NamespaceLimits'
   | 'NamespaceQuota'
   | 'NbgitpullerLinkOptions'
@@ -62,19 +77,23 @@ export type PropsTypeName =
   | 'NodeStackProps'
   | 'NodeTaint'
   | 'NodeVariablesProps'
+  | 'NotificationOptions'
   | 'OAuth2Options'
   | 'OneTimePasswordOptions'
   | 'OpenStackInfrastructure'
   | 'OpenStackNodePoolProps'
   | 'OpenStackPlacementProps'
   | 'PackageProps'
+  | 'PanelSpec'
   | 'Peer'
   | 'PlatformProps'
   | 'PodToleration'
   | 'PortSpec'
   | 'PublicRouteProps'
+  | 'Query'
   | 'ResolvedWindow'
   | 'Rke2InstallSpec'
+  | 'RowSpec'
   | 'Rule'
   | 'S3BackendSpec'
   | 'ScreenProctoringCredentials'
@@ -169,6 +188,119 @@ export const PROPS_SCHEMA: PropsSchema = {
    "externalIssuers": 0
   }
  },
+ "ChartClaimSpec": {
+  "from": "lib/argocd/chart-pods.ts",
+  "keys": {
+   "accessMode": 0,
+   "name": 0,
+   "sizeGiB": 0,
+   "storageClassName": 0
+  }
+ },
+ "ChartContainerSpec": {
+  "from": "lib/argocd/chart-pods.ts",
+  "keys": {
+   "name": 0,
+   "resources": {
+    "keys": {},
+    "index": 0
+   }
+  }
+ },
+ "ChartPodPort": {
+  "from": "lib/model/declarations.ts",
+  "keys": {
+   "containerPort": 0,
+   "name": 0,
+   "protocol": 0
+  }
+ },
+ "ChartPodSpec": {
+  "from": "lib/argocd/chart-pods.ts",
+  "keys": {
+   "claims": {
+    "items": "ChartClaimSpec"
+   },
+   "configMaps": 0,
+   "containers": {
+    "items": "ChartContainerSpec"
+   },
+   "hostNetwork": 0,
+   "labels": {
+    "keys": {},
+    "index": 0
+   },
+   "name": 0,
+   "namespace": 0,
+   "nodeSelector": {
+    "keys": {},
+    "index": 0
+   },
+   "perNode": 0,
+   "ports": {
+    "items": "ChartPodPort"
+   },
+   "replicas": 0,
+   "secretKeys": 0,
+   "secrets": 0,
+   "services": {
+    "items": "ChartServiceDecl"
+   },
+   "tolerations": {
+    "items": {
+     "keys": {},
+     "index": 0
+    }
+   }
+  }
+ },
+ "ChartServiceDecl": {
+  "from": "lib/model/declarations.ts",
+  "keys": {
+   "name": 0,
+   "ports": {
+    "items": {
+     "keys": {
+      "name": 0,
+      "port": 0,
+      "protocol": 0,
+      "targetPort": 0
+     }
+    }
+   }
+  }
+ },
+ "ChartValuesData": {
+  "from": "lib/argocd/chart-values.ts",
+  "keys": {
+   "chart": 0,
+   "keys": {
+    "keys": {},
+    "index": 0
+   },
+   "schema": {
+    "keys": {},
+    "index": 0
+   },
+   "source": 0,
+   "version": 0
+  }
+ },
+ "ChartValuesRules": {
+  "from": "lib/argocd/chart-values.ts",
+  "keys": {
+   "extraKeys": 0,
+   "open": 0
+  }
+ },
+ "ChatNotification": {
+  "from": "lib/monitoring/stack-values.ts",
+  "keys": {
+   "channel": 0,
+   "cidrs": 0,
+   "webhookUrl": 0
+  }
+ },
  "ClusterNetworks": {
   "from": "lib/fleet/cluster-spec.ts",
   "keys": {
@@ -210,6 +342,7 @@ export const PROPS_SCHEMA: PropsSchema = {
     }
    },
    "loadBalancerRange": 0,
+   "monitoring": "MonitoringSpec",
    "name": 0,
    "networks": "ClusterNetworks",
    "nfs": "NfsServerSpec",
@@ -324,6 +457,81 @@ export const PROPS_SCHEMA: PropsSchema = {
    "maxAgeHours": 0
   }
  },
+ "DashboardSpec": {
+  "from": "lib/monitoring/dashboards/grafana.ts",
+  "keys": {
+   "content": {
+    "items": {
+     "anyOf": [
+      "PanelSpec",
+      "RowSpec"
+     ]
+    }
+   },
+   "description": 0,
+   "from": 0,
+   "panelHeight": 0,
+   "panelWidth": 0,
+   "repeatRowsByDatasource": 0,
+   "tags": 0,
+   "title": 0,
+   "uid": 0,
+   "variables": {
+    "items": {
+     "anyOf": [
+      {
+       "keys": {
+        "kind": 0,
+        "multi": 0
+       },
+       "tags": {
+        "kind": [
+         "datasource"
+        ]
+       }
+      },
+      {
+       "keys": {
+        "kind": 0,
+        "label": 0,
+        "metric": 0,
+        "name": 0,
+        "query": 0,
+        "regex": 0
+       },
+       "tags": {
+        "kind": [
+         "query"
+        ]
+       }
+      },
+      {
+       "keys": {
+        "current": 0,
+        "description": 0,
+        "kind": 0,
+        "label": 0,
+        "name": 0,
+        "options": {
+         "items": {
+          "keys": {
+           "text": 0,
+           "value": 0
+          }
+         }
+        }
+       },
+       "tags": {
+        "kind": [
+         "custom"
+        ]
+       }
+      }
+     ]
+    }
+   }
+  }
+ },
  "DiffOptions": {
   "from": "lib/fleet/diff.ts",
   "keys": {
@@ -346,6 +554,17 @@ export const PROPS_SCHEMA: PropsSchema = {
    "cidr": 0,
    "reason": 0,
    "tcpPorts": 0
+  }
+ },
+ "EmailNotification": {
+  "from": "lib/monitoring/stack-values.ts",
+  "keys": {
+   "from": 0,
+   "password": 0,
+   "relayCidrs": 0,
+   "smarthost": 0,
+   "to": 0,
+   "username": 0
   }
  },
  "ExamHubProps": {
@@ -491,6 +710,243 @@ export const PROPS_SCHEMA: PropsSchema = {
    "usedFor": 0
   }
  },
+ "FlowDecl": {
+  "from": "lib/model/declarations.ts",
+  "keys": {
+   "expect": 0,
+   "from": {
+    "anyOf": [
+     {
+      "keys": {
+       "kind": 0,
+       "labels": {
+        "keys": {},
+        "index": 0
+       },
+       "name": 0,
+       "namespace": 0
+      },
+      "tags": {
+       "kind": [
+        "pods"
+       ]
+      }
+     },
+     {
+      "keys": {
+       "kind": 0,
+       "namespace": 0,
+       "service": 0
+      },
+      "tags": {
+       "kind": [
+        "service"
+       ]
+      }
+     },
+     {
+      "keys": {
+       "kind": 0
+      },
+      "tags": {
+       "kind": [
+        "ingress-controller"
+       ]
+      }
+     },
+     {
+      "keys": {
+       "kind": 0
+      },
+      "tags": {
+       "kind": [
+        "dns"
+       ]
+      }
+     },
+     {
+      "keys": {
+       "kind": 0
+      },
+      "tags": {
+       "kind": [
+        "prometheus"
+       ]
+      }
+     },
+     {
+      "keys": {
+       "cidr": 0,
+       "kind": 0,
+       "name": 0
+      },
+      "tags": {
+       "kind": [
+        "address"
+       ]
+      }
+     },
+     {
+      "keys": {
+       "kind": 0
+      },
+      "tags": {
+       "kind": [
+        "api-server"
+       ]
+      }
+     },
+     {
+      "keys": {
+       "kind": 0
+      },
+      "tags": {
+       "kind": [
+        "other-namespaces"
+       ]
+      }
+     },
+     {
+      "keys": {
+       "except": {
+        "items": {
+         "keys": {},
+         "index": 0
+        }
+       },
+       "kind": 0,
+       "namespace": 0
+      },
+      "tags": {
+       "kind": [
+        "namespace-pods"
+       ]
+      }
+     }
+    ]
+   },
+   "port": 0,
+   "protocol": 0,
+   "to": {
+    "anyOf": [
+     {
+      "keys": {
+       "kind": 0,
+       "labels": {
+        "keys": {},
+        "index": 0
+       },
+       "name": 0,
+       "namespace": 0
+      },
+      "tags": {
+       "kind": [
+        "pods"
+       ]
+      }
+     },
+     {
+      "keys": {
+       "kind": 0,
+       "namespace": 0,
+       "service": 0
+      },
+      "tags": {
+       "kind": [
+        "service"
+       ]
+      }
+     },
+     {
+      "keys": {
+       "kind": 0
+      },
+      "tags": {
+       "kind": [
+        "ingress-controller"
+       ]
+      }
+     },
+     {
+      "keys": {
+       "kind": 0
+      },
+      "tags": {
+       "kind": [
+        "dns"
+       ]
+      }
+     },
+     {
+      "keys": {
+       "kind": 0
+      },
+      "tags": {
+       "kind": [
+        "prometheus"
+       ]
+      }
+     },
+     {
+      "keys": {
+       "cidr": 0,
+       "kind": 0,
+       "name": 0
+      },
+      "tags": {
+       "kind": [
+        "address"
+       ]
+      }
+     },
+     {
+      "keys": {
+       "kind": 0
+      },
+      "tags": {
+       "kind": [
+        "api-server"
+       ]
+      }
+     },
+     {
+      "keys": {
+       "kind": 0
+      },
+      "tags": {
+       "kind": [
+        "other-namespaces"
+       ]
+      }
+     },
+     {
+      "keys": {
+       "except": {
+        "items": {
+         "keys": {},
+         "index": 0
+        }
+       },
+       "kind": 0,
+       "namespace": 0
+      },
+      "tags": {
+       "kind": [
+        "namespace-pods"
+       ]
+      }
+     }
+    ]
+   },
+   "why": 0
+  },
+  "tags": {
+   "expect": [
+    "allowed",
+    "denied"
+   ]
+  }
+ },
  "GitHubOptions": {
   "from": "lib/hub/auth.ts",
   "keys": {
@@ -610,6 +1066,15 @@ export const PROPS_SCHEMA: PropsSchema = {
    }
   }
  },
+ "GrafanaOptions": {
+  "from": "lib/monitoring/monitoring.ts",
+  "keys": {
+   "adminPassword": 0,
+   "adminUser": 0,
+   "allowedSourceCidrs": 0,
+   "host": 0
+  }
+ },
  "HelmChartApplicationProps": {
   "from": "lib/argocd/helm-chart-application.ts",
   "keys": {
@@ -623,8 +1088,14 @@ export const PROPS_SCHEMA: PropsSchema = {
      }
     }
    },
+   "flows": {
+    "items": "FlowDecl"
+   },
    "name": 0,
    "namespace": 0,
+   "pods": {
+    "items": "ChartPodSpec"
+   },
    "project": 0,
    "releaseName": 0,
    "repoURL": 0,
@@ -634,6 +1105,8 @@ export const PROPS_SCHEMA: PropsSchema = {
     "keys": {},
     "index": 0
    },
+   "valuesData": "ChartValuesData",
+   "valuesRules": "ChartValuesRules",
    "version": 0
   }
  },
@@ -989,6 +1462,48 @@ export const PROPS_SCHEMA: PropsSchema = {
    "poolName": 0
   }
  },
+ "MonitoringProps": {
+  "from": "lib/monitoring/monitoring.ts",
+  "keys": {
+   "extraValues": {
+    "keys": {},
+    "index": 0
+   },
+   "grafana": "GrafanaOptions",
+   "nodeExporterNamespace": 0,
+   "notifications": "NotificationOptions",
+   "prometheusVolumeGiB": 0,
+   "resources": "MonitoringResources",
+   "retentionDays": 0,
+   "scrapeIntervalSeconds": 0,
+   "storageClass": 0
+  }
+ },
+ "MonitoringResources": {
+  "from": "lib/monitoring/stack-values.ts",
+  "keys": {
+   "alertmanager": "ContainerResources",
+   "blackboxExporter": "ContainerResources",
+   "configReloader": "ContainerResources",
+   "grafana": "ContainerResources",
+   "grafanaSidecar": "ContainerResources",
+   "kubeStateMetrics": "ContainerResources",
+   "nodeExporter": "ContainerResources",
+   "operator": "ContainerResources",
+   "prometheus": "ContainerResources"
+  }
+ },
+ "MonitoringSpec": {
+  "from": "lib/fleet/cluster-spec.ts",
+  "keys": {
+   "namespace": 0,
+   "prometheusPodLabels": {
+    "keys": {},
+    "index": 0
+   },
+   "serviceMonitors": 0
+  }
+ },
  "NamespaceLimits": {
   "from": "lib/core/isolated-namespace.ts",
   "keys": {
@@ -1181,6 +1696,13 @@ export const PROPS_SCHEMA: PropsSchema = {
    "spec": "ClusterSpec"
   }
  },
+ "NotificationOptions": {
+  "from": "lib/monitoring/stack-values.ts",
+  "keys": {
+   "chat": "ChatNotification",
+   "email": "EmailNotification"
+  }
+ },
  "OAuth2Options": {
   "from": "lib/hub/auth.ts",
   "keys": {
@@ -1288,6 +1810,60 @@ export const PROPS_SCHEMA: PropsSchema = {
    ]
   }
  },
+ "PanelSpec": {
+  "from": "lib/monitoring/dashboards/grafana.ts",
+  "keys": {
+   "decimals": 0,
+   "description": 0,
+   "drawStyle": 0,
+   "interval": 0,
+   "legendCalcs": 0,
+   "lineInterpolation": 0,
+   "max": 0,
+   "min": 0,
+   "overrides": {
+    "items": {
+     "keys": {},
+     "index": 0
+    }
+   },
+   "queries": {
+    "items": "Query"
+   },
+   "sortBy": {
+    "keys": {
+     "desc": 0,
+     "displayName": 0
+    },
+    "tags": {
+     "desc": [
+      false,
+      true
+     ]
+    }
+   },
+   "stacked": 0,
+   "title": 0,
+   "transformations": {
+    "items": {
+     "keys": {},
+     "index": 0
+    }
+   },
+   "type": 0,
+   "unit": 0,
+   "width": 0
+  },
+  "tags": {
+   "type": [
+    "bargauge",
+    "heatmap",
+    "stat",
+    "table",
+    "timeseries"
+   ]
+  }
+ },
  "Peer": {
   "from": "lib/core/network-policy.ts",
   "keys": {},
@@ -1301,6 +1877,7 @@ export const PROPS_SCHEMA: PropsSchema = {
    "gitOps": "GitOpsProps",
    "ingress": "IngressControllerProps",
    "metallb": "MetalLbProps",
+   "monitoring": "MonitoringProps",
    "nfs": "NfsProvisionerProps",
    "sealedSecrets": "SealedSecretsControllerProps"
   }
@@ -1350,6 +1927,16 @@ export const PROPS_SCHEMA: PropsSchema = {
    "tlsSecretName": 0
   }
  },
+ "Query": {
+  "from": "lib/monitoring/dashboards/grafana.ts",
+  "keys": {
+   "expr": 0,
+   "format": 0,
+   "instant": 0,
+   "intervalFactor": 0,
+   "legendFormat": 0
+  }
+ },
  "ResolvedWindow": {
   "from": "lib/exam/window.ts",
   "keys": {
@@ -1377,6 +1964,15 @@ export const PROPS_SCHEMA: PropsSchema = {
    "retryDelaySeconds": 0,
    "scriptUrl": 0,
    "systemDefaultRegistry": 0
+  }
+ },
+ "RowSpec": {
+  "from": "lib/monitoring/dashboards/grafana.ts",
+  "keys": {
+   "panels": {
+    "items": "PanelSpec"
+   },
+   "row": 0
   }
  },
  "Rule": {

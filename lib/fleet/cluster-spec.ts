@@ -211,6 +211,33 @@ export interface TlsSpec {
   readonly acmeEmail: string;
 }
 
+/**
+ * The cluster's monitoring stack as the hubs see it: a fact about the cluster, whoever installs it
+ * (hubfleet's `Monitoring` add-on, lib/monitoring, or a Prometheus that already runs there). With it
+ * every hub exposes its metrics to that Prometheus: a token with the `read:metrics` scope only,
+ * generated in the cluster, a NetworkPolicy that admits the Prometheus pods to the hub's port, and
+ * (with prometheus-operator) a ServiceMonitor.
+ */
+export interface MonitoringSpec {
+  /**
+   * Namespace of the Prometheus that scrapes the hubs.
+   * @default 'monitoring'
+   */
+  readonly namespace?: string;
+  /**
+   * Labels of the Prometheus pods (hub NetworkPolicies admit them).
+   * @default { 'app.kubernetes.io/name': 'prometheus' } (prometheus-operator's pods)
+   */
+  readonly prometheusPodLabels?: Readonly<Record<string, string>>;
+  /**
+   * Prometheus finds its targets through prometheus-operator's ServiceMonitors (hubs render one in
+   * their namespace, whose token the operator reads there); `false` for a Prometheus that needs its
+   * scrape configuration written by hand.
+   * @default true
+   */
+  readonly serviceMonitors?: boolean;
+}
+
 /** The GitOps repo ArgoCD syncs from. */
 export interface GitOpsSpec {
   /** Repo URL, e.g. `https://git.example.org/platform/teaching-gitops.git`. */
@@ -278,6 +305,8 @@ export interface ClusterSpec {
   readonly existingStorageClasses?: readonly ExistingStorageClassSpec[];
   /** Capacity planning facts. @default {} */
   readonly capacity?: CapacitySpec;
+  /** The monitoring stack that scrapes the hubs. @default undefined (hubs expose no metrics to anyone) */
+  readonly monitoring?: MonitoringSpec;
   readonly tls: TlsSpec;
   readonly gitops: GitOpsSpec;
   /**
@@ -478,6 +507,19 @@ export const CLUSTER_SPEC_RULES: readonly PropRule<ClusterSpec>[] = [
     message: `the CNI does not enforce NetworkPolicies (flannel alone accepts them and ignores them), so no namespace would be isolated; CNIs that enforce them: ${[...NETWORK_POLICY_CNIS].join(', ')}.`,
     fix: 'use a CNI that enforces NetworkPolicies: canal (flannel + Calico policy, RKE2\'s default), calico or cilium.',
   },
+  {
+    id: 'cluster-monitoring',
+    field: 'monitoring',
+    value: (s) => s.monitoring,
+    ok: (s) => {
+      const m = s.monitoring;
+      if (!m) return true;
+      const labels = Object.entries(m.prometheusPodLabels ?? { x: 'y' });
+      return (m.namespace === undefined || isDnsLabel(m.namespace)) && labels.length > 0 && labels.every(([k, v]) => /^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(k) && /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/.test(v));
+    },
+    message: 'monitoring.namespace must be a DNS-1123 label and monitoring.prometheusPodLabels a non-empty map of valid label keys and values (hub NetworkPolicies admit the pods they select).',
+    fix: 'e.g. monitoring: { namespace: "monitoring", prometheusPodLabels: { "app.kubernetes.io/name": "prometheus" } }.',
+  },
   // --- clusters hubfleet does not create (distribution 'existing') ---------------------------------
   {
     id: 'cluster-existing-cni',
@@ -571,6 +613,13 @@ export function ingressOf(
     controllerPodLabels: spec.ingress?.controllerPodLabels ?? { 'app.kubernetes.io/name': controller },
     exposure: spec.ingress?.exposure ?? { type: 'load-balancer' },
   };
+}
+
+/** Resolved defaults of the monitoring settings, or undefined when the cluster states none. */
+export function monitoringOf(spec: ClusterSpec): Required<MonitoringSpec> | undefined {
+  const m = spec.monitoring;
+  if (!m) return undefined;
+  return { namespace: m.namespace ?? 'monitoring', prometheusPodLabels: m.prometheusPodLabels ?? { 'app.kubernetes.io/name': 'prometheus' }, serviceMonitors: m.serviceMonitors ?? true };
 }
 
 /** The CNI plugin of a cluster, with the distribution's default. */

@@ -1,9 +1,9 @@
 import { Cidr } from '../core/names';
-import { ClusterSpec, cniOf, CniPlugin, ingressOf, NETWORK_POLICY_CNIS } from '../fleet/cluster-spec';
+import { ClusterSpec, cniOf, CniPlugin, ingressOf, monitoringOf, NETWORK_POLICY_CNIS } from '../fleet/cluster-spec';
 import { Package } from '../fleet/package';
 import { podSpecOf, SYSTEM_NAMESPACES } from '../fleet/rules';
 import { cidr } from './address-set';
-import { PackageDeclarations, RuntimeClaimDecl, RuntimePodDecl } from './declarations';
+import { ChartPodDecl, PackageDeclarations, RuntimeClaimDecl, RuntimePodDecl } from './declarations';
 import { ContainerPort, FlowEnd, PolicyObject, PolicySet } from './netpol';
 import { LabelMap, selectsMap } from './selectors';
 
@@ -26,7 +26,7 @@ export interface ModelObject {
 export interface ModelWorkload {
   /** Construct path of the object (or of the declaring package) for messages. */
   readonly path: string;
-  /** Deployment, StatefulSet, …, `runtime` (declared), `addon` (outside the output). */
+  /** Deployment, StatefulSet, …, `runtime` (declared), `chart` (a chart's pods), `addon` (outside the output). */
   readonly kind: string;
   readonly name: string;
   readonly namespace: string;
@@ -35,11 +35,13 @@ export interface ModelWorkload {
   readonly podSpec: any;
   /** Field path of the pod spec inside the object (e.g. `spec.template.spec`). */
   readonly at: string;
-  readonly source: 'object' | 'runtime' | 'addon';
+  readonly source: 'object' | 'runtime' | 'chart' | 'addon';
   /** The object (source `object`). */
   readonly obj?: ModelObject;
   /** The declaration (source `runtime`). */
   readonly runtime?: RuntimePodDecl;
+  /** The declaration (source `chart`, and the ingress controller when a chart of the output runs it). */
+  readonly chart?: ChartPodDecl;
   /** How the evaluator sees one of its pods. */
   readonly end: FlowEnd;
   /** For messages: `Deployment course-intro/hub`. */
@@ -129,6 +131,8 @@ export interface ClusterModel {
   /** The ingress controller's pods (an add-on workload). */
   readonly ingressController: ModelWorkload;
   readonly dns: ModelWorkload;
+  /** The Prometheus the ClusterSpec's `monitoring` names: the chart pods of the output that match it, or an add-on outside the output. */
+  readonly prometheus?: ModelWorkload;
   /** Declarations with the package that made them. */
   readonly declarations: ReadonlyArray<{ readonly pkg: Package; readonly decl: PackageDeclarations }>;
 }
@@ -293,6 +297,7 @@ export function buildClusterModel(spec: ClusterSpec, objects: readonly ModelObje
     labels,
     ports: containerPorts(podSpec),
     address: podSpec?.hostNetwork ? nodeNetwork : podNetwork,
+    ...(podSpec?.hostNetwork ? { hostNetwork: true } : {}),
   });
   for (const o of pendingWorkloads) {
     const j = o.json;
@@ -308,6 +313,8 @@ export function buildClusterModel(spec: ClusterSpec, objects: readonly ModelObje
   }
 
   const declarations: Array<{ pkg: Package; decl: PackageDeclarations }> = [];
+  const isIngressController = (p: ChartPodDecl) => p.namespace === ingress.controllerNamespace && selectsMap(ingress.controllerPodLabels, p.labels);
+  let ingressChart: ModelWorkload | undefined;
   for (const pkg of packages) {
     const decl = pkg.declarations;
     declarations.push({ pkg, decl });
@@ -322,6 +329,17 @@ export function buildClusterModel(spec: ClusterSpec, objects: readonly ModelObje
       workloads.push({ path: pkg.node.path, kind: 'runtime', name: p.name, namespace: p.namespace, labels: p.labels, podSpec: p.podSpec, at: `runtime pod "${p.name}"`, source: 'runtime', runtime: p, end: endOf(p.namespace, p.labels, p.podSpec, title), title });
       for (const c of p.claims ?? []) claims.push(runtimeClaim(pkg, p, c));
     }
+    for (const p of decl.chartPods) {
+      const controller = isIngressController(p);
+      const title = controller ? `the ${ingress.controller} ingress controller (chart ${p.chart}, pods in ${p.namespace})` : `${p.name} (chart ${p.chart}, pods in ${p.namespace})`;
+      const w: ModelWorkload = { path: pkg.node.path, kind: 'chart', name: p.name, namespace: p.namespace, labels: p.labels, podSpec: p.podSpec, at: `chart pod "${p.name}"`, source: 'chart', chart: p, end: endOf(p.namespace, p.labels, p.podSpec, title), title };
+      if (controller) ingressChart ??= w;
+      else workloads.push(w);
+      for (const svc of p.services) {
+        services.set(key(p.namespace, svc.name), { path: pkg.node.path, pkg, json: { apiVersion: 'v1', kind: 'Service', metadata: { name: svc.name, namespace: p.namespace }, spec: { selector: { ...p.labels }, ports: svc.ports.map((q) => ({ ...q })) } } });
+      }
+      for (const c of p.claims) claims.push({ namespace: p.namespace, name: c.name, storageClassName: c.storageClassName, path: pkg.node.path, field: `chart pod "${p.name}" claim "${c.name}" storageClassName`, source: 'runtime', what: `claim ${c.name} that chart ${p.chart} creates`, accessModes: [c.accessMode] });
+    }
   }
 
   // Add-ons outside the output.
@@ -330,15 +348,26 @@ export function buildClusterModel(spec: ClusterSpec, objects: readonly ModelObje
     const title = `${name} (pods in ${namespace}, outside hubfleet's output)`;
     return { path: `cluster ${spec.name}`, kind: 'addon', name, namespace, labels, podSpec, at: '(add-on)', source: 'addon', end: endOf(namespace, labels, podSpec, title), title };
   };
-  const ingressController = addon(ingress.controllerNamespace, `the ${ingress.controller} ingress controller`, ingress.controllerPodLabels, [
-    { name: 'web', containerPort: 8000 },
-    { name: 'websecure', containerPort: 8443 },
-  ]);
+  // The ingress controller: the pods of the chart that installs it, or (a controller the output
+  // does not install) what the ClusterSpec says about it.
+  const ingressController =
+    ingressChart ??
+    addon(ingress.controllerNamespace, `the ${ingress.controller} ingress controller`, ingress.controllerPodLabels, [
+      { name: 'web', containerPort: 8000 },
+      { name: 'websecure', containerPort: 8443 },
+    ]);
   const dns = addon('kube-system', 'the cluster DNS', COREDNS_LABELS, [
     { name: 'dns', containerPort: 53, protocol: 'UDP' },
     { name: 'dns-tcp', containerPort: 53, protocol: 'TCP' },
   ]);
   workloads.push(ingressController, dns);
+  // The cluster's Prometheus (ClusterSpec monitoring): a chart of the output, or one that runs already.
+  const mon = monitoringOf(spec);
+  const prometheus = mon
+    ? workloads.find((w) => w.source === 'chart' && w.namespace === mon.namespace && selectsMap(mon.prometheusPodLabels, w.labels)) ??
+      addon(mon.namespace, 'Prometheus', mon.prometheusPodLabels, [{ name: 'http-web', containerPort: 9090 }])
+    : undefined;
+  if (prometheus && prometheus.source === 'addon') workloads.push(prometheus);
   // cert-manager's HTTP-01 solver pods run in the namespace of each Ingress it issues for.
   const solverNamespaces = new Set<string>();
   for (const r of routes) {
@@ -380,6 +409,7 @@ export function buildClusterModel(spec: ClusterSpec, objects: readonly ModelObje
     issuers,
     ingressController,
     dns,
+    ...(prometheus ? { prometheus } : {}),
     declarations,
   };
 }

@@ -36,6 +36,8 @@ function endpointTitle(e: Endpoint): string {
       return 'the ingress controller';
     case 'dns':
       return 'the cluster DNS';
+    case 'prometheus':
+      return "the cluster's Prometheus";
     case 'address':
       return `${e.name} (${e.cidr})`;
     case 'api-server':
@@ -67,6 +69,8 @@ function resolveSources(m: ClusterModel, e: Endpoint): { sources: Source[]; prob
       return { sources: [fromWorkload(m.ingressController)] };
     case 'dns':
       return { sources: [fromWorkload(m.dns)] };
+    case 'prometheus':
+      return m.prometheus ? { sources: [fromWorkload(m.prometheus)] } : { sources: [], problem: 'the ClusterSpec states no monitoring stack (monitoring)' };
     case 'address':
       return { sources: [{ end: { kind: 'address', name: e.name, address: cidr(e.cidr) }, title: endpointTitle(e) }] };
     default:
@@ -113,6 +117,8 @@ function resolveTargets(m: ClusterModel, e: Endpoint, port: number | string, pro
       return onPods([m.ingressController], port, protocol);
     case 'dns':
       return onPods([m.dns], port, protocol);
+    case 'prometheus':
+      return m.prometheus ? onPods([m.prometheus], port, protocol) : { targets: [], problem: 'the ClusterSpec states no monitoring stack (monitoring)' };
     case 'address':
       return { targets: [{ end: { kind: 'address', name: e.name, address: cidr(e.cidr) }, port: any ? 'any' : Number(port), protocol, title: endpointTitle(e) }] };
     case 'api-server':

@@ -9,6 +9,7 @@ import { MetalLb, MetalLbProps } from './metallb';
 import { PriorityClasses } from './priority-classes';
 import { SealedSecretsController, SealedSecretsControllerProps } from './sealed-secrets-controller';
 import { declareProps } from '../core/props-check';
+import { Monitoring, MonitoringProps } from '../monitoring/monitoring';
 
 /** Props of {@link Platform}: each add-on's props, or `false` to leave it out. */
 export interface PlatformProps {
@@ -27,6 +28,12 @@ export interface PlatformProps {
   readonly ingress?: IngressControllerProps | false;
   /** @default {} (always) */
   readonly certManager?: CertManagerProps | false;
+  /**
+   * Prometheus, Alertmanager, Grafana with the JupyterHub dashboards, and hubfleet's alerts
+   * (lib/monitoring); needs `monitoring` in the ClusterSpec and a sealed Grafana admin password.
+   * @default left out
+   */
+  readonly monitoring?: MonitoringProps | false;
   /** The ArgoCD tree (dist/<cluster>/k8s/argocd/). @default {} (always) */
   readonly gitOps?: GitOpsProps | false;
 }
@@ -48,6 +55,8 @@ export class Platform extends Construct {
   readonly ingress?: IngressController;
   readonly certManager?: CertManager;
   readonly gitOps?: GitOps;
+  /** The monitoring stack, when the platform has one. */
+  readonly monitoring?: Monitoring;
   /** The block StorageClass for databases, when the platform has one. */
   readonly blockStorage?: BlockStorageClass;
   private readonly nfsProvisioner?: NfsProvisioner;
@@ -62,6 +71,7 @@ export class Platform extends Construct {
     if (props.blockStorage !== false && (props.blockStorage !== undefined || spec.infrastructure !== undefined)) this.blockStorage = new BlockStorageClass(this, 'block-storage', props.blockStorage ?? {});
     if (props.ingress !== false) this.ingress = new IngressController(this, 'ingress', props.ingress ?? {});
     if (props.certManager !== false) this.certManager = new CertManager(this, 'cert-manager', props.certManager ?? {});
+    if (props.monitoring) this.monitoring = new Monitoring(this, 'monitoring', props.monitoring);
     // hubfleet's PriorityClasses (cluster-scoped, so a platform package); hubs made without a Platform create it themselves.
     PriorityClasses.of(app);
     if (props.gitOps !== false) this.gitOps = GitOps.of(app, props.gitOps ?? {});
