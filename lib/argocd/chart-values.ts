@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { closestKey } from '../core/props-check';
+import { closestKey } from '../core/closest';
 import { goPattern } from '../validate/schema-validator';
 
 /**

@@ -15,7 +15,8 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Issue } from '../core/errors';
+import { formatIssue, Issue } from '../core/errors';
+import type { Io } from './io';
 
 /** Where the stamp lives, relative to the project root. */
 export const BUILD_STAMP = 'build/.hubfleet-build.json';
@@ -100,4 +101,15 @@ export function checkBuild(root: string): Issue[] {
 export function builtProjectRoot(dir: string = __dirname): string | undefined {
   const buildDir = path.resolve(dir, '..', '..');
   return path.basename(buildDir) === 'build' ? path.dirname(buildDir) : undefined;
+}
+
+/**
+ * Refuse to run a build that is not what the sources say (rule `build-stale`), printing why: only
+ * when running from build/ (the `hubfleet` command); ts-jest runs the sources themselves.
+ */
+export function buildIsCurrent(io: Io, root: string | undefined = builtProjectRoot()): boolean {
+  if (root === undefined) return true;
+  const issues = checkBuild(root);
+  for (const i of issues) io.stderr(`hubfleet: refusing to run a stale build.\n  ✗ ${formatIssue(i)}\n`);
+  return issues.length === 0;
 }

@@ -10,6 +10,8 @@ import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { HASHES_KEY, hashList, makeCredentials, MAX_SEATS, PASSWORDS_SECRET, renderSheet, seatUser } from '../exam/one-time-passwords';
 import { checkKubernetesNames, loadSealingKey, seal, sealedSecretManifest } from '../secrets/seal';
+import { Command, Invocation, runCommand } from './command';
+import type { Io } from './io';
 
 /** What the command may touch. */
 export interface ExamIo {
@@ -24,40 +26,6 @@ export interface ExamIo {
   readonly random?: (n: number) => number;
 }
 
-export const EXAM_USAGE = `Usage:
-  hubfleet exam passwords --cert FILE --namespace NS --prefix PREFIX --seats N --sheet FILE
-                          [--supervisors K] [--name NAME] [--title TEXT] [--url URL] [--note TEXT] [--out FILE]
-      Make N user names (PREFIX-001 …) and random one-time passwords for an exam hub, and K
-      supervisors' passwords (PREFIX-s01 …: reusable, valid outside the window too).
-      The printable sheet (HTML, one slip per seat) with the plaintext goes to --sheet, which must
-      lie outside any Git work tree; the SealedSecret NAME (default ${PASSWORDS_SECRET}, key
-      "${HASHES_KEY}": salted scrypt hashes only) goes to --out or stdout, sealed against --cert.
-
-Print the sheet, hand out the slips, delete the file. Commit the SealedSecret (or its encryptedData in
-a SealedSecret construct of the exam) and give the exam hub
-  auth: OneTimePasswords.auth({ hashes: SecretKeyRef.fromName(NAME, '${HASHES_KEY}'), prefix: PREFIX, seats: N }).
-`;
-
-const FLAGS = ['cert', 'namespace', 'prefix', 'seats', 'supervisors', 'sheet', 'name', 'title', 'url', 'note', 'out'] as const;
-type Flag = (typeof FLAGS)[number];
-
-class UsageError extends Error {}
-
-function parse(args: readonly string[]): Partial<Record<Flag, string>> {
-  const out: Partial<Record<Flag, string>> = {};
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const eq = a.indexOf('=');
-    const name = (a.startsWith('--') ? (eq > 0 ? a.slice(2, eq) : a.slice(2)) : '') as Flag;
-    if (!FLAGS.includes(name)) throw new UsageError(`unknown argument "${a}"`);
-    if (name in out) throw new UsageError(`--${name} given twice`);
-    const value = eq > 0 ? a.slice(eq + 1) : args[++i];
-    if (value === undefined) throw new UsageError(`--${name} needs a value`);
-    out[name] = value;
-  }
-  return out;
-}
-
 /** Is p inside a Git work tree (a parent holds `.git`)? */
 export function insideGitWorkTree(p: string): boolean {
   for (let d = path.resolve(path.dirname(p)); ; d = path.dirname(d)) {
@@ -67,8 +35,9 @@ export function insideGitWorkTree(p: string): boolean {
 }
 
 /** The real file system. */
-export const processExamIo = (io: { stdout: (s: string) => void; stderr: (s: string) => void }): ExamIo => ({
-  ...io,
+export const processExamIo = (io: Io): ExamIo => ({
+  stdout: (s) => io.stdout(s),
+  stderr: (s) => io.stderr(s),
   readFile: (p) => fs.readFileSync(p, 'utf8'),
   writeFile: (p, text) => {
     fs.writeFileSync(p, text, { mode: 0o600 });
@@ -77,25 +46,9 @@ export const processExamIo = (io: { stdout: (s: string) => void; stderr: (s: str
   inGitWorkTree: insideGitWorkTree,
 });
 
-/** `hubfleet exam <subcommand>`; returns the exit code. */
-export function runExam(args: readonly string[], io: ExamIo): number {
-  const [sub, ...rest] = args;
-  if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
-    io.stdout(EXAM_USAGE);
-    return sub === undefined ? 2 : 0;
-  }
-  if (sub !== 'passwords') {
-    io.stderr(`hubfleet exam: unknown subcommand "${sub}"\n\n${EXAM_USAGE}`);
-    return 2;
-  }
-  let f: Partial<Record<Flag, string>>;
-  try {
-    f = parse(rest);
-    for (const req of ['cert', 'namespace', 'prefix', 'seats', 'sheet'] as const) if (!f[req]) throw new UsageError(`--${req} is required`);
-  } catch (e) {
-    io.stderr(`hubfleet exam passwords: ${(e as Error).message}\n\n${EXAM_USAGE}`);
-    return 2;
-  }
+/** Make the passwords, the sheet and the SealedSecret from the parsed flags. */
+function passwordsWith(inv: Invocation, io: ExamIo): number {
+  const f = Object.fromEntries(['cert', 'namespace', 'prefix', 'seats', 'supervisors', 'sheet', 'name', 'title', 'url', 'note', 'out'].map((k) => [k, inv.string(k)])) as Record<string, string | undefined>;
   try {
     const seats = Number(f.seats);
     if (!Number.isInteger(seats) || seats < 1 || seats > MAX_SEATS) throw new Error(`--seats must be a whole number from 1 to ${MAX_SEATS}, got ${JSON.stringify(f.seats)}.`);
@@ -130,4 +83,46 @@ export function runExam(args: readonly string[], io: ExamIo): number {
     io.stderr(`hubfleet exam passwords: ${(e as Error).message}\n`);
     return 1;
   }
+}
+
+/** `hubfleet exam passwords`. */
+export const examPasswordsCommand: Command = {
+  name: 'passwords',
+  summary: 'one-time passwords for an exam hub: a printable sheet and a SealedSecret of their hashes',
+  description: `Make N user names (PREFIX-001 …) and random one-time passwords for an exam hub, and K
+supervisors' passwords (PREFIX-s01 …: reusable, valid outside the window too).
+The printable sheet (HTML, one slip per seat) with the plaintext goes to --sheet, which must
+lie outside any Git work tree; the SealedSecret NAME (default ${PASSWORDS_SECRET}, key
+"${HASHES_KEY}": salted scrypt hashes only) goes to --out or stdout, sealed against --cert.
+
+Print the sheet, hand out the slips, delete the file. Commit the SealedSecret (or its encryptedData in
+a SealedSecret construct of the exam) and give the exam hub
+  auth: OneTimePasswords.auth({ hashes: SecretKeyRef.fromName(NAME, '${HASHES_KEY}'), prefix: PREFIX, seats: N }).`,
+  options: {
+    cert: { type: 'string', value: 'FILE', required: true, description: "the cluster's sealed-secrets certificate" },
+    namespace: { type: 'string', value: 'NS', required: true, description: "the exam hub's namespace" },
+    prefix: { type: 'string', value: 'PREFIX', required: true, description: 'user names are PREFIX-001 …' },
+    seats: { type: 'string', value: 'N', required: true, description: `seats, 1 to ${MAX_SEATS}` },
+    sheet: { type: 'string', value: 'FILE', required: true, description: 'the printable sheet (outside any Git work tree; mode 0600)' },
+    supervisors: { type: 'string', value: 'K', description: "supervisors' reusable passwords (default 0)" },
+    name: { type: 'string', value: 'NAME', description: `the SealedSecret's name (default ${PASSWORDS_SECRET})` },
+    title: { type: 'string', value: 'TEXT', description: "the sheet's title (default: the namespace)" },
+    url: { type: 'string', value: 'URL', description: "the exam hub's address, printed on every slip" },
+    note: { type: 'string', value: 'TEXT', description: 'a note printed on every slip' },
+    out: { type: 'string', value: 'FILE', description: 'write the SealedSecret here instead of stdout' },
+  },
+  run: (inv) => passwordsWith(inv, processExamIo(inv.io)),
+};
+
+/** `hubfleet exam <subcommand>`. */
+export const examCommand: Command = {
+  name: 'exam',
+  summary: 'exam tasks: one-time passwords (hubfleet exam passwords --help)',
+  description: 'Tasks around an exam hub (lib/hub/README-exams.md).',
+  subcommands: [examPasswordsCommand],
+};
+
+/** `hubfleet exam <subcommand>` with the given file system and streams; returns the exit code (synchronously: passwords is). */
+export function runExam(args: readonly string[], io: ExamIo): number {
+  return <number>runCommand({ ...examCommand, subcommands: [{ ...examPasswordsCommand, run: (inv) => passwordsWith(inv, io) }] }, args, io, process.cwd());
 }

@@ -1,25 +1,30 @@
-import { capacityPlan } from '../capacity/plan';
-import { renderReport } from '../report/report';
-import { writeReport } from '../report/write';
-import { loadModelled } from './capacity-command';
-import type { Io } from './main';
+import type { Command } from './command';
+import { APP_OPTION, CLUSTER_OPTION, OUT_OPTION } from './options';
 
 /**
- * `hubfleet report [--cluster NAME] [--out DIR] [--app FILE]`: writes each cluster's HTML report
- * to `DIR/<cluster>/report/index.html` (DIR defaults to dist, like synth's --out). Synth keeps
- * that folder when it replaces `DIR/<cluster>/`; the report replaces only its own folder.
+ * `hubfleet report`: writes each cluster's HTML report to `DIR/<cluster>/report/index.html` (DIR
+ * defaults to dist, like synth's --out). Synth keeps that folder when it replaces `DIR/<cluster>/`;
+ * the report replaces only its own folder.
  */
-export async function runReport(args: string[], io: Io): Promise<number> {
-  const { parseFlags } = await import('./main');
-  const flags = parseFlags(args, ['cluster', 'out', 'app'], io);
-  if (!flags) return 2;
-  const clusters = await loadModelled(flags, io);
-  if (!clusters) return 1;
-  const outDir = flags.out ?? 'dist';
-  for (const c of clusters) {
-    const files = renderReport(capacityPlan(c.model), c.inventory, c.model);
-    const dir = writeReport(outDir, c.def.spec.name, files);
-    io.stderr(`${c.def.spec.name}: wrote ${dir}/index.html\n`);
-  }
-  return 0;
-}
+export const reportCommand: Command = {
+  name: 'report',
+  summary: 'write the HTML report (hubs, capacity charts, exams, LTI sheets)',
+  description: `Write each cluster's report to DIR/<cluster>/report/index.html: one static, printable page with
+the hubs, a capacity chart per pool, the exam timeline and per LTI hub the registration sheet
+(lib/report/README.md). Synth keeps the report folder when it replaces DIR/<cluster>/.`,
+  options: { cluster: CLUSTER_OPTION, out: OUT_OPTION, app: APP_OPTION },
+  async run(inv) {
+    const { loadModelled } = await import('./synth-clusters');
+    const { capacityPlan } = await import('../capacity/plan');
+    const { renderReport } = await import('../report/report');
+    const { writeReport } = await import('../report/write');
+    const clusters = loadModelled(inv.string('app'), inv.string('cluster'), inv.io);
+    if (!clusters) return 1;
+    const outDir = inv.string('out') ?? 'dist';
+    for (const c of clusters) {
+      const dir = writeReport(outDir, c.def.spec.name, renderReport(capacityPlan(c.model), c.inventory, c.model));
+      inv.io.stderr(`${c.def.spec.name}: wrote ${dir}/index.html\n`);
+    }
+    return 0;
+  },
+};

@@ -4,6 +4,7 @@
  * SealedSecret manifest (`--from-env-file`). Never prints a secret value.
  */
 import type { KeyObject } from 'node:crypto';
+import * as fs from 'node:fs';
 import { stringify } from 'yaml';
 import {
   CLUSTER_WIDE_ANNOTATION,
@@ -18,6 +19,8 @@ import {
   seal,
   sealedSecretManifest,
 } from '../secrets/seal';
+import { Command, Invocation, runCommand, usageOf } from './command';
+import type { Io } from './io';
 
 /** What `runSeal` may touch: stdin, two output sinks and a file reader. */
 export interface SealIo {
@@ -34,29 +37,6 @@ const EXIT_OK = 0;
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
 
-/** The `--help` text. */
-export const SEAL_USAGE = `Usage:
-  hubfleet seal --cert FILE --namespace NS --name NAME [--scope SCOPE] < value
-      Seal ONE value read from stdin (one trailing newline is stripped, as echo adds)
-      and print its base64 ciphertext, like \`kubeseal --raw\`.
-  hubfleet seal --cert FILE --namespace NS --name NAME [--scope SCOPE] --from-env-file FILE
-      Seal every KEY=value line of FILE and print a SealedSecret manifest (YAML) named NAME.
-
-Options:
-  --cert FILE            controller certificate (kubeseal --fetch-cert > clusters/<name>/sealed-secrets.pem)
-                         or a PEM public key
-  --namespace, -n NS     namespace of the secret (not needed for --scope cluster-wide)
-  --name NAME            name of the SealedSecret (not needed for a single value with namespace-wide
-                         or cluster-wide scope)
-  --scope SCOPE          strict (default: label <namespace>/<name>), namespace-wide (<namespace>),
-                         cluster-wide (no label)
-  --from-env-file FILE   KEY=value lines; # comments, 'single' and "double" quotes, optional export
-  --help, -h             show this help
-
-Sealing is randomized: the same value gives a new ciphertext every time, so hubfleet never seals
-during synth; commit the output instead.
-`;
-
 /** A problem with the command line itself (exit code 2). */
 class UsageError extends Error {}
 
@@ -67,49 +47,13 @@ interface SealFlags {
   name?: string;
   scope: SealScope;
   envFile?: string;
-  help: boolean;
 }
 
-type ValueFlag = 'cert' | 'namespace' | 'name' | 'scope' | 'envFile';
-
-const VALUE_FLAGS: Readonly<Record<string, ValueFlag>> = {
-  '--cert': 'cert',
-  '--namespace': 'namespace',
-  '-n': 'namespace',
-  '--name': 'name',
-  '--scope': 'scope',
-  '--from-env-file': 'envFile',
-};
-
-/** Split `--flag=value` into flag and inline value. */
-function splitInline(arg: string): { flag: string; inline?: string } {
-  const eq = arg.indexOf('=');
-  return arg.startsWith('--') && eq > 0 ? { flag: arg.slice(0, eq), inline: arg.slice(eq + 1) } : { flag: arg };
-}
-
-/** Parse argv; throws UsageError for unknown, repeated or value-less flags, positionals and bad scopes. */
-function parseSealArgs(args: readonly string[]): SealFlags {
-  const values: Partial<Record<ValueFlag, string>> = {};
-  let help = false;
-  for (let i = 0; i < args.length; i++) {
-    const { flag, inline } = splitInline(args[i]);
-    if ((flag === '--help' || flag === '-h') && inline === undefined) {
-      help = true;
-      continue;
-    }
-    const field = VALUE_FLAGS[flag];
-    if (field === undefined) {
-      // Never echo a positional argument: it may be the secret typed on the command line.
-      throw new UsageError(flag.startsWith('-') ? `unknown flag ${flag}` : `unexpected argument #${i + 1} (the value to seal is read from stdin, never from the command line)`);
-    }
-    const value = inline ?? args[++i];
-    if (value === undefined || (inline === undefined && value.startsWith('--'))) throw new UsageError(`${flag} needs a value`);
-    if (values[field] !== undefined) throw new UsageError(`${flag} given more than once`);
-    values[field] = value;
-  }
-  const scope = values.scope ?? 'strict';
+/** The flags of an invocation; throws UsageError for a scope that is not one. */
+function sealFlags(inv: Invocation): SealFlags {
+  const scope = inv.string('scope') ?? 'strict';
   if (!isSealScope(scope)) throw new UsageError(`--scope ${JSON.stringify(scope)} is not a scope: use one of ${SEAL_SCOPES.join(', ')}`);
-  return { cert: values.cert, namespace: values.namespace, name: values.name, scope, envFile: values.envFile, help };
+  return { cert: inv.string('cert'), namespace: inv.string('namespace'), name: inv.string('name'), scope, envFile: inv.string('from-env-file') };
 }
 
 /** Throw UsageError unless the flags the mode and scope need are present and valid. */
@@ -201,21 +145,14 @@ function sealEnvFile(flags: SealFlags, envFile: string, key: KeyObject, io: Seal
   return stringify(manifest, { lineWidth: 0 });
 }
 
-/**
- * Run `hubfleet seal` with `args` (after the subcommand). Writes the result to stdout only on
- * success; on failure writes one message to stderr and returns 2 (command line) or 1 (other).
- */
-export async function runSeal(args: string[], io: SealIo): Promise<number> {
+/** Seal with the parsed flags; writes the result to stdout only on success. */
+async function sealWith(inv: Invocation, io: SealIo): Promise<number> {
   let flags: SealFlags;
   try {
-    flags = parseSealArgs(args);
-    if (flags.help) {
-      io.stdout(SEAL_USAGE);
-      return EXIT_OK;
-    }
+    flags = sealFlags(inv);
     checkFlags(flags);
   } catch (e) {
-    io.stderr(`hubfleet seal: ${errorText(e)}\nRun \`hubfleet seal --help\` for usage.\n`);
+    io.stderr(`hubfleet seal: ${errorText(e)}\n\n${usageOf(sealCommand)}`);
     return EXIT_USAGE;
   }
   try {
@@ -227,6 +164,39 @@ export async function runSeal(args: string[], io: SealIo): Promise<number> {
     io.stderr(`hubfleet seal: ${errorText(e)}\n`);
     return e instanceof UsageError ? EXIT_USAGE : EXIT_FAILED;
   }
+}
+
+/** The process's stdin and file system. */
+const processSealIo = (io: Io): SealIo => ({ stdin: process.stdin, stdout: (s) => io.stdout(s), stderr: (s) => io.stderr(s), readFile: (p) => fs.readFileSync(p, 'utf8') });
+
+export const sealCommand: Command = {
+  name: 'seal',
+  summary: 'seal a value (or a file of them) for the sealed-secrets controller',
+  description: `hubfleet seal --cert FILE --namespace NS --name NAME [--scope SCOPE] < value
+    Seal ONE value read from stdin (one trailing newline is stripped, as echo adds)
+    and print its base64 ciphertext, like \`kubeseal --raw\`.
+hubfleet seal --cert FILE --namespace NS --name NAME [--scope SCOPE] --from-env-file FILE
+    Seal every KEY=value line of FILE and print a SealedSecret manifest (YAML) named NAME.
+
+Sealing is randomized: the same value gives a new ciphertext every time, so hubfleet never seals
+during synth; commit the output instead. The value is never taken from the command line.`,
+  options: {
+    cert: { type: 'string', value: 'FILE', description: 'controller certificate (kubeseal --fetch-cert > clusters/<name>/sealed-secrets.pem)\nor a PEM public key' },
+    namespace: { type: 'string', short: 'n', value: 'NS', description: 'namespace of the secret (not needed for --scope cluster-wide)' },
+    name: { type: 'string', value: 'NAME', description: 'name of the SealedSecret (not needed for a single value with namespace-wide\nor cluster-wide scope)' },
+    scope: { type: 'string', value: 'SCOPE', description: 'strict (default: label <namespace>/<name>), namespace-wide (<namespace>),\ncluster-wide (no label)' },
+    'from-env-file': { type: 'string', value: 'FILE', description: 'KEY=value lines; # comments, \'single\' and "double" quotes, optional export' },
+  },
+  hidePositionals: true,
+  run: (inv) => sealWith(inv, processSealIo(inv.io)),
+};
+
+/**
+ * Run `hubfleet seal` with `args` (after the subcommand) and the given streams. On failure writes
+ * one message to stderr and returns 2 (command line) or 1 (other).
+ */
+export async function runSeal(args: string[], io: SealIo): Promise<number> {
+  return runCommand({ ...sealCommand, run: (inv) => sealWith(inv, io) }, args, io, process.cwd());
 }
 
 /** The message of an unknown thrown value. */

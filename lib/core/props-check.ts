@@ -19,6 +19,7 @@ import { SourceMap } from 'module';
 import * as path from 'path';
 import { fileURLToPath } from 'url';
 import { Construct, IConstruct } from 'constructs';
+import { closestKey } from './closest';
 import { Issue } from './errors';
 import { PROPS_SCHEMA, PropsTypeName } from './props-schema.generated';
 
@@ -203,33 +204,6 @@ function resolve(s: PropsShape): { shape: ObjectShape; name?: string } | undefin
   if (typeof s === 'string') return PROPS_SCHEMA[s] ? { shape: PROPS_SCHEMA[s], name: s } : undefined;
   if (typeof s === 'object' && 'keys' in s) return { shape: s };
   return undefined;
-}
-
-/** Edit distance for "did you mean", with a swap of two neighbouring letters as one edit (`enabeld`). */
-function distance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.length][b.length];
-}
-
-/** The known key a misspelt one most likely meant, if any is close. */
-export function closestKey(key: string, known: readonly string[]): string | undefined {
-  const lower = key.toLowerCase();
-  const exact = known.find((k) => k.toLowerCase() === lower);
-  if (exact) return exact;
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const k of known) {
-    const dd = distance(lower, k.toLowerCase());
-    if (dd < bestD) [best, bestD] = [k, dd];
-  }
-  return best !== undefined && bestD <= Math.max(1, Math.floor(key.length / 4)) ? best : undefined;
 }
 
 function toIssue(path: string, f: Found, value: unknown, sharedWith: number): Issue {

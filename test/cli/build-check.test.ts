@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { builtProjectRoot, checkBuild, writeBuildStamp } from '../../lib/cli/build-check';
-import { buildIsCurrent } from '../../lib/cli/main';
+import { buildIsCurrent } from '../../lib/cli/build-check';
 
 let root: string;
 const write = (rel: string, text: string, mtime?: number) => {

@@ -75,7 +75,8 @@ describe('hubfleet synth', () => {
   test('fails with usage on an unknown flag and writes nothing', async () => {
     const r = await run('synth', '--outdir', out);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('unknown argument "--outdir"');
+    expect(r.stderr).toContain('unknown option "--outdir"');
+    expect(r.stderr).toContain('Usage: hubfleet synth [options]');
     expect(fs.readdirSync(out)).toEqual([]);
   });
 

@@ -12,7 +12,8 @@ import { CourseJupyterHub, CourseJupyterHubProps } from '../../lib/hub/course-ju
 import { ExamHub } from '../../lib/hub/exam-hub';
 import { Platform } from '../../lib/platform/platform';
 import { SecretKeyRef } from '../../lib/secrets/secret-ref';
-import { closestKey, declareProps, unknownKeyIssues } from '../../lib/core/props-check';
+import { closestKey } from '../../lib/core/closest';
+import { declareProps, unknownKeyIssues } from '../../lib/core/props-check';
 import { PROPS_SCHEMA } from '../../lib/core/props-schema.generated';
 import { issuesOf, testSpec } from '../helpers';
 

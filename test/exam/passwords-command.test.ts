@@ -124,7 +124,7 @@ asyncio.run(main())
     expect(run(args().map((a) => (a === '4' ? '0' : a)))).toMatchObject({ code: 1, stderr: expect.stringMatching(/--seats must be a whole number from 1 to 1000/) });
     expect(run(args().map((a) => (a === 'final' ? 'Final!' : a)))).toMatchObject({ code: 1, stderr: expect.stringMatching(/--prefix must be/) });
     expect(run(['passwords', '--cert', CERT])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--namespace is required/) });
-    expect(run(['passwords', '--frobnicate', 'x'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown argument "--frobnicate"/) });
+    expect(run(['passwords', '--frobnicate', 'x'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown option "--frobnicate"/) });
     expect(run(['rotate'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown subcommand "rotate"/) });
   });
 });

@@ -400,7 +400,7 @@ describe('hubfleet seal (runSeal)', () => {
     ['fails with exit 2 for the invalid namespace "Bad_NS"', [...certArgs, '-n', 'Bad_NS', '--name', NAME], SECRET, 2, /Namespace "Bad_NS" is not a valid DNS-1123 label/, {}],
     ['fails with exit 2 for an invalid name', [...certArgs, '-n', NS, '--name', 'Bad_Name'], SECRET, 2, /Secret name "Bad_Name"/, {}],
     ['fails with exit 2 for an unknown scope', [...certArgs, '-n', NS, '--name', NAME, '--scope', 'global'], SECRET, 2, /--scope "global" is not a scope/, {}],
-    ['fails with exit 2 for an unknown flag', [...certArgs, '-n', NS, '--name', NAME, '--raw'], SECRET, 2, /unknown flag --raw/, {}],
+    ['fails with exit 2 for an unknown flag', [...certArgs, '-n', NS, '--name', NAME, '--raw'], SECRET, 2, /unknown option "--raw"/, {}],
     ['fails with exit 2 for a positional argument (values come from stdin only)', [...certArgs, '-n', NS, '--name', NAME, SECRET], SECRET, 2, /unexpected argument/, {}],
     ['fails with exit 2 for a flag without a value', [...certArgs, '-n', NS, '--name'], SECRET, 2, /--name needs a value/, {}],
     ['fails with exit 2 for a repeated flag', [...certArgs, '-n', NS, '-n', NS, '--name', NAME], SECRET, 2, /given more than once/, {}],

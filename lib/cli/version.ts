@@ -1,0 +1,16 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
+/** The folder of hubfleet's own package.json (the repository, or node_modules/hubfleet in a project). */
+export function hubfleetRoot(from: string = __dirname): string {
+  for (let d = from; ; d = path.dirname(d)) {
+    const pkg = path.join(d, 'package.json');
+    if (fs.existsSync(pkg) && (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { name?: string }).name === 'hubfleet') return d;
+    if (path.dirname(d) === d) throw new Error(`no package.json of hubfleet above ${from}`);
+  }
+}
+
+/** hubfleet's version, from its package.json. */
+export function hubfleetVersion(): string {
+  return (JSON.parse(fs.readFileSync(path.join(hubfleetRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}
