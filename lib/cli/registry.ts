@@ -10,6 +10,7 @@ import { initCommand } from './init-command';
 import { reportCommand } from './report-command';
 import { sealCommand } from './seal-command';
 import { synthCommand } from './synth-command';
+import { usageCommand } from './usage-command';
 import { validateCommand } from './validate-command';
 
 export const COMMANDS: readonly Command[] = [
@@ -18,6 +19,7 @@ export const COMMANDS: readonly Command[] = [
   diffCommand,
   capacityCommand,
   reportCommand,
+  usageCommand,
   initCommand,
   sealCommand,
   examCommand,

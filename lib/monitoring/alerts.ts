@@ -87,7 +87,7 @@ function volumeRows(what: string, claim: string, example: { namespace: string; p
     { series: `kubelet_volume_stats_capacity_bytes{namespace="${example.namespace}",persistentvolumeclaim="${example.pvc}"}`, values: '1000x30' },
   ];
   const labels = { namespace: example.namespace, persistentvolumeclaim: example.pvc };
-  const name = what.replace(/ /g, '');
+  const name = what.split(' ').map((w) => w[0].toUpperCase() + w.slice(1)).join('');
   return [
     {
       alert: `${name}VolumeAlmostFull`,

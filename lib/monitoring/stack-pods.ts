@@ -103,7 +103,7 @@ export function stackPods(s: StackPodSettings): ChartPodSpec[] {
     },
     {
       // prometheus-node-exporter chart templates/daemonset.yaml: host network and PID, port
-      // "http-metrics" 9100, tolerates every NoSchedule taint (values.yaml tolerations).
+      // "http-metrics" 9100; hubfleet's values tolerate every taint.
       name: 'node-exporter',
       namespace: s.nodeExporterNamespace,
       labels: NODE_EXPORTER_POD_LABELS,
@@ -111,7 +111,7 @@ export function stackPods(s: StackPodSettings): ChartPodSpec[] {
       hostNetwork: true,
       ports: [{ name: 'http-metrics', containerPort: 9100 }],
       containers: [{ name: 'node-exporter', resources: resources(res.nodeExporter) }],
-      tolerations: [{ effect: 'NoSchedule', operator: 'Exists' }],
+      tolerations: [{ operator: 'Exists' }],
       services: [{ name: SERVICES.nodeExporter.name, ports: [{ name: 'http-metrics', port: 9100, targetPort: 9100 }] }],
     },
   ];

@@ -256,6 +256,9 @@ export function stackValues(s: StackSettings): Record<string, unknown> {
       fullnameOverride: SERVICES.nodeExporter.name,
       namespaceOverride: s.nodeExporterNamespace,
       resources: r(res.nodeExporter),
+      // Every node, etcd-only and GPU nodes too (the chart tolerates only NoSchedule taints; RKE2's
+      // etcd nodes carry NoExecute).
+      tolerations: [{ operator: 'Exists' }],
       prometheus: {
         monitor: {
           // The node name as `node` (the JupyterHub dashboards join node metrics on it).

@@ -7,6 +7,7 @@ import { Inventory, inventoryJson } from '../model/inventory';
 import { examTimelineSvg, hubColours, poolChart, PLATFORM_COLOUR, DAEMON_COLOUR } from './charts';
 import { CSS, esc, fields, htmlTable } from './html';
 import { canvasConfig, canvasConfigJson, LtiSheet, ltiSheet } from './lti';
+import type { UsageReport } from '../monitoring/usage';
 
 /**
  * `hubfleet report`: one static, self-contained HTML page per cluster (no script, no external
@@ -102,6 +103,32 @@ ${plan.assumptions.notCounted.length ? `<p class="muted">Not counted: ${esc(plan
 </section>`;
 }
 
+/** What Prometheus measured (hubfleet usage --json) next to what the capacity plan planned. */
+function usageSection(plan: CapacityPlan, usage: UsageReport): string {
+  const planned = new Map(plan.hubs.map((h) => [h.name, h]));
+  const show = (x: number | null, suffix = '') => (x === null ? '<span class="muted">–</span>' : esc(`${fmt(x)}${suffix}`));
+  const rows = usage.hubs.map((h) => {
+    const over = h.peakShareOfPlan !== null && h.peakShareOfPlan > 1;
+    const tight = h.memory.peakPerServerGiB !== null && h.memory.peakPerServerGiB > 0.9 * h.memory.limitGiB;
+    const p = planned.get(h.name);
+    return [
+      `<strong>${esc(h.name)}</strong><br><span class="muted">${esc(h.kind)}</span>`,
+      esc(h.plannedServers),
+      show(h.peakServers),
+      h.peakShareOfPlan === null ? show(null) : over ? `<span class="neg">${esc(pct(h.peakShareOfPlan))}</span>` : esc(pct(h.peakShareOfPlan)),
+      show(h.activeUsers),
+      show(h.serverHours),
+      `${show(h.memory.meanPerServerGiB)} / ${tight ? `<span class="neg">${show(h.memory.peakPerServerGiB)}</span>` : show(h.memory.peakPerServerGiB)}`,
+      esc(`${fmt(h.memory.guaranteeGiB)}–${fmt(h.memory.limitGiB)}`),
+      p ? esc(`${fmt(p.peak.requests.memoryGiB)} GiB`) : '',
+      show(h.memory.peakTotalGiB, ' GiB'),
+    ];
+  });
+  return `<section id="usage"><h2>Usage</h2>
+<p class="muted">${esc(`What Prometheus (${usage.prometheus}) measured from ${usage.from} to ${usage.to} (step ${usage.stepSeconds} s), from hubfleet usage --json, beside what the plan above plans. Peak ÷ plan above 100 %: more servers ran at once than maxConcurrentUsers (an exam: its seats); a server's peak memory above 90 % of the limit: kernels die at the limit.`)}</p>
+${htmlTable('usage-table', ['hub', 'planned servers', 'peak servers', 'peak ÷ plan', 'users', 'server-hours', 'memory per server mean / peak GiB', 'guarantee–limit GiB', 'planned guarantees at peak', 'peak memory of all servers'], rows, [1, 2, 3, 4, 5])}</section>`;
+}
+
 function examsSection(plan: CapacityPlan): string {
   if (plan.exams.length === 0 && plan.invalidExamWindows.length === 0) return `<section id="exams"><h2>Exams</h2><p>No exam declares a window (runtime pods with <code>window</code>), so no exam takes seats at a fixed time.</p></section>`;
   const rows = plan.exams.map((e) => [esc(e.exam), esc(`${e.start} – ${e.end}${e.timeZone ? ` (${e.timeZone})` : ''}`), esc(e.servers), esc(cpuMem(e.requests)), esc(e.pools.join(', '))]);
@@ -164,8 +191,8 @@ function linksSection(inv: Inventory): string {
 ${htmlTable('links-table', ['hub', 'links', 'link form'], rows)}</section>`;
 }
 
-/** The report's files (relative to the report folder): `index.html`. */
-export function renderReport(plan: CapacityPlan, inventory: Inventory, model: ClusterModel): Map<string, string> {
+/** The report's files (relative to the report folder): `index.html`; with `usage`, a Usage section beside the capacity plan. */
+export function renderReport(plan: CapacityPlan, inventory: Inventory, model: ClusterModel, usage?: UsageReport): Map<string, string> {
   const digest = createHash('sha256').update(inventoryJson(inventory)).digest('hex');
   const sheets = inventory.hubs.map((h) => ltiSheet(model, h)).filter((s): s is LtiSheet => s !== undefined);
   const html = `<!DOCTYPE html>
@@ -181,11 +208,12 @@ export function renderReport(plan: CapacityPlan, inventory: Inventory, model: Cl
 <header>
 <h1>${esc(plan.cluster)}</h1>
 <p class="muted">${esc(`${inventory.domain} · Kubernetes ${inventory.kubernetes.version} (${inventory.kubernetes.distribution}${inventory.kubernetes.cni ? `, ${inventory.kubernetes.cni}` : ''}) · ${inventory.hubs.length} hubs`)} · made from the app stack whose inventory.json has SHA-256 <code>${digest.slice(0, 16)}</code></p>
-<nav><a href="#hubs">Hubs</a><a href="#capacity">Capacity</a><a href="#exams">Exams</a>${sheets.length ? '<a href="#lti">LTI sheets</a>' : ''}<a href="#links">Course links</a></nav>
+<nav><a href="#hubs">Hubs</a><a href="#capacity">Capacity</a>${usage ? '<a href="#usage">Usage</a>' : ''}<a href="#exams">Exams</a>${sheets.length ? '<a href="#lti">LTI sheets</a>' : ''}<a href="#links">Course links</a></nav>
 </header>
 <main>
 ${hubsSection(inventory)}
 ${capacitySection(plan)}
+${usage ? usageSection(plan, usage) : ''}
 ${examsSection(plan)}
 ${ltiSection(sheets)}
 ${linksSection(inventory)}
