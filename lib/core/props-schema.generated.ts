@@ -369,7 +369,7 @@ export const PROPS_SCHEMA: PropsSchema = {
   }
  },
  "CourseJupyterHubProps": {
-  "from": "lib/hub/course-jupyterhub.ts",
+  "from": "lib/hub/course-jupyterhub-props.ts",
   "keys": {
    "allowedSourceCidrs": 0,
    "auth": 0,
@@ -450,7 +450,7 @@ export const PROPS_SCHEMA: PropsSchema = {
   }
  },
  "CullingOptions": {
-  "from": "lib/hub/course-jupyterhub.ts",
+  "from": "lib/hub/course-jupyterhub-props.ts",
   "keys": {
    "everyMinutes": 0,
    "idleTimeoutMinutes": 0,
@@ -549,7 +549,7 @@ export const PROPS_SCHEMA: PropsSchema = {
   }
  },
  "EgressAllowance": {
-  "from": "lib/hub/course-jupyterhub.ts",
+  "from": "lib/hub/course-jupyterhub-props.ts",
   "keys": {
    "cidr": 0,
    "reason": 0,
@@ -1111,7 +1111,7 @@ export const PROPS_SCHEMA: PropsSchema = {
   }
  },
  "HomeStorage": {
-  "from": "lib/hub/course-jupyterhub.ts",
+  "from": "lib/hub/course-jupyterhub-props.ts",
   "keys": {
    "mountPath": 0,
    "sizeGiB": 0,
@@ -1173,7 +1173,7 @@ export const PROPS_SCHEMA: PropsSchema = {
   }
  },
  "HubFlowOptions": {
-  "from": "lib/hub/hub-flows.ts",
+  "from": "lib/hub/network/flows.ts",
   "keys": {
    "allowances": 0,
    "exam": 0,
@@ -1314,7 +1314,7 @@ export const PROPS_SCHEMA: PropsSchema = {
   }
  },
  "KubeSpawnerPodsOptions": {
-  "from": "lib/hub/kubespawner-pod.ts",
+  "from": "lib/hub/singleuser/kubespawner-pod.ts",
   "keys": {
    "createdBy": 0,
    "maxCount": 0,
@@ -1556,7 +1556,7 @@ export const PROPS_SCHEMA: PropsSchema = {
   }
  },
  "NbgraderOptions": {
-  "from": "lib/hub/course-jupyterhub.ts",
+  "from": "lib/hub/course-jupyterhub-props.ts",
   "keys": {
    "courseId": 0,
    "instructors": 0,
@@ -1883,7 +1883,7 @@ export const PROPS_SCHEMA: PropsSchema = {
   }
  },
  "PodToleration": {
-  "from": "lib/hub/profiles.ts",
+  "from": "lib/hub/singleuser/profiles.ts",
   "keys": {
    "effect": 0,
    "key": 0,
@@ -2195,7 +2195,7 @@ export const PROPS_SCHEMA: PropsSchema = {
   }
  },
  "ServerProfile": {
-  "from": "lib/hub/profiles.ts",
+  "from": "lib/hub/singleuser/profiles.ts",
   "keys": {
    "cpuGuarantee": 0,
    "cpuLimit": 0,

@@ -6,7 +6,7 @@
  * when the hub logs in with LTI. Sessions that began inside the window keep working after it (the
  * idle culler stops idle servers once the window has closed).
  */
-import { pyString } from '../hub/python';
+import { pyString } from '../hub/hub/python';
 import { isoInZone, ResolvedWindow } from './window';
 
 export function examWindowCode(w: ResolvedWindow, supervisors: readonly string[]): string {

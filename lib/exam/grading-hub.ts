@@ -13,7 +13,9 @@ import { KEEP_ON_REMOVAL } from '../core/pod';
 import { declareProps } from '../core/props-check';
 import { ClusterApp } from '../fleet/cluster-app';
 import { pods } from '../model/declarations';
-import { CourseJupyterHub, CourseJupyterHubProps } from '../hub/course-jupyterhub';
+import { JupyterHubPackage } from '../hub/course-jupyterhub';
+import { CourseJupyterHubProps } from '../hub/course-jupyterhub-props';
+import { HubKind } from '../hub/hub-kind';
 import type { ExamHub } from '../hub/exam-hub';
 import { PRIORITY } from '../platform/priority-classes';
 import { ExamVolumes, STATIC_CLASS } from './exam-volumes';
@@ -99,7 +101,21 @@ function exportLocation(app: ClusterApp, exam: ExamHub): { server: string; path:
 }
 
 /** A grading hub (group `exams`, namespace `grading-<id>`): graders only, the exams' exports read-only. */
-export class GradingHub extends CourseJupyterHub {
+/**
+ * What a grading hub changes in a hub's parts: it lives with the exams (folder `exams/`, a dummy
+ * login is an error, notebooks isolated), with a course hub's priorities, and admits staff only.
+ */
+function gradingHubKind(lti: boolean): HubKind {
+  return {
+    kind: 'exam',
+    inventoryKind: 'grading',
+    hub: { priorityClass: PRIORITY.courseHub, configSections: lti ? [{ title: 'Grading hub: staff roles only (lib/exam/grading-hub.ts).', code: LTI_STAFF_ONLY }] : [] },
+    userServers: { priorityClass: PRIORITY.courseServer },
+    network: { isolateNotebooks: true },
+  };
+}
+
+export class GradingHub extends JupyterHubPackage {
   constructor(scope: Construct, id: string, props: GradingHubProps) {
     const app = ClusterApp.of(scope);
     const namespace = props.namespace ?? `grading-${id}`;
@@ -120,13 +136,7 @@ export class GradingHub extends CourseJupyterHub {
           { name: 'exam-receipts', source: { configMap: CHECKER_CONFIGMAP }, mountPath: CHECKER_PATH, subPath: 'check_receipts.py', readOnly: true },
         ],
       },
-      'exams',
-      {
-        hubPriorityClass: PRIORITY.courseHub,
-        userPriorityClass: PRIORITY.courseServer,
-        inventoryKind: 'grading',
-        hubCode: lti ? [{ title: 'Grading hub: staff roles only (lib/exam/grading-hub.ts).', code: LTI_STAFF_ONLY }] : [],
-      },
+      gradingHubKind(lti),
     );
     declareProps(this, 'GradingHubProps', props);
     const ns = this.namespaceName;

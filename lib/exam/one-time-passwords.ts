@@ -21,7 +21,7 @@
 import * as crypto from 'node:crypto';
 import { checkRules, Issue, PropRule } from '../core/errors';
 import { AuthContext, CommonAuthOptions, HubAuth } from '../hub/auth';
-import { PyConfig, PyExpr, PySet, pyString } from '../hub/python';
+import { PyConfig, PyExpr, PySet, pyString } from '../hub/hub/python';
 import { ISecretKeyRef, SecretKeyRef } from '../secrets/secret-ref';
 
 /** The password alphabet: lowercase letters and digits without i, l, o, 0, 1. */

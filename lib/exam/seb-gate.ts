@@ -31,7 +31,7 @@
  * release). Requests without X-Forwarded-For did not pass the proxy (probes, the API calls of user
  * servers and services) and pass, as in the client-range check (lib/hub/client-range.ts).
  */
-import { pyString } from '../hub/python';
+import { pyString } from '../hub/hub/python';
 import { ISecretKeyRef, SecretKeyRef } from '../secrets/secret-ref';
 
 /** The gate's SEB settings. */

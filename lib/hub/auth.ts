@@ -1,7 +1,7 @@
 import { checkRules, Issue, PropRule } from '../core/errors';
 import { describeOptions } from '../core/props-check';
 import { ISecretKeyRef, SecretKeyRef } from '../secrets/secret-ref';
-import { PyConfig, pyEnv, PyExpr, PySet, pyString } from './python';
+import { PyConfig, pyEnv, PyExpr, PySet, pyString } from './hub/python';
 
 /** LTI role names (the last part of the role URI) that make a user a hub admin and grader. */
 export const DEFAULT_STAFF_ROLES: readonly string[] = ['Instructor', 'TeachingAssistant', 'ContentDeveloper', 'Administrator'];

@@ -2,20 +2,23 @@ import { Construct } from 'constructs';
 import { checkRules, Issue, PropRule } from '../core/errors';
 import { parseCidr } from '../core/names';
 import { declareProps } from '../core/props-check';
-import { examWindowCode } from '../exam/exam-window-code';
+import { EXAM_HUB, examPlacement, examPoolPart, examWindowPart, receiptsPart, seatsPart, sebGatePart, seatWindow } from '../exam/exam-hub-kind';
 import { OneTimePasswordAuth } from '../exam/one-time-passwords';
-import { receiptSubmitPython, submissionExport } from '../exam/receipts';
-import { SEB_GATE_PATH, SebGateOptions, sebGateCorePython, sebGateEnv, sebGateHubPython } from '../exam/seb-gate';
-import { PRE_PULLER_SIZE, seatReservation } from '../exam/seat-reservation';
-import { EXAM_WINDOW_ANNOTATION, EXAM_WINDOW_RULES, ExamWindow, isoInZone, noWindowIssue, ResolvedWindow, resolveWindow, windowAnnotation } from '../exam/window';
+import { submissionExport } from '../exam/receipts';
+import { SEB_GATE_PATH, SebGateOptions } from '../exam/seb-gate';
+import { seatReservation } from '../exam/seat-reservation';
+import { EXAM_WINDOW_RULES, ExamWindow, noWindowIssue, ResolvedWindow, resolveWindow } from '../exam/window';
 import { ClusterApp } from '../fleet/cluster-app';
 import { NodePoolSpec } from '../fleet/cluster-spec';
 import { pods } from '../model/declarations';
-import { PRIORITY } from '../platform/priority-classes';
-import { CourseJupyterHub, CourseJupyterHubProps, CullingOptions } from './course-jupyterhub';
-import { HubInternals } from './hub-internals';
+import { CourseJupyterHubProps, CullingOptions } from './course-jupyterhub-props';
+import { JupyterHubPackage } from './course-jupyterhub';
+import { HubKindPart, mergeHubKinds } from './hub-kind';
+import { hubLabels, userServerSelector } from './resolved';
 import { UserImage } from './user-image';
 import { IStorageClass } from '../storage/storage-class-ref';
+
+export { seatWindow };
 
 /** Seat placeholders before the start (lib/exam/seat-reservation.ts). */
 export interface SeatPlaceholderOptions {
@@ -169,18 +172,7 @@ const EXAM_RULES: readonly PropRule<ExamRuleInput>[] = [
   },
 ];
 
-/**
- * When an exam holds its seats, for capacity planning: from the placeholders' start (start − lead)
- * until its servers are gone: logins close at end + grace, then the idle culler stops a server after
- * its idle timeout, checking every `everyMinutes`. Another exam on the same pool can only have the
- * room after that: servers of equal priority do not preempt each other.
- */
-export function seatWindow(w: ResolvedWindow, leadMinutes: number, culling: CullingOptions | false): { start: string; end: string } {
-  const gone = w.closesMs + (culling ? ((culling.idleTimeoutMinutes ?? 60) + (culling.everyMinutes ?? 10)) * 60000 : 0);
-  return { start: isoInZone(w.startMs - leadMinutes * 60000, w.timeZone), end: isoInZone(gone, w.timeZone) };
-}
-
-/** The sizes an exam's servers get (as CourseJupyterHub resolves them after the exam defaults). */
+/** The sizes an exam's servers get (as the user-servers part resolves them after the exam defaults). */
 function examSizes(props: ExamHubProps, cpu: number, mem: number): ExamRuleInput['sizes'] {
   const base = { name: 'default', cpuGuarantee: props.cpuGuarantee ?? cpu, cpuLimit: props.cpuLimit ?? cpu, memoryGuaranteeGiB: props.memoryGuaranteeGiB ?? mem, memoryLimitGiB: props.memoryLimitGiB ?? mem };
   return [
@@ -189,23 +181,16 @@ function examSizes(props: ExamHubProps, cpu: number, mem: number): ExamRuleInput
   ];
 }
 
-/** Tolerations for a pool's taints (Equal with its value, or Exists when it has none). */
-function tolerationsOf(pool: NodePoolSpec): HubTolerations {
-  return (pool.taints ?? [])
-    .filter((t) => t.effect !== 'PreferNoSchedule')
-    .map((t) => (t.value !== undefined && t.value !== '' ? { key: t.key, operator: 'Equal' as const, value: t.value, effect: t.effect } : { key: t.key, operator: 'Exists' as const, effect: t.effect }));
-}
-type HubTolerations = Array<{ key: string; operator: 'Equal' | 'Exists'; value?: string; effect: string }>;
-
 /**
- * A locked-down exam hub: a {@link CourseJupyterHub} in group `exams` (`dist/<cluster>/k8s/exams/`,
+ * A locked-down exam hub: the parts of a course hub with what an exam changes in them
+ * (lib/exam/exam-hub-kind.ts), in group `exams` (`dist/<cluster>/k8s/exams/`,
  * namespace `exam-<id>`) whose notebooks reach their hub, proxy and exchange by Service address and
  * nothing else (no internet, no DNS, no ServiceAccount token), whose hub and proxy are not evicted
  * during the exam and outrank everything else, with Guaranteed QoS (limits = guarantees), a seat
  * per candidate held by placeholders before the start, the exam image pre-pulled, no idle culling
  * during the window, and logins only in the window. See lib/hub/README-exams.md.
  */
-export class ExamHub extends CourseJupyterHub {
+export class ExamHub extends JupyterHubPackage {
   /** The resolved window (undefined without one, or when it does not validate). */
   readonly window?: ResolvedWindow;
   /** Servers at once. */
@@ -221,54 +206,34 @@ export class ExamHub extends CourseJupyterHub {
   /** What the lecturer sets up in SEB Server for this exam (undefined without SEB). */
   readonly sebSetup?: readonly string[];
 
-  constructor(scope: Construct, id: string, props: ExamHubProps, extra: HubInternals = {}) {
-    const spec = ClusterApp.of(scope).spec;
+  constructor(scope: Construct, id: string, props: ExamHubProps) {
+    const app = ClusterApp.of(scope);
+    const spec = app.spec;
     const cpu = props.cpuGuarantee ?? props.cpuLimit ?? 1;
     const mem = props.memoryGuaranteeGiB ?? props.memoryLimitGiB ?? 2;
     const seats = props.seats ?? props.maxConcurrentUsers ?? props.students;
     const win = props.window ? resolveWindow(props.window) : undefined;
     const pool = props.examPool ? spec.nodePools.find((p) => p.name === props.examPool) : undefined;
-    const placement = { nodeSelector: { ...(pool?.labels ?? {}) }, tolerations: pool ? tolerationsOf(pool) : [] };
+    const placement = examPlacement(pool);
     const images = [...new Set([UserImage.from(props.image).ref, ...(props.profiles ?? []).filter((p) => p.image).map((p) => UserImage.from(p.image!).ref)])];
     const placeholders = win !== undefined && props.placeholders !== false;
     const leadMinutes = (props.placeholders || undefined)?.leadMinutes ?? 60;
     const receipts = !!props.nbgrader && props.submissions !== false;
     const exporting = receipts && win !== undefined;
     const subs = props.submissions || {};
-    const exportClass = subs.storageClass ?? ClusterApp.of(scope).storageFor('exchange');
-    const baseUrl = props.basePath ?? '/';
+    const exportClass = subs.storageClass ?? app.storageFor('exchange');
     const workerNodes = spec.nodePools.filter((p) => p.roles.includes('worker')).reduce((n, p) => n + p.count, 0);
     // Culling off during the window; after it, idle servers go (their homes stay).
     const culling: CullingOptions | false = props.culling ?? (win ? { idleTimeoutMinutes: 30, everyMinutes: 5 } : false);
-    const internals: HubInternals = {
-      hubPriorityClass: PRIORITY.examHub,
-      userPriorityClass: PRIORITY.examServer,
-      guaranteedInitContainers: true,
-      // No DNS for notebooks: the hub by its Service address (Kubernetes expands $(VAR) from the
-      // Service environment variables of the namespace in env values: jupyterhub/spawner.py get_env
-      // builds JUPYTERHUB_API_URL and JUPYTERHUB_ACTIVITY_URL from Spawner.hub_connect_url).
-      userDns: false,
-      exchangeFromEnv: true,
-      spawnerTraits: {
-        hub_connect_url: `http://$(HUB_SERVICE_HOST):$(HUB_SERVICE_PORT_HUB)`,
-        ...(pool ? { node_selector: { ...placement.nodeSelector }, tolerations: placement.tolerations.map((t) => ({ ...t })) } : {}),
-        ...(extra.spawnerTraits ?? {}),
-      },
-      quotaExtra: placeholders || workerNodes > 0
-        ? { pods: (placeholders ? seats : 0) + workerNodes, cpu: (placeholders ? seats * cpu : 0) + (workerNodes * PRE_PULLER_SIZE.cpuMillis) / 1000, memoryGiB: (placeholders ? seats * mem : 0) + (workerNodes * PRE_PULLER_SIZE.memoryMiB) / 1024 }
-        : undefined,
-      namespaceAnnotations: win ? { [EXAM_WINDOW_ANNOTATION]: windowAnnotation(win) } : undefined,
-      hubCode: [
-        ...(win ? [{ title: 'Exam window: logins only from earlyLoginMinutes before the start to graceMinutes after the end (lib/exam/exam-window-code.ts).', code: examWindowCode(win, [...(props.supervisors ?? []), ...(props.auth instanceof OneTimePasswordAuth ? props.auth.supervisorUsers : [])]) }] : []),
-        ...(props.seb ? [{ title: 'Safe Exam Browser only: the Config Key is checked at the gate, then the browser is marked (lib/exam/seb-gate.ts).', code: `${sebGateCorePython({ baseUrl, examId: id })}\n\n\n${sebGateHubPython()}` }] : []),
-        ...(extra.hubCode ?? []),
-      ],
-      hubEnv: [...(props.seb ? sebGateEnv(props.seb) : []), ...(extra.hubEnv ?? [])],
-      cullingNotBeforeSeconds: win && culling ? Math.floor(win.closesMs / 1000) : undefined,
-      window: win ? { start: win.startIso, end: win.endIso, timeZone: win.timeZone } : undefined,
-      runtimeWindow: win ? seatWindow(win, placeholders ? leadMinutes : 0, culling) : undefined,
-      nbgraderExtra: [receipts ? receiptSubmitPython() : '', extra.nbgraderExtra ?? ''].filter(Boolean).join('\n\n') || undefined,
-    };
+    const supervisors = [...(props.supervisors ?? []), ...(props.auth instanceof OneTimePasswordAuth ? props.auth.supervisorUsers : [])];
+    // What each exam piece changes in the hub's parts (lib/exam/exam-hub-kind.ts).
+    const pieces: HubKindPart[] = [
+      ...(pool ? [examPoolPart(placement)] : []),
+      ...(win ? [examWindowPart(win, supervisors, culling)] : []),
+      ...(props.seb ? [sebGatePart(props.seb, { baseUrl: props.basePath ?? '/', examId: id })] : []),
+      seatsPart({ seats, cpu, memoryGiB: mem, placeholders, workerNodes, seatWindow: win ? seatWindow(win, placeholders ? leadMinutes : 0, culling) : undefined }),
+      ...(receipts ? [receiptsPart()] : []),
+    ];
     super(
       scope,
       id,
@@ -282,11 +247,10 @@ export class ExamHub extends CourseJupyterHub {
         culling,
         maxConcurrentUsers: seats,
         internetAccess: props.internetAccess ?? false,
-        // The hub checks the client address too (lib/hub/client-range.ts), whatever the controller does.
+        // The hub checks the client address too (lib/hub/hub/client-range.ts), whatever the controller does.
         clientCidrs: props.clientCidrs ?? props.allowedSourceCidrs.filter((c) => parseCidr(c) !== undefined),
       },
-      'exams',
-      internals,
+      mergeHubKinds(EXAM_HUB, ...pieces),
     );
     declareProps(this, 'ExamHubProps', props);
     this.window = win;
@@ -309,29 +273,15 @@ export class ExamHub extends CourseJupyterHub {
       ...(props.window ? checkRules(path, props.window, EXAM_WINDOW_RULES) : [noWindowIssue(path)]),
     ]);
 
-    const release = id;
-    const labels = (component: string) => ({ component, app: 'jupyterhub', release, 'app.kubernetes.io/part-of': 'hubfleet', 'hubfleet.io/course': id });
-    if (win) {
-      seatReservation(this, {
-        namespace: this.namespaceName,
-        release,
-        labels,
-        images,
-        placeholderImage: images[0],
-        seats,
-        cpu,
-        memoryGiB: mem,
-        placement,
-        window: win,
-        leadMinutes,
-        placeholders,
-        uid: 1000,
-      });
-    }
-    if (exporting && win) submissionExport(this, { namespace: this.namespaceName, examName: id, labels, window: win, storageClass: exportClass, sizeGiB: this.exportSizeGiB, delayMinutes: subs.exportDelayMinutes ?? 2 });
-    // Placeholders and the pre-puller talk to nobody and nobody to them (default-deny holds them).
+    // The objects of the exam pieces: seat placeholders and the pre-puller, the submission export.
     const ns = this.namespaceName;
-    const users = pods(ns, { component: 'singleuser-server', release }, 'exam user servers');
-    if (placeholders) this.declarations.flow({ from: users, to: pods(ns, { component: 'seat-placeholder', release }, 'seat placeholders'), port: 'any', expect: 'denied', why: 'placeholders only hold seats' });
+    const { labels } = hubLabels(id);
+    if (win) {
+      seatReservation(this, { namespace: ns, release: id, labels, images, placeholderImage: images[0], seats, cpu, memoryGiB: mem, placement, window: win, leadMinutes, placeholders, uid: 1000 });
+    }
+    if (exporting && win) submissionExport(this, { namespace: ns, examName: id, labels, window: win, storageClass: exportClass, sizeGiB: this.exportSizeGiB, delayMinutes: subs.exportDelayMinutes ?? 2 });
+    // Placeholders and the pre-puller talk to nobody and nobody to them (default-deny holds them).
+    const users = pods(ns, userServerSelector(id), 'exam user servers');
+    if (placeholders) this.declarations.flow({ from: users, to: pods(ns, { component: 'seat-placeholder', release: id }, 'seat placeholders'), port: 'any', expect: 'denied', why: 'placeholders only hold seats' });
   }
 }

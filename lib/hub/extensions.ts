@@ -7,7 +7,7 @@
 import { PropRule } from '../core/errors';
 import { isDnsLabel, isPinnedImage } from '../core/names';
 import { resources, restrictedContainerSecurity } from '../core/pod';
-import { PyValue } from './python';
+import { PyValue } from './hub/python';
 import { IMAGES } from './versions';
 
 /** Where a user-server volume comes from (objects in the course namespace). */

@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { ClusterApp } from '../../lib/fleet/cluster-app';
 import { SEB_GATE_PATH, sebGateCorePython, sebGateHubPython } from '../../lib/exam/seb-gate';
-import { clientRangeCheck, clientRangePython } from '../../lib/hub/client-range';
+import { clientRangeCheck, clientRangePython } from '../../lib/hub/hub/client-range';
 import { ExamHub } from '../../lib/hub/exam-hub';
 import { HubAuth } from '../../lib/hub/auth';
 import { SecretKeyRef } from '../../lib/secrets/secret-ref';

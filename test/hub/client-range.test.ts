@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'child_process';
-import { clientRangeCheck, clientRangePython } from '../../lib/hub/client-range';
+import { clientRangeCheck, clientRangePython } from '../../lib/hub/hub/client-range';
 import { testSpec } from '../helpers';
 
 const python = spawnSync('python3', ['--version']).status === 0;

@@ -1,9 +1,9 @@
 import { ClusterApp } from '../../lib/fleet/cluster-app';
 import { HubAuth } from '../../lib/hub/auth';
-import { checkHubContracts, HUB_CONTRACT_RULES, RenderedHubConfig } from '../../lib/hub/contracts';
+import { checkHubContracts, HUB_CONTRACT_RULES, RenderedHubConfig } from '../../lib/hub/hub/contracts';
 import { CourseJupyterHub, CourseJupyterHubProps } from '../../lib/hub/course-jupyterhub';
-import { renderHub } from '../../lib/hub/hub-config';
-import { PyExpr, pyEnv, PySet, PyValue } from '../../lib/hub/python';
+import { renderHub } from '../../lib/hub/hub/hub-config';
+import { PyExpr, pyEnv, PySet, PyValue } from '../../lib/hub/hub/python';
 import { SecretKeyRef } from '../../lib/secrets/secret-ref';
 import { issuesOf, testSpec } from '../helpers';
 

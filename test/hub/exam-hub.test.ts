@@ -5,7 +5,7 @@ import { ClusterApp } from '../../lib/fleet/cluster-app';
 import { ClusterSpec } from '../../lib/fleet/cluster-spec';
 import { PLACEHOLDER_SCRIPT } from '../../lib/exam/seat-reservation';
 import { HubAuth } from '../../lib/hub/auth';
-import { CULL_NOT_BEFORE } from '../../lib/hub/hub-config';
+import { CULL_NOT_BEFORE } from '../../lib/hub/hub/hub-config';
 import { ExamHub, ExamHubProps } from '../../lib/hub/exam-hub';
 import { UserImage } from '../../lib/hub/user-image';
 import { PRIORITY } from '../../lib/platform/priority-classes';

@@ -1,7 +1,7 @@
 import { ClusterApp } from '../../lib/fleet/cluster-app';
 import { HubAuth } from '../../lib/hub/auth';
 import { CourseJupyterHub, CourseJupyterHubProps } from '../../lib/hub/course-jupyterhub';
-import { NBGRADER_RULES } from '../../lib/hub/nbgrader';
+import { NBGRADER_RULES } from '../../lib/hub/ngshare/nbgrader';
 import { UserImage } from '../../lib/hub/user-image';
 import { find, issuesOf, objectsOf, testSpec } from '../helpers';
 

@@ -1,4 +1,4 @@
-import { UserImage } from './user-image';
+import { UserImage } from '../user-image';
 
 /** A toleration for user pods (e.g. for a tainted GPU node pool). */
 export interface PodToleration {

@@ -20,7 +20,7 @@
  * Limit: user servers are reached through the proxy without the hub; a session cookie taken out of
  * the exam room would still open its server. The controller's allow list covers that path.
  */
-import { ClusterSpec, ingressOf } from '../fleet/cluster-spec';
+import { ClusterSpec, ingressOf } from '../../fleet/cluster-spec';
 import { pyString } from './python';
 
 /** What the check needs. */

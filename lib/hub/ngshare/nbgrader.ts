@@ -18,8 +18,8 @@
  *   `/usr/local/etc/jupyter`, `/etc/jupyter`), so a file mounted at `/etc/jupyter/nbgrader_config.py`
  *   holds for every user and a student's own `~/.jupyter/nbgrader_config.py` still wins.
  */
-import { PropRule } from '../core/errors';
-import { pyString } from './python';
+import { PropRule } from '../../core/errors';
+import { pyString } from '../hub/python';
 
 /** Name of the ConfigMap with the user servers' nbgrader config. */
 export const NBGRADER_CONFIGMAP = 'nbgrader-config';

@@ -1,7 +1,7 @@
-import { HubAuth } from './auth';
+import { HubAuth } from '../auth';
 import { ClientRangeCheck, clientRangeHook, clientRangePython } from './client-range';
-import { userVolumeSpecs, UserServerInitContainer, UserServerVolume } from './extensions';
-import { profileSlug, ServerProfile } from './profiles';
+import { userVolumeSpecs, UserServerInitContainer, UserServerVolume } from '../extensions';
+import { profileSlug, ServerProfile } from '../singleuser/profiles';
 import { PyConfig, pyEnv, PyValue } from './python';
 
 /** Everything the rendered jupyterhub_config.py depends on (resolved props of a hub). */

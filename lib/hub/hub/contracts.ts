@@ -5,7 +5,7 @@
  * 5.5.0, kubespawner 7.0.0, ltiauthenticator 1.6.3, ldapauthenticator 2.0.2, oauthenticator
  * 17.4.0) and has a "fails …" test in test/hub/contracts.test.ts.
  */
-import { checkRules, Issue, PropRule } from '../core/errors';
+import { checkRules, Issue, PropRule } from '../../core/errors';
 import { envReads, PyExpr, PySet, PyValue } from './python';
 
 /** The hub config as rendered: what each `c.Class.trait` is set to, and what the hub pod provides. */

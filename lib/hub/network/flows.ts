@@ -1,9 +1,7 @@
-import { cidrOverlaps, parseCidr } from '../core/names';
-import { ClusterSpec, forbiddenCidrs } from '../fleet/cluster-spec';
-import { FlowDecl, Labels, pods, service } from '../model/declarations';
-
-/** Ports of a hub's components (z2jh's). */
-export const HUB_PORTS = { hub: 8081, proxyHttp: 8000, proxyApi: 8001, singleuser: 8888, ngshare: 8080 } as const;
+import { cidrOverlaps, parseCidr } from '../../core/names';
+import { ClusterSpec, forbiddenCidrs } from '../../fleet/cluster-spec';
+import { FlowDecl, Labels, pods, service } from '../../model/declarations';
+import { HUB_PORTS } from '../ports';
 
 /** What {@link hubFlows} needs to know about a hub. */
 export interface HubFlowOptions {

@@ -1,5 +1,5 @@
-import { RuntimeClaimDecl, RuntimePodDecl } from '../model/declarations';
-import { PyExpr, PySet, PyValue } from './python';
+import { RuntimeClaimDecl, RuntimePodDecl } from '../../model/declarations';
+import { PyExpr, PySet, PyValue } from '../hub/python';
 
 /**
  * The user-server pods KubeSpawner 7 will create, derived from the hub's rendered KubeSpawner
