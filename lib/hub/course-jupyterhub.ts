@@ -11,6 +11,7 @@ import { checkRules, Issue, isError, PropRule } from '../core/errors';
 import { K8sObject } from '../core/k8s-object';
 import { declareProps } from '../core/props-check';
 import { ClusterApp } from '../fleet/cluster-app';
+import { monitoringOf } from '../fleet/cluster-spec';
 import { Package } from '../fleet/package';
 import { clusterGpus } from '../model/nodes';
 import { PriorityClasses, PRIORITY } from '../platform/priority-classes';
@@ -25,6 +26,7 @@ import { hubDatabaseClaim } from './hub/database';
 import { generatedSecretKeys, hubDeployment } from './hub/deployment';
 import { GENERATED_SECRET_NAME } from './hub/generated-secrets';
 import { HubConfigModel } from './hub/hub-config';
+import { hubMetrics, metricsSettings } from './hub/metrics';
 import { hubRbac } from './hub/rbac';
 import { hubInventoryEntry } from './inventory';
 import { hubNamespace, NAMESPACE_RULES } from './namespace/hub-namespace';
@@ -88,6 +90,7 @@ export abstract class JupyterHubPackage extends Package {
     const homeClass = props.home === false ? undefined : props.home?.storageClass ?? app.storageFor('homes');
     const databaseClass = props.hubDatabaseStorageClass ?? app.storageFor('database');
     const gpus = userServerGpus(r);
+    const monitoring = monitoringOf(spec);
 
     // The namespace, its quota and limits.
     hubNamespace(this, {
@@ -109,13 +112,14 @@ export abstract class JupyterHubPackage extends Package {
       ...hubSettings(r, { url: this.url, spec, extension: k.hub ?? {} }),
       ...userServerSettings(r, homeClass, k.userServers ?? {}),
       ...(nb ? ngshareSettings(namespace) : {}),
+      ...metricsSettings(monitoring),
     };
     const config = hubConfigMaps(this, { namespace, labels: labels.labels('hub'), model, templates: props.templates });
     this.hubConfig = config.text;
     const exchange = nb && { namespace, hubId: id, labels, basePath: r.basePath, priorityClass: hubPriority, nbgrader: nb, storageClass: nb.storageClass ?? databaseClass ?? homeClass, extension: k.nbgrader };
     if (exchange) this.ngshareSetup = nbgraderConfigMap(this, exchange);
     this.hubDatabaseClaim = hubDatabaseClaim(this, { namespace, labels: labels.labels('hub'), storageClass: databaseClass });
-    const hub = hubDeployment(this, { namespace, labels, basePath: r.basePath, priorityClass: hubPriority, auth: props.auth, ngshare: !!nb, config, templates: props.templates, extraEnv: k.hub?.env });
+    const hub = hubDeployment(this, { namespace, labels, basePath: r.basePath, priorityClass: hubPriority, auth: props.auth, ngshare: !!nb, metrics: !!monitoring, config, templates: props.templates, extraEnv: k.hub?.env });
 
     // The proxy, both disruption budgets, the route, ngshare.
     hubProxy(this, { namespace, labels, basePath: r.basePath, priorityClass: hubPriority });
@@ -136,6 +140,8 @@ export abstract class JupyterHubPackage extends Package {
       userDns: k.userServers?.dns !== false,
       extension: k.network,
     });
+    // The cluster's monitoring (ClusterSpec monitoring) scrapes the hub's metrics.
+    if (monitoring) hubMetrics(this, this.declarations, { monitoring, namespace, labels, basePath: r.basePath });
 
     // Input rules first; the contract rules over the rendered config are a safety net that only
     // speaks when the input passed, so one mistake is reported once.
@@ -153,7 +159,7 @@ export abstract class JupyterHubPackage extends Package {
     });
 
     // What the cluster model checks and inventory.json lists.
-    this.declarations.generatedSecret({ namespace, name: GENERATED_SECRET_NAME, keys: generatedSecretKeys(!!nb), by: `Deployment ${namespace}/hub (init container ensure-secrets)` });
+    this.declarations.generatedSecret({ namespace, name: GENERATED_SECRET_NAME, keys: generatedSecretKeys(!!nb, !!monitoring), by: `Deployment ${namespace}/hub (init container ensure-secrets)` });
     declareUserServers(this.declarations, r, { config: config.config, model, seatWindow: k.userServers?.seatWindow });
     this.declarations.hub(hubInventoryEntry(r, { kind: k.inventoryKind ?? k.kind, url: this.url, homeClass, window: k.window, lti13: props.auth.kind === 'lti13' ? this.ltiToolUrls() : undefined }));
   }

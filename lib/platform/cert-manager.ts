@@ -5,7 +5,7 @@ import { isDnsSubdomain } from '../core/names';
 import { SYNC_OPTIONS_ANNOTATION } from '../argocd/argocd';
 import { HelmChartApplication } from '../argocd/helm-chart-application';
 import { ClusterApp } from '../fleet/cluster-app';
-import { ingressOf } from '../fleet/cluster-spec';
+import { ingressOf, monitoringOf } from '../fleet/cluster-spec';
 import { Package } from '../fleet/package';
 import { CHARTS } from './versions';
 import { declareProps } from '../core/props-check';
@@ -43,6 +43,11 @@ export interface CertManagerValues {
   readonly crds: { readonly enabled: boolean; readonly keep: boolean };
   /** Controller configuration; Gateway API support for HTTP-01 through HTTPRoutes. */
   readonly config?: { readonly apiVersion: string; readonly kind: string; readonly enableGatewayAPI: boolean };
+  /**
+   * A ServiceMonitor for the controller's metrics (certificate expiry: alert CertificateExpiresSoon),
+   * when the ClusterSpec states a monitoring stack with prometheus-operator.
+   */
+  readonly prometheus?: { readonly enabled: boolean; readonly servicemonitor: { readonly enabled: boolean } };
 }
 
 interface Resolved {
@@ -110,6 +115,7 @@ export class CertManager extends Package {
 
     const values: CertManagerValues = {
       crds: { enabled: true, keep: true },
+      ...(monitoringOf(spec)?.serviceMonitors ? { prometheus: { enabled: true, servicemonitor: { enabled: true } } } : {}),
       ...(gateway ? { config: { apiVersion: 'controller.config.cert-manager.io/v1alpha1', kind: 'ControllerConfiguration', enableGatewayAPI: true } } : {}),
     };
     const cm = (component: string, name: string) => ({ 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': 'cert-manager', 'app.kubernetes.io/component': component });
