@@ -1,5 +1,5 @@
 import { ClusterApp } from '../../lib/fleet/cluster-app';
-import { ClusterSpec } from '../../lib/fleet/cluster-spec';
+import { ClusterSpec, validateClusterSpec } from '../../lib/fleet/cluster-spec';
 import { collect } from '../../lib/fleet/synth';
 import { HubAuth } from '../../lib/hub/auth';
 import { CourseJupyterHub, CourseJupyterHubProps } from '../../lib/hub/course-jupyterhub';
@@ -54,6 +54,11 @@ describe('hub metrics for the cluster\'s monitoring', () => {
     expect(find('NetworkPolicy', 'hub-metrics').spec.ingress).toEqual([
       { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'observability' } }, podSelector: { matchLabels: existing.monitoring.prometheusPodLabels } }], ports: [{ protocol: 'TCP', port: 8081 }] },
     ]);
+  });
+
+  test('cluster-monitoring: Prometheus pod labels that select nothing (an empty map would admit every pod of the namespace)', () => {
+    const app = new ClusterApp(testSpec({ monitoring: { prometheusPodLabels: {} } }));
+    expect(validateClusterSpec(app.spec).map((i) => i.rule)).toEqual(['cluster-monitoring']);
   });
 
   test('a Prometheus without prometheus-operator gets the policy and the token, but no ServiceMonitor', () => {

@@ -136,7 +136,7 @@ describe('Monitoring', () => {
       const { app } = monitoredApp({ spec: { existingStorageClasses: [{ name: 'local-block', provisioner: 'csi.example.org', reclaimPolicy: 'Delete', usedFor: ['database', 'homes'] }] } });
       const found = allIssues(app).filter((i) => i.rule === 'monitoring-volume-retained');
       expect(found.map((f) => f.value)).toEqual(['local-block', 'local-block']);
-      expect(MONITORING_MODEL_RULES.map((r) => r.id)).toEqual(['monitoring-volume-retained']);
+      expect(MONITORING_MODEL_RULES.map((r) => r.id)).toEqual(['monitoring-volume-retained', 'monitoring-service-monitor-secret']);
     });
 
     test('the Grafana admin Secret is not sealed in the monitoring namespace: wiring-secret', () => {
