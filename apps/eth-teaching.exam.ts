@@ -3,7 +3,7 @@ import { ExamHub } from '../lib/hub/exam-hub';
 import { SealedSecret } from '../lib/secrets/sealed-secret';
 import { SecretKeyRef } from '../lib/secrets/secret-ref';
 import { SebServer } from '../lib/seb/seb-server';
-import { IStorageClass } from '../lib/storage/storage-class-ref';
+import { IStorageClass } from '../lib/core/storage-class-ref';
 import { COURSE_IMAGES } from './course-images';
 import { universityLdap } from './eth-teaching.ldap';
 

@@ -1,7 +1,7 @@
 import { ClusterApp } from '../lib/fleet/cluster-app';
 import { SebServer } from '../lib/seb/seb-server';
 import { SecretKeyRef } from '../lib/secrets/secret-ref';
-import { IStorageClass, StorageClassRef } from '../lib/storage/storage-class-ref';
+import { IStorageClass, StorageClassRef } from '../lib/core/storage-class-ref';
 
 /** The keys of the SealedSecret `seb-credentials` (namespace `seb`) that SEB Server reads. */
 export const SEB_CREDENTIAL_KEYS = ['sebserver-password', 'db-root-password', 'db-password', 'admin-password'] as const;

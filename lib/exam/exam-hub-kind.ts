@@ -7,7 +7,7 @@
 import { NodePoolSpec } from '../fleet/cluster-spec';
 import { CullingOptions } from '../hub/course-jupyterhub-props';
 import { HubKind, HubKindPart } from '../hub/hub-kind';
-import { PRIORITY } from '../platform/priority-classes';
+import { PRIORITY } from '../fleet/priority-classes';
 import { examWindowCode } from './exam-window-code';
 import { receiptSubmitPython } from './receipts';
 import { PRE_PULLER_SIZE } from './seat-reservation';

@@ -17,7 +17,7 @@ import { JupyterHubPackage } from '../hub/course-jupyterhub';
 import { CourseJupyterHubProps } from '../hub/course-jupyterhub-props';
 import { HubKind } from '../hub/hub-kind';
 import type { ExamHub } from '../hub/exam-hub';
-import { PRIORITY } from '../platform/priority-classes';
+import { PRIORITY } from '../fleet/priority-classes';
 import { ExamVolumes, STATIC_CLASS } from './exam-volumes';
 import { CHECK_PY, EXPORT_CLAIM } from './receipts';
 

@@ -33,8 +33,8 @@ import { Construct } from 'constructs';
 import { K8sObject } from '../core/k8s-object';
 import { KEEP_ON_REMOVAL, resources, restrictedContainerSecurity, restrictedPodSecurity } from '../core/pod';
 import { IMAGES } from '../hub/versions';
-import { PRIORITY } from '../platform/priority-classes';
-import { IStorageClass } from '../storage/storage-class-ref';
+import { PRIORITY } from '../fleet/priority-classes';
+import { IStorageClass } from '../core/storage-class-ref';
 import { cronAt, ResolvedWindow } from './window';
 
 /** The manifest's file name inside each submission. */

@@ -24,7 +24,7 @@
 import { Construct } from 'constructs';
 import { K8sObject } from '../core/k8s-object';
 import { cpuQuantity, memQuantityGiB, restrictedContainerSecurity, restrictedPodSecurity } from '../core/pod';
-import { PRIORITY } from '../platform/priority-classes';
+import { PRIORITY } from '../fleet/priority-classes';
 import { cronAt, isoInZone, ResolvedWindow } from './window';
 
 /** The pause image of the pre-puller's main container (the one z2jh 4.4.0 uses for its image pullers). */

@@ -1,7 +1,7 @@
 import { App } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ClusterSpec, StoragePurpose } from './cluster-spec';
-import type { IStorageClass } from '../storage/storage-class-ref';
+import type { IStorageClass } from '../core/storage-class-ref';
 import { Package } from './package';
 
 /**

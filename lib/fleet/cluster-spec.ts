@@ -1,7 +1,7 @@
 import { checkRules, Issue, PropRule } from '../core/errors';
 import { unknownKeyIssues } from '../core/props-check';
 import { cidrOverlaps, isAddressRange, isDnsLabel, isDomain, parseCidr, parseIpv4 } from '../core/names';
-import type { NodeInfrastructure } from '../nodes/infrastructure';
+import type { NodeInfrastructure } from './infrastructure-spec';
 import { KUBERNETES_SUPPORT_AS_OF, kubernetesVersionProblem, supportedMinors } from '../nodes/kubernetes-releases';
 
 /** A CNI plugin, as far as hubfleet needs to know it. */

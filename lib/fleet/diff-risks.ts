@@ -3,7 +3,7 @@
  * Kubernetes will not update, judged the way Argo CD and the API server will act on it. Each rule
  * is a row of DIFF_RISK_RULES with a test in test/fleet/diff.test.ts.
  */
-import { IMMUTABLE_SECRET_ANNOTATION } from '../seb/seb-server';
+import { IMMUTABLE_SECRET_ANNOTATION } from '../core/annotations';
 import type { ExistingStorageClassSpec } from './cluster-spec';
 import { deepEqual, describe, DiffObject, groupOf, objectKey, PackageDiff, terraformChanges } from './diff-objects';
 

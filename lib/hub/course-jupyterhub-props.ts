@@ -2,7 +2,7 @@
  * The props of CourseJupyterHub (and, extended, of ExamHub and GradingHub): what a course
  * says about its hub. Each part of the hub (lib/hub/README.md, "Parts") reads the fields it needs.
  */
-import { IStorageClass } from '../storage/storage-class-ref';
+import { IStorageClass } from '../core/storage-class-ref';
 import { HubAuth } from './auth';
 import { HubExtensionProps } from './extensions';
 import { ServerProfile } from './singleuser/profiles';

@@ -14,7 +14,7 @@ import { ClusterApp } from '../fleet/cluster-app';
 import { monitoringOf } from '../fleet/cluster-spec';
 import { Package } from '../fleet/package';
 import { clusterGpus } from '../model/nodes';
-import { PriorityClasses, PRIORITY } from '../platform/priority-classes';
+import { PriorityClasses, PRIORITY } from '../fleet/priority-classes';
 import { dummyLoginIssues } from './auth';
 import { CourseJupyterHubProps } from './course-jupyterhub-props';
 import { disruptionBudget } from './disruption-budget';
@@ -77,7 +77,7 @@ export abstract class JupyterHubPackage extends Package {
     declareProps(this, 'CourseJupyterHubProps', props);
     const app = ClusterApp.of(this);
     const spec = app.spec;
-    // PriorityClasses are cluster-scoped: a platform package holds them (lib/platform/priority-classes.ts).
+    // PriorityClasses are cluster-scoped: a platform package holds them (lib/fleet/priority-classes.ts).
     PriorityClasses.of(app);
     const r = resolveHubProps(id, namespace, spec.domain, props);
     this.resolved = r;

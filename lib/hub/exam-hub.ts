@@ -16,7 +16,7 @@ import { JupyterHubPackage } from './course-jupyterhub';
 import { HubKindPart, mergeHubKinds } from './hub-kind';
 import { hubLabels, userServerSelector } from './resolved';
 import { UserImage } from './user-image';
-import { IStorageClass } from '../storage/storage-class-ref';
+import { IStorageClass } from '../core/storage-class-ref';
 
 export { seatWindow };
 
@@ -32,7 +32,7 @@ export interface ExamHubProps extends CourseJupyterHubProps {
    * Client networks allowed to reach the hub (exam rooms, the VPN). The ingress controller enforces
    * them (NetworkPolicies cannot: the proxy sees the controller's address, not the client's): a
    * Traefik `ipAllowList` Middleware the route references, or ingress-nginx's
-   * `whitelist-source-range` (see lib/core/public-route.ts). The hub checks them too.
+   * `whitelist-source-range` (see lib/fleet/public-route.ts). The hub checks them too.
    */
   readonly allowedSourceCidrs: readonly string[];
   /**

@@ -1,6 +1,6 @@
 /** A hub as inventory.json lists it (lib/model/inventory.ts; documented in lib/model/README.md). */
 import { HubInventoryEntry } from '../model/declarations';
-import { IStorageClass } from '../storage/storage-class-ref';
+import { IStorageClass } from '../core/storage-class-ref';
 import { ResolvedHub } from './resolved';
 import { profileSlug } from './singleuser/profiles';
 import { serverSize } from './singleuser/user-servers';

@@ -4,11 +4,10 @@ import { ClusterModel } from './cluster-model';
 import { FLOW_RULES } from './flow-rules';
 import { REFERENCE_RULES } from './reference-rules';
 import { ModelRule } from './rule-types';
-import { PRIORITY_CLASS_RULES } from '../platform/priority-classes';
-import { MONITORING_MODEL_RULES } from '../monitoring/rules';
+import { PRIORITY_CLASS_RULES } from '../fleet/priority-classes';
 
 /** Every wiring rule, in the order synth reports them. */
-export const WIRING_RULES: readonly ModelRule[] = [...REFERENCE_RULES, ...FLOW_RULES, ...PRIORITY_CLASS_RULES, ...MONITORING_MODEL_RULES, ...CAPACITY_RULES];
+export const WIRING_RULES: readonly ModelRule[] = [...REFERENCE_RULES, ...FLOW_RULES, ...PRIORITY_CLASS_RULES, ...CAPACITY_RULES];
 
 /** Run the wiring rules on a model. A rule that throws is reported as a failure of that rule. */
 export function checkModel(model: ClusterModel, rules: readonly ModelRule[] = WIRING_RULES): Issue[] {

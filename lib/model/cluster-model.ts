@@ -64,7 +64,7 @@ export interface ClaimSource {
   /** Where it is defined, for messages. */
   readonly path: string;
   readonly field: string;
-  readonly source: 'object' | 'volume-claim-template' | 'runtime';
+  readonly source: 'object' | 'volume-claim-template' | 'runtime' | 'chart';
   readonly what: string;
   readonly accessModes: readonly string[];
 }
@@ -338,7 +338,7 @@ export function buildClusterModel(spec: ClusterSpec, objects: readonly ModelObje
       for (const svc of p.services) {
         services.set(key(p.namespace, svc.name), { path: pkg.node.path, pkg, json: { apiVersion: 'v1', kind: 'Service', metadata: { name: svc.name, namespace: p.namespace }, spec: { selector: { ...p.labels }, ports: svc.ports.map((q) => ({ ...q })) } } });
       }
-      for (const c of p.claims) claims.push({ namespace: p.namespace, name: c.name, storageClassName: c.storageClassName, path: pkg.node.path, field: `chart pod "${p.name}" claim "${c.name}" storageClassName`, source: 'runtime', what: `claim ${c.name} that chart ${p.chart} creates`, accessModes: [c.accessMode] });
+      for (const c of p.claims) claims.push({ namespace: p.namespace, name: c.name, storageClassName: c.storageClassName, path: pkg.node.path, field: `chart pod "${p.name}" claim "${c.name}" storageClassName`, source: 'chart', what: `claim ${c.name} that chart ${p.chart} creates`, accessModes: [c.accessMode] });
     }
   }
 

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { cidrPeer, DNS_RULE, namespacedPodPeer, networkPolicy, Peer, podPeer, PortSpec, Rule, tcp } from '../core/network-policy';
-import { ingressControllerPeers } from '../core/public-route';
+import { ingressControllerPeers } from '../fleet/public-route';
 import {
   ALERTMANAGER_POD_LABELS,
   BLACKBOX_POD_LABELS,

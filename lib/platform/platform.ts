@@ -6,7 +6,7 @@ import { NfsProvisioner, NfsProvisionerProps } from '../storage/nfs-provisioner'
 import { CertManager, CertManagerProps } from './cert-manager';
 import { IngressController, IngressControllerProps } from './ingress-controller';
 import { MetalLb, MetalLbProps } from './metallb';
-import { PriorityClasses } from './priority-classes';
+import { PriorityClasses } from '../fleet/priority-classes';
 import { SealedSecretsController, SealedSecretsControllerProps } from './sealed-secrets-controller';
 import { declareProps } from '../core/props-check';
 import { Monitoring, MonitoringProps } from '../monitoring/monitoring';

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { K8sObject } from '../core/k8s-object';
 import { KEEP_ON_REMOVAL, resources, restrictedContainerSecurity, restrictedPodSecurity } from '../core/pod';
 import { ISecretKeyRef, SecretKeyRef } from '../secrets/secret-ref';
-import { IStorageClass } from '../storage/storage-class-ref';
+import { IStorageClass } from '../core/storage-class-ref';
 import { DB_CLIENT_LABEL, SEB_DB } from './mariadb';
 import { SEB_UIDS } from './versions';
 

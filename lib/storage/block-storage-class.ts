@@ -4,7 +4,7 @@ import { K8sObject } from '../core/k8s-object';
 import { isDnsSubdomain } from '../core/names';
 import { ClusterApp } from '../fleet/cluster-app';
 import { Package } from '../fleet/package';
-import { IStorageClass } from './storage-class-ref';
+import { IStorageClass } from '../core/storage-class-ref';
 import { declareProps } from '../core/props-check';
 
 /** CSI drivers hubfleet knows, and what installs them. */

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { checkRules, PropRule } from '../core/errors';
-import { IsolatedNamespace } from '../core/isolated-namespace';
+import { IsolatedNamespace } from '../fleet/isolated-namespace';
 import { K8sObject } from '../core/k8s-object';
 import { isDnsLabel, isDnsSubdomain, isPinnedImage, parseCidr, parseIpv4 } from '../core/names';
 import { cidrPeer, tcp } from '../core/network-policy';
@@ -9,7 +9,7 @@ import { ContainerResources, resources } from '../core/pod';
 import { ClusterApp } from '../fleet/cluster-app';
 import { Package } from '../fleet/package';
 import { NFS_ARCHIVE_DIR, NFS_ARCHIVE_IMAGE, NFS_ARCHIVE_SCRIPT, NfsArchiveOptions, PV_LIST_JSONPATH } from './nfs-archive';
-import { IStorageClass } from './storage-class-ref';
+import { IStorageClass } from '../core/storage-class-ref';
 import { declareProps } from '../core/props-check';
 
 /** The provisioner image: the last upstream release (kubernetes-sigs/nfs-subdir-external-provisioner, chart 4.0.18). */

@@ -2,7 +2,7 @@ import { ClusterApp } from '../../lib/fleet/cluster-app';
 import { ClusterSpec } from '../../lib/fleet/cluster-spec';
 import { Package } from '../../lib/fleet/package';
 import { collect } from '../../lib/fleet/synth';
-import { IsolatedNamespace } from '../../lib/core/isolated-namespace';
+import { IsolatedNamespace } from '../../lib/fleet/isolated-namespace';
 import { buildClusterModel, ClusterModel } from '../../lib/model/cluster-model';
 import { testSpec } from '../helpers';
 

@@ -4,7 +4,7 @@ import { K8sObject } from '../../lib/core/k8s-object';
 import { GitOps } from '../../lib/argocd/gitops';
 import { HubAuth } from '../../lib/hub/auth';
 import { CourseJupyterHub } from '../../lib/hub/course-jupyterhub';
-import { PRIORITY, PRIORITY_CLASS_RULES, PRIORITY_CLASSES } from '../../lib/platform/priority-classes';
+import { PRIORITY, PRIORITY_CLASS_RULES, PRIORITY_CLASSES } from '../../lib/fleet/priority-classes';
 import { find, objectsOf, testSpec, wiringIssuesOf } from '../helpers';
 
 const course = (app: ClusterApp, id = 'intro') => new CourseJupyterHub(app, id, { auth: HubAuth.moodle('https://moodle.example.org', ['c1'], { staffAdmins: true }), image: 'quay.io/jupyter/minimal-notebook:2025-08-18', students: 10 });

@@ -6,7 +6,7 @@ import { ClusterApp } from '../../lib/fleet/cluster-app';
 import { HubAuth } from '../../lib/hub/auth';
 import { COURSE_HUB_RULES, CourseJupyterHub, CourseJupyterHubProps } from '../../lib/hub/course-jupyterhub';
 import { SecretKeyRef } from '../../lib/secrets/secret-ref';
-import { StorageClassRef } from '../../lib/storage/storage-class-ref';
+import { StorageClassRef } from '../../lib/core/storage-class-ref';
 import { UserImage } from '../../lib/hub/user-image';
 import { find, issuesOf, objectsOf, testSpec } from '../helpers';
 
@@ -368,7 +368,7 @@ const KNOWN_TRAITS = [
   'KubeSpawner.start_timeout', 'KubeSpawner.http_timeout', 'KubeSpawner.cmd', 'KubeSpawner.default_url', 'KubeSpawner.slug_scheme',
   'KubeSpawner.common_labels', 'KubeSpawner.extra_labels', 'KubeSpawner.uid', 'KubeSpawner.fs_gid', 'KubeSpawner.allow_privilege_escalation',
   'KubeSpawner.pod_security_context', 'KubeSpawner.container_security_context', 'KubeSpawner.automount_service_account_token',
-  // kubespawner 7.0.0 spawner.py: priority_class_name (Unicode, config); the classes are lib/platform/priority-classes.ts.
+  // kubespawner 7.0.0 spawner.py: priority_class_name (Unicode, config); the classes are lib/fleet/priority-classes.ts.
   'KubeSpawner.priority_class_name',
   'KubeSpawner.environment', 'KubeSpawner.storage_pvc_ensure', 'KubeSpawner.storage_class', 'KubeSpawner.storage_capacity',
   'KubeSpawner.storage_access_modes', 'KubeSpawner.pvc_name_template', 'KubeSpawner.delete_pvc', 'KubeSpawner.storage_extra_labels',

@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import * as os from 'os';
 import { ClusterApp } from '../../lib/fleet/cluster-app';
 import { ClusterSpec } from '../../lib/fleet/cluster-spec';
 import { PLACEHOLDER_SCRIPT } from '../../lib/exam/seat-reservation';
@@ -8,7 +9,7 @@ import { HubAuth } from '../../lib/hub/auth';
 import { CULL_NOT_BEFORE } from '../../lib/hub/hub/hub-config';
 import { ExamHub, ExamHubProps } from '../../lib/hub/exam-hub';
 import { UserImage } from '../../lib/hub/user-image';
-import { PRIORITY } from '../../lib/platform/priority-classes';
+import { PRIORITY } from '../../lib/fleet/priority-classes';
 import { loadSealingKey, seal } from '../../lib/secrets/seal';
 import { SealedSecret } from '../../lib/secrets/sealed-secret';
 import { SecretKeyRef } from '../../lib/secrets/secret-ref';
@@ -148,11 +149,25 @@ describe('ExamHub', () => {
 
   (spawnSync('sh', ['-c', 'true']).status === 0 ? test : test.skip)('the placeholder holds its seat only inside its hold window (the yearly cron repeat holds nothing)', () => {
     const now = Math.floor(Date.now() / 1000);
-    const run = (from: number, until: number) => execFileSync('sh', ['-c', PLACEHOLDER_SCRIPT], { env: { PATH: process.env.PATH, HOLD_FROM: String(from), HOLD_UNTIL: String(until), HOLD_FROM_TEXT: 'from', HOLD_UNTIL_TEXT: 'until' } }).toString();
-    expect(run(now - 7200, now - 3600)).toMatch(/not in the hold window/);
-    expect(run(now + 3600, now + 7200)).toMatch(/not in the hold window/);
-    expect(run(now - 10, now)).toMatch(/not in the hold window/);
-    expect(run(now - 10, now + 1)).toMatch(/holding a seat until until/);
+    // A stand-in `sleep` that only says how long it was asked to sleep: inside the window the script
+    // execs sleep for the rest of it, and the test must not wait (nor depend on how fast sh starts).
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'placeholder-'));
+    fs.writeFileSync(path.join(bin, 'sleep'), '#!/bin/sh\necho "sleep $1"\n', { mode: 0o755 });
+    const run = (from: number, until: number) => execFileSync('sh', ['-c', PLACEHOLDER_SCRIPT], { env: { PATH: `${bin}:${process.env.PATH}`, HOLD_FROM: String(from), HOLD_UNTIL: String(until), HOLD_FROM_TEXT: 'from', HOLD_UNTIL_TEXT: 'until' } }).toString();
+    try {
+      expect(run(now - 7200, now - 3600)).toMatch(/not in the hold window/);
+      expect(run(now + 3600, now + 7200)).toMatch(/not in the hold window/);
+      // The window has ended when `until` has passed (an hour ago at the latest here).
+      expect(run(now - 7200, now - 1)).toMatch(/not in the hold window/);
+      const inside = run(now - 10, now + 3600);
+      expect(inside).toMatch(/holding a seat until until/);
+      // It sleeps until the window's end, not longer (the script reads the clock itself: allow for a slow start).
+      const slept = Number(/sleep (\d+)/.exec(inside)![1]);
+      expect(slept).toBeGreaterThan(3000);
+      expect(slept).toBeLessThanOrEqual(3600);
+    } finally {
+      fs.rmSync(bin, { recursive: true, force: true });
+    }
   });
 
   test('no idle culling during the window: the culler waits until the window has closed, then stops idle servers', () => {

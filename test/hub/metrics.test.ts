@@ -76,11 +76,11 @@ describe('hub metrics for the cluster\'s monitoring', () => {
     expect(findings.map((f) => f.message)).toEqual([expect.stringMatching(/^Prometheus \(pods in observability, outside hubfleet's output\) → Deployment course-intro\/hub port 8081\/TCP is needed \(the cluster's Prometheus scrapes the hub's metrics \(token with read:metrics only\)\) but blocked: no ingress rule of course-intro\/default-deny, course-intro\/hub admits it\.$/)]);
   });
 
-  test('monitoring-service-monitor-secret: a ServiceMonitor reading a key nobody makes fails', () => {
+  test('wiring-service-monitor-secret: a ServiceMonitor reading a key nobody makes fails', () => {
     const { app, objects } = hub(existing);
     const sm = objects.find((o) => o.json.kind === 'ServiceMonitor')!;
     const broken = objects.map((o) => (o === sm ? { ...o, json: { ...o.json, spec: { ...o.json.spec, endpoints: [{ ...o.json.spec.endpoints[0], authorization: { type: 'Bearer', credentials: { name: 'hub-generated', key: 'prometheus-token' } } }] } } } : o));
-    const findings = checkModel(buildClusterModel(app.spec, broken, app.packages())).filter((i) => i.rule === 'monitoring-service-monitor-secret');
+    const findings = checkModel(buildClusterModel(app.spec, broken, app.packages())).filter((i) => i.rule === 'wiring-service-monitor-secret');
     expect(findings.map((f) => f.message)).toEqual([expect.stringContaining('Secret course-intro/hub-generated has no key "prometheus-token"')]);
   });
 });

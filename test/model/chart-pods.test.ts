@@ -2,7 +2,7 @@ import { HelmChartApplication, HelmChartApplicationProps } from '../../lib/argoc
 import { clusterCapacity } from '../../lib/capacity/pools';
 import { networkPolicy, podPeer, tcp } from '../../lib/core/network-policy';
 import { K8sObject } from '../../lib/core/k8s-object';
-import { PublicRoute } from '../../lib/core/public-route';
+import { PublicRoute } from '../../lib/fleet/public-route';
 import { ClusterApp } from '../../lib/fleet/cluster-app';
 import { collect } from '../../lib/fleet/synth';
 import { buildClusterModel } from '../../lib/model/cluster-model';

@@ -1,4 +1,4 @@
-import { IsolatedNamespace } from '../../lib/core/isolated-namespace';
+import { IsolatedNamespace } from '../../lib/fleet/isolated-namespace';
 import { K8sObject } from '../../lib/core/k8s-object';
 import { ClusterApp } from '../../lib/fleet/cluster-app';
 import { ClusterSpec } from '../../lib/fleet/cluster-spec';

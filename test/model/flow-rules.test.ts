@@ -1,4 +1,4 @@
-import { IsolatedNamespace } from '../../lib/core/isolated-namespace';
+import { IsolatedNamespace } from '../../lib/fleet/isolated-namespace';
 import { ClusterApp } from '../../lib/fleet/cluster-app';
 import { HubAuth } from '../../lib/hub/auth';
 import { CourseJupyterHub, CourseJupyterHubProps } from '../../lib/hub/course-jupyterhub';

@@ -1,6 +1,6 @@
 import { HelmChartApplication } from '../../lib/argocd/helm-chart-application';
 import { Issue, ValidationError } from '../../lib/core/errors';
-import { IsolatedNamespace } from '../../lib/core/isolated-namespace';
+import { IsolatedNamespace } from '../../lib/fleet/isolated-namespace';
 import { ClusterApp } from '../../lib/fleet/cluster-app';
 import { Package } from '../../lib/fleet/package';
 import { synthApp } from '../../lib/fleet/synth';

@@ -5,7 +5,6 @@ import { collect, synthApp, validateObjects } from '../../lib/fleet/synth';
 import { buildClusterModel } from '../../lib/model/cluster-model';
 import { checkModel } from '../../lib/model/check';
 import { MONITORING_RULES, MonitoringProps } from '../../lib/monitoring/monitoring';
-import { MONITORING_MODEL_RULES } from '../../lib/monitoring/rules';
 import { SealedSecret } from '../../lib/secrets/sealed-secret';
 import { SecretKeyRef } from '../../lib/secrets/secret-ref';
 import { SEALED_STAND_IN } from '../helpers';
@@ -132,11 +131,10 @@ describe('Monitoring', () => {
       expect(new Set(cases.map(([r]) => r))).toEqual(new Set(MONITORING_RULES.map((r) => r.id)));
     });
 
-    test('monitoring-volume-retained: Prometheus on a class that deletes its volumes', () => {
+    test('wiring-chart-claim-retained: Prometheus and Alertmanager on a class that deletes its volumes', () => {
       const { app } = monitoredApp({ spec: { existingStorageClasses: [{ name: 'local-block', provisioner: 'csi.example.org', reclaimPolicy: 'Delete', usedFor: ['database', 'homes'] }] } });
-      const found = allIssues(app).filter((i) => i.rule === 'monitoring-volume-retained');
-      expect(found.map((f) => f.value)).toEqual(['local-block', 'local-block']);
-      expect(MONITORING_MODEL_RULES.map((r) => r.id)).toEqual(['monitoring-volume-retained', 'monitoring-service-monitor-secret']);
+      const found = allIssues(app).filter((i) => i.rule === 'wiring-chart-claim-retained');
+      expect(found.map((f) => f.message)).toEqual([expect.stringMatching(/^claim prometheus-monitoring-prometheus-db-prometheus-monitoring-prometheus-\* that chart kube-prometheus-stack creates is on StorageClass "local-block"/), expect.stringMatching(/^claim alertmanager-/)]);
     });
 
     test('the Grafana admin Secret is not sealed in the monitoring namespace: wiring-secret', () => {

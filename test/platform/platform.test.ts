@@ -3,7 +3,7 @@ import { ethTeachingPlatform } from '../../apps/eth-teaching.platform';
 import { ldapSearchSecret } from '../../apps/eth-teaching.secrets';
 import { ethTeaching } from '../../clusters/eth-teaching';
 import { ClusterApp } from '../../lib/fleet/cluster-app';
-import { IsolatedNamespace } from '../../lib/core/isolated-namespace';
+import { IsolatedNamespace } from '../../lib/fleet/isolated-namespace';
 import { Package } from '../../lib/fleet/package';
 import { byFolder, issuesOf, objectsOf, testApp } from './test-cluster';
 

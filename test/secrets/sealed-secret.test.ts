@@ -1,7 +1,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { IsolatedNamespace } from '../../lib/core/isolated-namespace';
+import { IsolatedNamespace } from '../../lib/fleet/isolated-namespace';
 import { Package } from '../../lib/fleet/package';
 import { loadSealingKey, seal, sealedSecretManifest, unseal } from '../../lib/secrets/seal';
 import { SealedSecret, sealedValueProblem } from '../../lib/secrets/sealed-secret';

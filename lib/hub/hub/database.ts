@@ -2,7 +2,7 @@
 import { Construct } from 'constructs';
 import { K8sObject } from '../../core/k8s-object';
 import { KEEP_ON_REMOVAL } from '../../core/pod';
-import { IStorageClass } from '../../storage/storage-class-ref';
+import { IStorageClass } from '../../core/storage-class-ref';
 
 /** Claim `hub-db-dir` in `namespace`. */
 export function hubDatabaseClaim(scope: Construct, o: { readonly namespace: string; readonly labels: Record<string, string>; readonly storageClass?: IStorageClass }): K8sObject {

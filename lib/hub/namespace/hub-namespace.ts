@@ -4,7 +4,7 @@
  */
 import { Construct } from 'constructs';
 import { PropRule } from '../../core/errors';
-import { IsolatedNamespace } from '../../core/isolated-namespace';
+import { IsolatedNamespace } from '../../fleet/isolated-namespace';
 import { isDnsLabel } from '../../core/names';
 import { cpuQuantity, memQuantityGiB } from '../../core/pod';
 import { ServerSizeEntry } from '../../model/declarations';

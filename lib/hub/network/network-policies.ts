@@ -1,5 +1,5 @@
 /**
- * The hub's NetworkPolicies (the namespace denies everything first; lib/core/isolated-namespace.ts)
+ * The hub's NetworkPolicies (the namespace denies everything first; lib/fleet/isolated-namespace.ts)
  * and the flows the cluster model proves for them (flows.ts): hub, proxy, user servers, ngshare.
  * User servers reach the internet minus every private and blocked range, plus the hub's egress
  * allowances; they never reach cloud metadata, the Kubernetes API or another namespace.
@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import { PropRule } from '../../core/errors';
 import { parseCidr } from '../../core/names';
 import { cidrPeer, DNS_RULE, networkPolicy, podPeer, Rule, tcp } from '../../core/network-policy';
-import { ingressControllerPeers } from '../../core/public-route';
+import { ingressControllerPeers } from '../../fleet/public-route';
 import { ClusterSpec, forbiddenCidrs } from '../../fleet/cluster-spec';
 import { PackageDeclarations } from '../../model/declarations';
 import { EgressAllowance } from '../course-jupyterhub-props';

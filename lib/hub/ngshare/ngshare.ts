@@ -6,7 +6,7 @@
 import { Construct } from 'constructs';
 import { K8sObject } from '../../core/k8s-object';
 import { KEEP_ON_REMOVAL, resources, restrictedContainerSecurity, restrictedPodSecurity } from '../../core/pod';
-import { IStorageClass } from '../../storage/storage-class-ref';
+import { IStorageClass } from '../../core/storage-class-ref';
 import { NbgraderOptions } from '../course-jupyterhub-props';
 import { generatedSecretEnv } from '../hub/generated-secret-env';
 import { GENERATED_KEYS } from '../hub/generated-secrets';

@@ -1,12 +1,12 @@
 /**
  * The hub's public route: Ingress (or HTTPRoute) `jupyterhub` to Service `proxy-public`, on the
  * course's host or under a base path of a shared host, with TLS from cert-manager and the client
- * allow list enforced by the ingress controller (lib/core/public-route.ts).
+ * allow list enforced by the ingress controller (lib/fleet/public-route.ts).
  */
 import { Construct } from 'constructs';
 import { PropRule } from '../../core/errors';
 import { isDnsLabel, isDomain } from '../../core/names';
-import { PublicRoute } from '../../core/public-route';
+import { PublicRoute } from '../../fleet/public-route';
 import { ResolvedHub } from '../resolved';
 
 /** The route rules; each row has a "fails …" test (test/hub/course-jupyterhub.test.ts). */

@@ -6,8 +6,8 @@
 import { PropRule } from '../../core/errors';
 import { isPinnedImage } from '../../core/names';
 import { PackageDeclarations, ServerSizeEntry } from '../../model/declarations';
-import { PRIORITY } from '../../platform/priority-classes';
-import { IStorageClass } from '../../storage/storage-class-ref';
+import { PRIORITY } from '../../fleet/priority-classes';
+import { IStorageClass } from '../../core/storage-class-ref';
 import { HubConfigModel, profileOverride } from '../hub/hub-config';
 import { PyConfig, PyValue } from '../hub/python';
 import { ResolvedHub } from '../resolved';

@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
-import { ClusterApp } from '../fleet/cluster-app';
-import { ingressOf } from '../fleet/cluster-spec';
+import { ClusterApp } from './cluster-app';
+import { ingressOf } from './cluster-spec';
 import { IsolatedNamespace } from './isolated-namespace';
-import { K8sObject } from './k8s-object';
-import { cidrPeer, namespacedPodPeer, Peer } from './network-policy';
-import { declareProps } from './props-check';
+import { K8sObject } from '../core/k8s-object';
+import { cidrPeer, namespacedPodPeer, Peer } from '../core/network-policy';
+import { declareProps } from '../core/props-check';
 
 /** Props of {@link PublicRoute}. */
 export interface PublicRouteProps {

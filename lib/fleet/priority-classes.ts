@@ -21,8 +21,8 @@
  */
 import { Construct } from 'constructs';
 import { K8sObject } from '../core/k8s-object';
-import { ClusterApp } from '../fleet/cluster-app';
-import { Package } from '../fleet/package';
+import { ClusterApp } from './cluster-app';
+import { Package } from './package';
 import { ModelFinding, ModelRule } from '../model/rule-types';
 
 /** hubfleet's class names. */

@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
-import { K8sObject } from './k8s-object';
-import { cidrPeer, namespacedPodPeer, networkPolicy, tcp } from './network-policy';
-import { ClusterSpec, ingressOf } from '../fleet/cluster-spec';
-import { KEEP_ON_REMOVAL } from './pod';
-import { PSA_EXCEPTION_ANNOTATION } from '../fleet/rules';
-import { declareProps } from './props-check';
+import { K8sObject } from '../core/k8s-object';
+import { cidrPeer, namespacedPodPeer, networkPolicy, tcp } from '../core/network-policy';
+import { ClusterSpec, ingressOf } from './cluster-spec';
+import { KEEP_ON_REMOVAL } from '../core/pod';
+import { PSA_EXCEPTION_ANNOTATION } from './rules';
+import { declareProps } from '../core/props-check';
 
 /** Resource caps for everything in the namespace (a ResourceQuota). */
 export interface NamespaceQuota {

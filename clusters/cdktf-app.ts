@@ -6,8 +6,8 @@
  * `.hubfleet-state/<cluster>/terraform.tfstate` in the project root.
  */
 import { App } from 'cdktf';
-import * as clusterModule from '../../clusters';
-import { addNodeStacks, clusterSpecsOf } from './cdktf-stacks';
+import * as clusterModule from './index';
+import { addNodeStacks, clusterSpecsOf } from '../lib/nodes/cdktf-stacks';
 
 const app = new App({ stackTraces: false });
 addNodeStacks(app, clusterSpecsOf(clusterModule as Record<string, unknown>));
