@@ -1,9 +1,12 @@
-/** Tests run the TypeScript sources through ts-jest without type-checking (npm test type-checks with tsc first). */
+/**
+ * Tests run the TypeScript sources transpiled by esbuild (scripts/jest-transform.js: no type check;
+ * npm test type-checks with tsc first).
+ */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: { isolatedModules: true }, diagnostics: false }] },
+  transform: { '^.+\\.ts$': '<rootDir>/scripts/jest-transform.js' },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 60000,
 };

@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// The hubfleet command. It runs the compiled CLI (npm run build compiles lib/ to build/; npm ci
-// runs it through the "prepare" script).
+// The hubfleet command. It runs the compiled CLI (build/lib/cli/main.js: in hubfleet's repository
+// `npm run build` makes it, and npm ci runs that through the "prepare" script; the package ships it)
+// and loads the project's TypeScript (apps/, clusters/) through a transpile-only hook.
 'use strict';
 const fs = require('fs');
 const path = require('path');
 
-const cli = path.join(__dirname, '..', 'build', 'lib', 'cli', 'main.js');
+const root = path.join(__dirname, '..');
+const cli = path.join(root, 'build', 'lib', 'cli', 'main.js');
 if (!fs.existsSync(cli)) {
   process.stderr.write(
     'hubfleet: the project is not built yet (build/lib/cli/main.js is missing).\n' +
@@ -13,6 +15,8 @@ if (!fs.existsSync(cli)) {
   );
   process.exit(1);
 }
+const { builtProjectRoot } = require(path.join(root, 'build', 'lib', 'cli', 'build-check.js'));
+require(path.join(root, 'build', 'lib', 'cli', 'ts-loader.js')).register({ compiledRoot: builtProjectRoot() });
 const { main } = require(cli);
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },

@@ -2,8 +2,9 @@
 // Generates lib/core/props-schema.generated.ts: the keys of every props and options interface in
 // lib/ (and of the types they nest), read from the TypeScript declarations with the compiler API,
 // so that synth can report a key no interface has (a typo TypeScript cannot see once the object
-// went through a variable or a spread). `npm run build` (and `npm run gen:props`) rewrites it when
-// the declarations changed; test/core/props-check.test.ts fails when the committed file is stale.
+// went through a variable or a spread). The file is not committed: `npm run build` makes it (when
+// lib/ changed since the last time) before tsc compiles it, so the package ships it compiled and
+// synth never runs the generator; test/core/props-check.test.ts fails when it is stale.
 //
 // What becomes an entry: every exported interface or type alias of lib/ whose name ends in
 // `Props`, `Options` or `Spec`, and every named object type of lib/ they reach. What stays opaque
@@ -177,14 +178,38 @@ function sortObject(o) {
 
 module.exports = { generate, OUT };
 
+/** A hash of every source of lib/ the schema is made from (the generated file aside). */
+function sourcesHash(root = ROOT) {
+  const h = require('crypto').createHash('sha256');
+  const walk = (rel) => {
+    for (const e of fs.readdirSync(path.join(root, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const r = `${rel}/${e.name}`;
+      if (e.isDirectory()) walk(r);
+      else if (e.name.endsWith('.ts') && !e.name.endsWith('.generated.ts')) h.update(r).update(fs.readFileSync(path.join(root, r)));
+    }
+  };
+  walk('lib');
+  h.update(fs.readFileSync(__filename));
+  return h.digest('hex');
+}
+
+/** Where the build remembers the sources it last generated the schema from. */
+const STAMP = 'build/.props-schema-sources';
+
 if (require.main === module) {
-  // `npm run build` runs this first: the file is rewritten only when the declarations changed, so the
-  // keys synth checks are never older than the interfaces it compiles.
-  const text = generate(ROOT);
+  // `npm run build` runs this first (the file is not committed: the build makes it, and the package
+  // ships it compiled). It is rewritten only when the declarations changed, so the keys synth checks
+  // are never older than the interfaces it compiles; unchanged sources skip the generator (~3 s).
   const file = path.join(ROOT, OUT);
+  const hash = sourcesHash();
+  const stamp = path.join(ROOT, STAMP);
+  if (process.argv.includes('--if-changed') && fs.existsSync(file) && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === hash) process.exit(0);
+  const text = generate(ROOT);
   const old = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
   if (old !== text) {
     fs.writeFileSync(file, text);
     process.stdout.write(`wrote ${OUT} (${(text.match(/"from":/g) ?? []).length} types)\n`);
   }
+  fs.mkdirSync(path.dirname(stamp), { recursive: true });
+  fs.writeFileSync(stamp, hash);
 }

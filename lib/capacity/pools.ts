@@ -1,9 +1,10 @@
-import { NodePoolSpec, SystemDaemonSpec } from '../fleet/cluster-spec';
+import { cniOf, NodePoolSpec, SystemDaemonSpec } from '../fleet/cluster-spec';
 import { ClusterModel } from '../model/cluster-model';
+import { localVolumeTopology, poolsWithLabels } from '../model/storage-rules';
 import { allocatableOf, blockingTaints, nodeLabelsOf, nodeMatches, reserveOf, Toleration } from '../model/nodes';
 import { chartPodsOf } from './chart-pods';
 import { add, MiB, requestsOf, Resources, sub, sum, ZERO, limitsOf } from './resources';
-import { systemDaemonsOf } from './system-daemons';
+import { EXISTING_CNI_DAEMONS, systemDaemonsOf } from './system-daemons';
 
 /**
  * The pools as capacity planning sees them, node by node: what each node can give to pods after
@@ -124,10 +125,17 @@ export function clusterCapacity(model: ClusterModel): ClusterCapacity {
   const spec = model.spec;
   const { daemons: system, declared } = systemDaemonsOf(spec);
   const notCounted: string[] = [];
+  const cni = cniOf(spec);
+  if (!declared && spec.kubernetes.distribution === 'existing' && cni && !EXISTING_CNI_DAEMONS[cni]) notCounted.push(`the per-node pods of the CNI ${cni}: hubfleet does not know what they request; declare them in capacity.systemDaemons`);
   const outputDaemons: Array<{ name: string; podSpec: any; requests: Resources; source: 'output' | 'chart' }> = [];
   const platformPods: PlatformPod[] = [];
   const poolSpecs = spec.nodePools;
-  const admitted = (podSpec: any) => poolSpecs.filter((p) => poolAdmits(model, podSpec, p)).map((p) => p.name);
+  // A pod with a node-local volume runs only where its StorageClass lets the volume be (allowedTopologies).
+  const admitted = (podSpec: any, namespace?: string) => {
+    const topology = namespace === undefined ? undefined : localVolumeTopology(model, namespace, podSpec);
+    const local = topology ? new Set(poolsWithLabels(model, topology)) : undefined;
+    return poolSpecs.filter((p) => poolAdmits(model, podSpec, p) && (!local || local.has(p.name))).map((p) => p.name);
+  };
 
   for (const w of model.workloads) {
     if (w.source !== 'object') continue;
@@ -143,7 +151,7 @@ export function clusterCapacity(model: ClusterModel): ClusterCapacity {
     const n = replicasOf(j);
     const requests = requestsOf(w.podSpec);
     const limits = limitsOf(w.podSpec);
-    const pools = admitted(w.podSpec);
+    const pools = admitted(w.podSpec, w.namespace);
     for (let i = 0; i < n; i++) platformPods.push({ title: i === 0 ? w.title : `${w.title} #${i + 1}`, namespace: w.namespace, source: 'object', requests, limits, podSpec: w.podSpec, pools });
   }
   const charts = chartPodsOf(model);

@@ -5,6 +5,8 @@ import { examWindows, packExams } from './exams';
 import { CapacityPlan, capacityPlan } from './plan';
 import { ClusterCapacity, clusterCapacity, poolTotals } from './pools';
 import { fmt, show } from './resources';
+import { cpuMillis, memBytes } from '../fleet/rules';
+import { workerAllocatable } from '../model/nodes';
 
 /**
  * Capacity rules run at synth (part of WIRING_RULES in lib/model/check.ts), each with a "fails …"
@@ -25,7 +27,40 @@ function planOf(m: ClusterModel) {
 
 const when = (w: { start: string; end: string; timeZone?: string }) => `${w.start} – ${w.end}${w.timeZone ? ` (${w.timeZone})` : ''}`;
 
+/** The ResourceQuotas of the course hubs: their namespace and CPU and memory requests. */
+function quotaRequests(m: ClusterModel): Array<{ path: string; namespace: string; cpu: number; memoryGiB: number }> {
+  // Course hubs share the semester's pools; exam hubs hold theirs only in their windows (capacity-exam-window).
+  return m.objects
+    .filter((o) => o.json.kind === 'ResourceQuota' && m.namespaces.get(o.json.metadata?.namespace ?? '')?.labels['hubfleet.io/kind'] === 'course')
+    .map((o) => {
+      const hard = o.json.spec?.hard ?? {};
+      return { path: o.path, namespace: o.json.metadata?.namespace ?? '', cpu: (cpuMillis(hard['requests.cpu']) ?? 0) / 1000, memoryGiB: (memBytes(hard['requests.memory']) ?? 0) / 1024 ** 3 };
+    });
+}
+
 export const CAPACITY_RULES: readonly ModelRule[] = [
+  {
+    id: 'capacity-quotas-exceed-cluster',
+    guards: "the course hubs' ResourceQuotas together grant no more CPU and memory requests than the worker pools can give (a warning: quotas that add up to more than the cluster do not bind, and the scheduler, not the quota, refuses servers at the peak)",
+    severity: 'warning',
+    check: (m) => {
+      const quotas = quotaRequests(m);
+      const have = workerAllocatable(m.spec);
+      const cpu = quotas.reduce((a, q) => a + q.cpu, 0);
+      const mem = quotas.reduce((a, q) => a + q.memoryGiB, 0);
+      if (cpu <= have.cpu + 1e-9 && mem <= have.memoryGiB + 1e-9) return [];
+      const top = [...quotas].sort((a, b) => b.memoryGiB / have.memoryGiB + b.cpu / have.cpu - (a.memoryGiB / have.memoryGiB + a.cpu / have.cpu)).slice(0, 5);
+      return [
+        {
+          path: `cluster ${m.spec.name}`,
+          field: 'ResourceQuota spec.hard["requests.cpu"], ["requests.memory"]',
+          value: { quotas: { cpu: fmt(cpu), memoryGiB: fmt(mem) }, workerPools: { cpu: fmt(have.cpu), memoryGiB: fmt(have.memoryGiB) } },
+          message: `the ${quotas.length} ResourceQuotas together grant ${fmt(cpu)} CPU and ${fmt(mem)} GiB of requests, but the worker pools can give ${fmt(have.cpu)} CPU and ${fmt(have.memoryGiB)} GiB (after the node reserve): the quotas do not bind, so at the peak the scheduler refuses servers instead (largest: ${top.map((q) => `${q.namespace} ${fmt(q.cpu)} CPU / ${fmt(q.memoryGiB)} GiB`).join(', ')}).`,
+          fix: 'give the hubs a share of the pools (CourseJupyterHub quotaShare), lower maxConcurrentUsers of the largest, or add nodes.',
+        },
+      ];
+    },
+  },
   {
     id: 'capacity-semester-peak',
     guards: "the semester hubs' peak guarantees (concurrent servers × requests) fit what each pool has free for users after node reserve, per-node pods and platform pods (a warning: the hub caps servers at its concurrency, the scheduler refuses the rest)",

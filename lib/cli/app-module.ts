@@ -1,13 +1,13 @@
 /**
  * The app module: the file that exports `clusters`, the cluster definitions `hubfleet synth` builds
- * (default: the build's apps/index.js).
+ * (default: apps/index.ts).
  */
 import * as path from 'path';
 import type { ClusterDefinition } from '../fleet/define';
 import type { Io } from './io';
 
 /** The app module the commands load when --app is not given, relative to the folder they run in. */
-export const DEFAULT_APP_MODULE = 'build/apps/index.js';
+export const DEFAULT_APP_MODULE = 'apps/index.ts';
 
 /** Load the cluster definitions from an app module; throws when it has none. */
 export function loadClusters(appFile: string): ClusterDefinition[] {
@@ -26,7 +26,7 @@ export function loadApp(file: string | undefined, io: Io): ClusterDefinition[] |
   try {
     return loadClusters(file ?? DEFAULT_APP_MODULE);
   } catch (e) {
-    io.stderr(`hubfleet: cannot load the app module: ${(e as Error).message}\nFix: run \`npm run build\` first, or pass --app FILE.\n`);
+    io.stderr(`hubfleet: cannot load the app module: ${(e as Error).message}\nFix: run hubfleet in the project's root (the folder with apps/index.ts), or pass --app FILE.\n`);
     return undefined;
   }
 }

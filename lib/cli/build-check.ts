@@ -1,11 +1,14 @@
 /**
- * Is the compiled JavaScript in build/ what the TypeScript sources say?
+ * Is the compiled library in build/ what the library's sources say? (hubfleet's own repository.)
  *
- * `hubfleet synth` runs build/ (never ts-node). A build that failed to compile emits nothing
- * (`noEmitOnError` in tsconfig.json), and a source edited after the last build is not in build/ yet:
- * in both cases synth would run old code and write output that does not match the sources. So
- * `npm run build` ends by writing a stamp (build/.hubfleet-build.json: a SHA-256 per source file),
- * and the commands that load the app stack compare the sources with it before they run.
+ * In hubfleet's repository, `hubfleet synth` runs the compiled library in build/ (the app stack's
+ * own files, apps/ and clusters/, are transpiled when loaded: lib/cli/ts-loader.ts, which also
+ * resolves the examples' `../lib/...` imports to build/). A build that failed to compile emits
+ * nothing (`noEmitOnError` in tsconfig.json), and a library source edited after the last build is
+ * not in build/ yet: in both cases synth would run old library code. So `npm run build` ends by
+ * writing a stamp (build/.hubfleet-build.json: a SHA-256 per library source, lib/ and imports/),
+ * and the commands that load the app stack compare the sources with it before they run. In an
+ * installed package there are no sources beside build/, and nothing to check.
  *
  * A source counts as built when its content is the one stamped, or when its emitted .js is not older
  * than it (so `tsc --watch`, which writes no stamp, works too). Content, not only times, decides,
@@ -17,6 +20,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { formatIssue, Issue } from '../core/errors';
 import type { Io } from './io';
+import { LIBRARY_ROOTS } from './ts-loader';
 
 /** Where the stamp lives, relative to the project root. */
 export const BUILD_STAMP = 'build/.hubfleet-build.json';
@@ -26,13 +30,7 @@ interface Stamp {
   readonly sources: Record<string, string>;
 }
 
-/** The folders tsconfig.json compiles (the first segment of each `include` pattern). */
-function sourceRoots(root: string): string[] {
-  const cfg = JSON.parse(fs.readFileSync(path.join(root, 'tsconfig.json'), 'utf8')) as { include?: string[] };
-  return [...new Set((cfg.include ?? []).map((p) => p.split('/')[0]).filter((d) => d && !d.includes('*')))].sort();
-}
-
-/** Every TypeScript source the build compiles (not declaration files), project-relative, sorted. */
+/** Every source of the library (lib/, imports/; not declaration files), project-relative, sorted. */
 export function sourceFiles(root: string): string[] {
   const out: string[] = [];
   const walk = (rel: string) => {
@@ -45,7 +43,7 @@ export function sourceFiles(root: string): string[] {
       } else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) out.push(r);
     }
   };
-  for (const d of sourceRoots(root)) walk(d);
+  for (const d of LIBRARY_ROOTS) walk(d);
   return out.sort();
 }
 
@@ -90,22 +88,28 @@ export function checkBuild(root: string): Issue[] {
       path: 'build',
       field: 'sources',
       value: shown,
-      message: `build/ was not compiled from the current sources (${stale.length} file${stale.length === 1 ? '' : 's'} changed or added since the last successful build, or the last build failed to compile), so this command would run old code.`,
+      message: `build/ was not compiled from the current library sources (${stale.length} file${stale.length === 1 ? '' : 's'} of lib/ or imports/ changed or added since the last successful build, or the last build failed to compile), so this command would run old library code.`,
       fix: 'run `npm run build` (or `npm run synth`, which builds first) and fix every TypeScript error it prints; nothing is emitted while one is left.',
       rule: 'build-stale',
     },
   ];
 }
 
-/** The project root when this module runs from a build (`<root>/build/lib/cli/`), else undefined (ts-jest, ts-node). */
+/**
+ * The root of the hubfleet checkout this module runs from, when it runs compiled from one
+ * (`<root>/build/lib/cli/`, with `<root>/lib/cli/` holding the sources); undefined in an installed
+ * package (no sources beside the build) and under jest (the sources themselves).
+ */
 export function builtProjectRoot(dir: string = __dirname): string | undefined {
   const buildDir = path.resolve(dir, '..', '..');
-  return path.basename(buildDir) === 'build' ? path.dirname(buildDir) : undefined;
+  if (path.basename(buildDir) !== 'build') return undefined;
+  const root = path.dirname(buildDir);
+  return fs.existsSync(path.join(root, 'lib', 'cli', 'main.ts')) ? root : undefined;
 }
 
 /**
  * Refuse to run a build that is not what the sources say (rule `build-stale`), printing why: only
- * when running from build/ (the `hubfleet` command); ts-jest runs the sources themselves.
+ * when running from build/ (the `hubfleet` command); jest runs the sources themselves.
  */
 export function buildIsCurrent(io: Io, root: string | undefined = builtProjectRoot()): boolean {
   if (root === undefined) return true;

@@ -34,7 +34,7 @@ Writes nothing. Exit 0: no changes, 2: changes, 1: an error (a usage error too).
     const { loadAndSynth } = await import('./synth-clusters');
     const { diffCluster, formatDiff, isUnchanged, readClusterDir } = await import('../fleet/diff');
     const cluster = inv.string('cluster');
-    const done = loadAndSynth(inv.string('app'), cluster, io);
+    const done = await loadAndSynth({ app: inv.string('app'), cluster, cwd: inv.cwd }, io);
     if (!done) return 1;
     const outDir = inv.string('out') ?? 'dist';
     let changed = false;

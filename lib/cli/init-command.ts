@@ -32,7 +32,7 @@ Run it in the project's root (the folder with package.json, apps/ and clusters/)
       `wrote ${[...plan.create.keys()].join(', ')}; registered ${cluster} in ${[...plan.edit.keys()].join(' and ')}.\n\n` +
         'Next:\n' +
         `  1. Replace the values marked CHANGE in ${[...plan.create.keys()].join(' and ')} (nodes, networks, LMS, GitOps repo).\n` +
-        `  2. npm run synth                       # builds, validates and writes dist/${cluster}/\n` +
+        `  2. npx hubfleet synth                  # validates and writes dist/${cluster}/ (no build needed)\n` +
         `  3. npx hubfleet diff                    # before each commit: what the change does to the cluster\n` +
         `  4. Bootstrap Argo CD once: kubectl apply -n argocd -f dist/${cluster}/k8s/argocd/appproject-root.yaml -f dist/${cluster}/k8s/argocd/application-root.yaml\n` +
         `  5. When the sealed-secrets controller runs: kubeseal --fetch-cert > clusters/${cluster}/sealed-secrets.pem (for hubfleet seal)\n`,

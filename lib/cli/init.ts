@@ -189,8 +189,30 @@ function literal(v: unknown, at: string, indent: string, notes: Notes): string {
   return `{\n${lines.join('\n')}\n${at === '' ? '' : indent}}`;
 }
 
+/**
+ * Where the generated files import hubfleet from: the package (`hubfleet`) in a project of one's
+ * own, relative paths to lib/ in hubfleet's repository (whose examples import the library that way).
+ */
+export type LibraryImports = 'package' | 'repository';
+
+/** The import style of the project at `root`: `repository` when it holds hubfleet's own sources. */
+export function libraryImportsOf(root: string): LibraryImports {
+  return fs.existsSync(path.join(root, 'lib', 'fleet', 'define.ts')) ? 'repository' : 'package';
+}
+
+/** Import lines for names from hubfleet's modules (`lib/<module>`), in the project's style. */
+function importLines(names: ReadonlyArray<readonly [string, string]>, style: LibraryImports, typeOnly: readonly string[] = []): string[] {
+  if (style === 'package') {
+    const sorted = names.map(([n]) => n).sort((a, b) => a.localeCompare(b));
+    const types = sorted.filter((n) => typeOnly.includes(n));
+    const values = sorted.filter((n) => !typeOnly.includes(n));
+    return [...(types.length ? [`import type { ${types.join(', ')} } from 'hubfleet';`] : []), ...(values.length ? [`import { ${values.join(', ')} } from 'hubfleet';`] : [])];
+  }
+  return names.map(([n, mod]) => `import ${typeOnly.includes(n) ? 'type ' : ''}{ ${n} } from '../lib/${mod}';`);
+}
+
 /** The ClusterSpec file. */
-function clusterFile(o: { cluster: string; provider: InitProvider }, spec: ClusterSpec, notes: Notes): string {
+function clusterFile(o: { cluster: string; provider: InitProvider; style: LibraryImports }, spec: ClusterSpec, notes: Notes): string {
   const header =
     o.provider === 'none'
       ? [
@@ -203,7 +225,7 @@ function clusterFile(o: { cluster: string; provider: InitProvider }, spec: Clust
           `(dist/${o.cluster}/terraform/). Written by \`hubfleet init\`; replace every value marked CHANGE.`,
         ];
   return [
-    "import { ClusterSpec } from '../lib/fleet/cluster-spec';",
+    ...importLines([['ClusterSpec', 'fleet/cluster-spec']], o.style, ['ClusterSpec']),
     '',
     '/**',
     ...header.map((l) => ` * ${l}`),
@@ -214,16 +236,22 @@ function clusterFile(o: { cluster: string; provider: InitProvider }, spec: Clust
 }
 
 /** The app stack file: the platform and one course hub. */
-function appFile(o: { cluster: string; domain: string; nfs: boolean }): string {
+function appFile(o: { cluster: string; domain: string; nfs: boolean; style: LibraryImports }): string {
   const id = identifierOf(o.cluster);
   const home = o.nfs ? '{ storageClass: platform.nfs.homes, sizeGiB: 10 }' : '{ sizeGiB: 10 }';
   return [
     `import { ${id} } from '../clusters/${o.cluster}';`,
-    "import { ClusterApp } from '../lib/fleet/cluster-app';",
-    "import { defineCluster } from '../lib/fleet/define';",
-    "import { HubAuth } from '../lib/hub/auth';",
-    "import { CourseJupyterHub } from '../lib/hub/course-jupyterhub';",
-    "import { Platform } from '../lib/platform/platform';",
+    ...importLines(
+      [
+        ['ClusterApp', 'fleet/cluster-app'],
+        ['defineCluster', 'fleet/define'],
+        ['HubAuth', 'hub/auth'],
+        ['CourseJupyterHub', 'hub/course-jupyterhub'],
+        ['Platform', 'platform/platform'],
+      ],
+      o.style,
+      ['ClusterApp'],
+    ),
     '',
     `/** The ${o.cluster} app stack: the cluster add-ons and the courses. Written by \`hubfleet init\`. */`,
     `export function ${id}Stack(app: ClusterApp): void {`,
@@ -314,12 +342,13 @@ export function planInit(root: string, options: InitOptions): InitPlan | Issue[]
   // The spec init writes passes the ClusterSpec rules (the file is this object, printed).
   const problems = [...validateClusterSpec(spec), ...(spec.infrastructure ? validateInfrastructure(spec) : [])];
   if (problems.length) return problems;
-  const clusterText = clusterFile({ cluster, provider }, spec, notes);
+  const style = libraryImportsOf(root);
+  const clusterText = clusterFile({ cluster, provider, style }, spec, notes);
   const newClusters = `${clustersIndex.replace(/\s*$/, '\n')}export { ${id} } from './${cluster}';\n`;
   return {
     create: new Map([
       [clusterPath, clusterText],
-      [appPath, appFile({ cluster, domain, nfs: nfs !== undefined })],
+      [appPath, appFile({ cluster, domain, nfs: nfs !== undefined, style })],
     ]),
     edit: new Map([
       ['apps/index.ts', newApps!],

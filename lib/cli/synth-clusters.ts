@@ -10,6 +10,8 @@ import { buildClusterModel, ClusterModel } from '../model/cluster-model';
 import { buildInventory, Inventory } from '../model/inventory';
 import { loadApp } from './app-module';
 import { buildIsCurrent } from './build-check';
+import { cachedNodeStack } from './node-stack-cache';
+import { startTypecheck } from './typecheck';
 import type { Io } from './io';
 
 /** The definitions `--cluster` selects (all without it), or undefined after reporting an unknown name. */
@@ -63,12 +65,14 @@ export function synthClusters(defs: readonly ClusterDefinition[], only: string |
   return failed ? undefined : outputs;
 }
 
-/** The node stack's files, when the cluster describes its VMs (loaded lazily: cdktf is heavy). */
+/** The node stack's files, when the cluster describes its VMs (cdktf is heavy: loaded lazily, and only when the cache has no stack for the spec). */
 function nodeFiles(app: { spec: ClusterSpec }): Map<string, string> {
   if (!app.spec.infrastructure) return new Map();
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const { synthNodeStack } = require('../nodes/synth-nodes') as { synthNodeStack(spec: ClusterSpec): Map<string, string> };
-  return synthNodeStack(app.spec);
+  return cachedNodeStack(app.spec, (spec) => {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { synthNodeStack } = require('../nodes/synth-nodes') as { synthNodeStack(spec: ClusterSpec): Map<string, string> };
+    return synthNodeStack(spec);
+  });
 }
 
 /** A cluster built, validated (as synth does) and modelled, without writing anything. */
@@ -107,10 +111,34 @@ export function loadModelled(app: string | undefined, cluster: string | undefine
   return defs && modelClusters(defs, cluster, io);
 }
 
-/** Check the build, load the app module and synthesize the --cluster selected (synth, validate, diff). */
-export function loadAndSynth(app: string | undefined, cluster: string | undefined, io: Io, strict = false): { defs: ClusterDefinition[]; outputs: ClusterOutput[] } | undefined {
+/** How synth, validate and diff load and check the app stack. */
+export interface SynthOptions {
+  /** --app @default apps/index.ts */
+  readonly app?: string;
+  /** --cluster @default every cluster */
+  readonly cluster?: string;
+  /** --strict: warnings fail. @default false */
+  readonly strict?: boolean;
+  /** --typecheck: tsc --noEmit runs alongside; its errors fail. @default false */
+  readonly typecheck?: boolean;
+  /** The project root (tsconfig.json). @default process.cwd() */
+  readonly cwd?: string;
+}
+
+/** Check the build, load the app module and synthesize the --cluster selected (synth, validate, diff); with typecheck, tsc runs alongside. */
+export async function loadAndSynth(o: SynthOptions, io: Io): Promise<{ defs: ClusterDefinition[]; outputs: ClusterOutput[] } | undefined> {
   if (!buildIsCurrent(io)) return undefined;
-  const defs = loadApp(app, io);
-  const outputs = defs && synthClusters(defs, cluster, io, strict);
+  const checking = o.typecheck ? startTypecheck(o.cwd ?? process.cwd()) : undefined;
+  const defs = loadApp(o.app, io);
+  const outputs = defs && synthClusters(defs, o.cluster, io, o.strict);
+  if (checking) {
+    const t = await checking;
+    if (!t.ok) {
+      const errors = t.output.split('\n').filter((l) => /error TS\d+/.test(l)).length;
+      io.stderr(`type check (tsc --noEmit): ${errors || 'some'} error${errors === 1 ? '' : 's'}${outputs ? '; nothing was written' : ''}.\n${t.output.replace(/^(?=.)/gm, '  ✗ ')}`);
+      return undefined;
+    }
+    io.stderr('type check (tsc --noEmit): no errors\n');
+  }
   return defs && outputs ? { defs, outputs } : undefined;
 }

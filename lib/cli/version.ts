@@ -14,3 +14,10 @@ export function hubfleetRoot(from: string = __dirname): string {
 export function hubfleetVersion(): string {
   return (JSON.parse(fs.readFileSync(path.join(hubfleetRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }
+
+/** The versions `hubfleet new` pins: hubfleet's own and the TypeScript it is built with. */
+export function scaffoldVersions(): { hubfleet: string; typescript: string; typesNode: string } {
+  const pkg = JSON.parse(fs.readFileSync(path.join(hubfleetRoot(), 'package.json'), 'utf8')) as { version: string; devDependencies?: Record<string, string>; hubfleet?: { scaffold?: Record<string, string> } };
+  const pins = pkg.hubfleet?.scaffold ?? pkg.devDependencies ?? {};
+  return { hubfleet: pkg.version, typescript: pins.typescript ?? '^5.9.0', typesNode: pins['@types/node'] ?? '^20.19.0' };
+}

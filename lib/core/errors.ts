@@ -73,6 +73,12 @@ export interface PropRule<P> {
   readonly ok: (p: P) => boolean;
   readonly message: string | ((p: P) => string);
   readonly fix: string | ((p: P) => string);
+  /**
+   * `warning` where hubfleet cannot act (a fact of a cluster it does not manage), `error` where the
+   * output would not work.
+   * @default 'error'
+   */
+  readonly severity?: 'error' | 'warning' | ((p: P) => 'error' | 'warning');
 }
 
 /** Evaluate a table of prop rules and return the issues found. A rule that throws counts as failed. */
@@ -100,6 +106,7 @@ export function checkRules<P>(path: string, props: P, rules: readonly PropRule<P
       message: typeof r.message === 'function' ? r.message(props) : r.message,
       fix: typeof r.fix === 'function' ? r.fix(props) : r.fix,
       rule: r.id,
+      ...((typeof r.severity === 'function' ? r.severity(props) : r.severity) === 'warning' ? { severity: 'warning' as const } : {}),
     });
   }
   return out;

@@ -32,7 +32,7 @@ export interface ReadOnlyNfsView {
   readonly claimName: string;
 }
 
-/** The platform package with the static StorageClass and the grading hubs' read-only PVs. */
+/** The platform package with the static StorageClass and its NFS PVs (the grading hubs' read-only views, adopted homes). */
 export class ExamVolumes extends Package {
   static of(scope: Construct): ExamVolumes {
     const app = ClusterApp.of(scope);
@@ -56,18 +56,26 @@ export class ExamVolumes extends Package {
 
   /** A read-only NFS PersistentVolume pre-bound to one claim. */
   addView(v: ReadOnlyNfsView): void {
+    this.addVolume({ ...v, readOnly: true, data: 'exam-export' });
+  }
+
+  /**
+   * A static NFS PersistentVolume pre-bound to one claim: read-only (ReadOnlyMany) for the grading
+   * hubs' views of exam exports, read-write (ReadWriteMany) for homes a hub adopts.
+   */
+  addVolume(v: ReadOnlyNfsView & { readonly readOnly: boolean; readonly data: string }): void {
     if (this.node.tryFindChild(v.name)) return;
     new K8sObject(this, v.name, {
       apiVersion: 'v1',
       kind: 'PersistentVolume',
-      metadata: { name: v.name, labels: { 'app.kubernetes.io/part-of': 'hubfleet', 'hubfleet.io/data': 'exam-export' }, annotations: { ...KEEP_ON_REMOVAL } },
+      metadata: { name: v.name, labels: { 'app.kubernetes.io/part-of': 'hubfleet', 'hubfleet.io/data': v.data }, annotations: { ...KEEP_ON_REMOVAL } },
       spec: {
         capacity: { storage: `${v.sizeGiB}Gi` },
-        accessModes: ['ReadOnlyMany'],
+        accessModes: [v.readOnly ? 'ReadOnlyMany' : 'ReadWriteMany'],
         persistentVolumeReclaimPolicy: 'Retain',
         storageClassName: STATIC_CLASS,
         mountOptions: [...v.mountOptions],
-        nfs: { server: v.server, path: v.path, readOnly: true },
+        nfs: { server: v.server, path: v.path, ...(v.readOnly ? { readOnly: true } : {}) },
         claimRef: { namespace: v.claimNamespace, name: v.claimName },
       },
     });

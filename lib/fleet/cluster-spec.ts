@@ -2,7 +2,13 @@ import { checkRules, Issue, PropRule } from '../core/errors';
 import { unknownKeyIssues } from '../core/props-check';
 import { cidrOverlaps, isAddressRange, isDnsLabel, isDomain, parseCidr, parseIpv4 } from '../core/names';
 import type { NodeInfrastructure } from './infrastructure-spec';
-import { KUBERNETES_SUPPORT_AS_OF, kubernetesVersionProblem, supportedMinors } from '../nodes/kubernetes-releases';
+import { KUBERNETES_SUPPORT_AS_OF, kubernetesVersionProblem, kubernetesVersionVerdict, supportedMinors } from '../nodes/kubernetes-releases';
+import type { ExistingAddonsSpec, IngressExposure, MonitoringSpec } from './cluster-facts';
+import { EXISTING_ADDON_RULES } from './existing-addons';
+import { describeNetworkDefaults, installerOf, KubernetesInstaller, networkDefaultsOf } from './kubernetes-distributions';
+import { UPSTREAM_PROXY_RULES } from './upstream-proxy';
+
+export type { ExistingAddonsSpec, IngressExposure, MonitoringSpec, UpstreamProxySpec } from './cluster-facts';
 
 /** A CNI plugin, as far as hubfleet needs to know it. */
 export type CniPlugin = 'canal' | 'calico' | 'cilium' | 'flannel' | 'kube-router' | 'antrea' | 'weave';
@@ -110,6 +116,13 @@ export interface ExistingStorageClassSpec {
    * @default [] (only where named explicitly)
    */
   readonly usedFor?: readonly StoragePurpose[];
+  /**
+   * Are its volumes on one node's own disk (local-path-provisioner, OpenEBS LocalPV, static local
+   * PVs)? Then a pod with such a claim runs only on that node. Known provisioners
+   * (`rancher.io/local-path`, `openebs.io/local`) imply it; static local PVs (`kubernetes.io/no-provisioner`) need it stated.
+   * @default from the provisioner, else false
+   */
+  readonly nodeLocal?: boolean;
 }
 
 /** What a volume is for; constructs pick their default StorageClass by it. */
@@ -172,29 +185,6 @@ export interface IngressSpec {
   readonly exposure?: IngressExposure;
 }
 
-/** How the ingress controller is reached from outside the cluster. */
-export type IngressExposure =
-  | {
-      readonly type: 'load-balancer';
-      /**
-       * Who answers the LoadBalancer Service: `metallb` (hubfleet's MetalLB add-on, from
-       * `loadBalancerRange`) or `cloud` (the cloud's controller, e.g. OpenStack Octavia).
-       * @default 'metallb' when `loadBalancerRange` is set, else none (an error: the Service would stay pending)
-       */
-      readonly provider?: 'metallb' | 'cloud';
-    }
-  | {
-      readonly type: 'node-port';
-      /** @default 30080 */
-      readonly httpNodePort?: number;
-      /** @default 30443 */
-      readonly httpsNodePort?: number;
-      /**
-       * Addresses of the external load balancer in front of the NodePorts; the controller trusts
-       * their PROXY protocol / X-Forwarded-For. @default [] (the node network)
-       */
-      readonly trustedProxyCidrs?: readonly string[];
-    };
 
 /** TLS certificates. */
 export interface TlsSpec {
@@ -209,33 +199,6 @@ export interface TlsSpec {
   readonly solver?: 'http01' | 'dns01';
   /** ACME account e-mail for the issuers hubfleet renders. */
   readonly acmeEmail: string;
-}
-
-/**
- * The cluster's monitoring stack as the hubs see it: a fact about the cluster, whoever installs it
- * (hubfleet's `Monitoring` add-on, lib/monitoring, or a Prometheus that already runs there). With it
- * every hub exposes its metrics to that Prometheus: a token with the `read:metrics` scope only,
- * generated in the cluster, a NetworkPolicy that admits the Prometheus pods to the hub's port, and
- * (with prometheus-operator) a ServiceMonitor.
- */
-export interface MonitoringSpec {
-  /**
-   * Namespace of the Prometheus that scrapes the hubs.
-   * @default 'monitoring'
-   */
-  readonly namespace?: string;
-  /**
-   * Labels of the Prometheus pods (hub NetworkPolicies admit them).
-   * @default { 'app.kubernetes.io/name': 'prometheus' } (prometheus-operator's pods)
-   */
-  readonly prometheusPodLabels?: Readonly<Record<string, string>>;
-  /**
-   * Prometheus finds its targets through prometheus-operator's ServiceMonitors (hubs render one in
-   * their namespace, whose token the operator reads there); `false` for a Prometheus that needs its
-   * scrape configuration written by hand.
-   * @default true
-   */
-  readonly serviceMonitors?: boolean;
 }
 
 /** The GitOps repo ArgoCD syncs from. */
@@ -274,6 +237,12 @@ export interface ClusterSpec {
      */
     readonly cni?: CniPlugin;
     /**
+     * For an existing cluster: what installed it (kubeadm, k3s, RKE2, Kubespray, MicroK8s). Messages
+     * then name its own defaults (networks) and capacity counts its own per-node pods.
+     * @default from the version's build suffix (`+k3s1` k3s, `+rke2r1` RKE2), else unknown
+     */
+    readonly installedWith?: KubernetesInstaller;
+    /**
      * The cluster has been bootstrapped already (its first server runs): nodes created now join it
      * instead of starting a new etcd. Set it after the first successful apply.
      * @default false
@@ -303,9 +272,20 @@ export interface ClusterSpec {
    * @default []
    */
   readonly existingStorageClasses?: readonly ExistingStorageClassSpec[];
+  /**
+   * Add-ons that already run on the cluster, installed and kept outside hubfleet (MetalLB with its
+   * pools, cert-manager with its issuers, an ingress controller, Prometheus): facts the cluster
+   * model uses for flows, references and prerequisites; hubfleet installs none of them again.
+   * @default {}
+   */
+  readonly existingAddons?: ExistingAddonsSpec;
   /** Capacity planning facts. @default {} */
   readonly capacity?: CapacitySpec;
-  /** The monitoring stack that scrapes the hubs. @default undefined (hubs expose no metrics to anyone) */
+  /**
+   * hubfleet's monitoring add-on runs here (rendered by the Platform's `monitoring` prop) and every hub
+   * exposes its metrics to it. A Prometheus that runs already: `existingAddons.monitoring` instead.
+   * @default undefined (hubs expose no metrics, unless existingAddons.monitoring names a Prometheus)
+   */
   readonly monitoring?: MonitoringSpec;
   readonly tls: TlsSpec;
   readonly gitops: GitOpsSpec;
@@ -348,13 +328,20 @@ export const CLUSTER_SPEC_RULES: readonly PropRule<ClusterSpec>[] = [
   {
     // Supported = the minor is in lib/nodes/kubernetes-releases.ts and its end of life lies after
     // KUBERNETES_SUPPORT_AS_OF (a constant, so the verdict is the same on every day; see there).
+    // On a cluster hubfleet creates it is an error (hubfleet would install it); on an existing
+    // cluster the version is a fact hubfleet cannot change: a warning with the end of life and what
+    // stops, unless the string is no Kubernetes version at all. What the output needs from the API
+    // server is checked against the minor by the wiring rule `wiring-kubernetes-api`.
     id: 'cluster-k8s-version',
     field: 'kubernetes.version',
     value: (s) => s.kubernetes.version,
     ok: (s) => kubernetesVersionProblem(s.kubernetes.version) === undefined,
-    message: (s) => kubernetesVersionProblem(s.kubernetes.version) ?? '',
-    fix: () =>
-      `set kubernetes.version to a release of a supported minor (${supportedMinors().join(', ')} as of ${KUBERNETES_SUPPORT_AS_OF}), e.g. "v1.35.4" (Kubespray, existing) or "v1.35.7+rke2r1" (RKE2); see the table in lib/nodes/kubernetes-releases.ts.`,
+    message: (s) => (s.kubernetes.distribution === 'existing' ? existingVersionMessage(s.kubernetes.version) : undefined) ?? kubernetesVersionProblem(s.kubernetes.version) ?? '',
+    fix: (s) =>
+      s.kubernetes.distribution === 'existing' && kubernetesVersionVerdict(s.kubernetes.version).kind !== 'unparseable'
+        ? `upgrade the cluster to a supported minor (${supportedMinors().join(', ')} as of ${KUBERNETES_SUPPORT_AS_OF}) with the tool that installed it (kubeadm: \`kubeadm upgrade plan\`, one minor at a time), then set kubernetes.version to what \`kubectl version\` reports; hubfleet synthesizes meanwhile.`
+        : `set kubernetes.version to a release of a supported minor (${supportedMinors().join(', ')} as of ${KUBERNETES_SUPPORT_AS_OF}), e.g. "v1.35.4" (Kubespray, existing) or "v1.35.7+rke2r1" (RKE2); see the table in lib/nodes/kubernetes-releases.ts.`,
+    severity: (s) => (s.kubernetes.distribution === 'existing' && kubernetesVersionVerdict(s.kubernetes.version).kind !== 'unparseable' ? 'warning' : 'error'),
   },
   {
     id: 'cluster-pools-present',
@@ -436,18 +423,25 @@ export const CLUSTER_SPEC_RULES: readonly PropRule<ClusterSpec>[] = [
     fix: 'write each range as e.g. "10.10.0.0/24".',
   },
   {
+    // hubfleet chooses the ranges of the clusters it creates (an error: it would install them); an
+    // existing cluster's ranges are facts (a warning: the cluster runs with them, and where they
+    // make the output's NetworkPolicies fail, the flow rules say so).
     id: 'cluster-cidrs-disjoint',
     field: 'networks',
     value: (s) => s.networks,
-    ok: (s) => {
-      const n = [s.networks.nodeCidr, s.networks.podCidr ?? '10.42.0.0/16', s.networks.serviceCidr ?? '10.43.0.0/16'].map(
-        (c) => parseCidr(c),
-      );
-      if (n.some((c) => !c)) return true; // reported by cluster-cidrs
-      return !cidrOverlaps(n[0]!, n[1]!) && !cidrOverlaps(n[0]!, n[2]!) && !cidrOverlaps(n[1]!, n[2]!);
+    ok: (s) => overlappingNetworks(s).length === 0,
+    message: (s) => {
+      const d = networkDefaultsOf(installerOf(s.kubernetes));
+      const pairs = overlappingNetworks(s).map(([a, b]) => `the ${a.name} network ${a.cidr}${a.defaulted ? ' (hubfleet\'s default, RKE2\'s)' : ''} overlaps the ${b.name} network ${b.cidr}${b.defaulted ? ' (hubfleet\'s default, RKE2\'s)' : ''}`);
+      const tail = s.kubernetes.distribution === 'existing' ? ' On an existing cluster these are facts: hubfleet uses them in every NetworkPolicy (the node and service ranges are how hubs reach the API server, and what notebooks are kept from), so overlapping ranges widen what the policies admit.' : ' Pods or Services would get addresses of the other network and traffic to them would be misrouted.';
+      return `${pairs.join('; ')}.${tail}${d ? ` (${describeNetworkDefaults(d)}.)` : ''}`;
     },
-    message: 'the node, pod and service networks overlap.',
-    fix: 'choose disjoint ranges (RKE2 defaults: pods 10.42.0.0/16, services 10.43.0.0/16).',
+    fix: (s) => {
+      const d = networkDefaultsOf(installerOf(s.kubernetes));
+      if (s.kubernetes.distribution === 'existing') return `state the ranges the cluster really uses (${d ? d.readFrom : 'the API server\'s --service-cluster-ip-range and the CNI\'s IP pool'}); narrow nodeCidr to the subnet the nodes are in${d ? '' : ' (set kubernetes.installedWith so this message can name your distribution\'s defaults)'}.`;
+      return `choose disjoint ranges${d ? ` (${d.title}'s defaults: pods ${d.podCidr}, services ${d.serviceCidr})` : ''} and a node subnet outside both.`;
+    },
+    severity: (s) => (s.kubernetes.distribution === 'existing' ? 'warning' : 'error'),
   },
   {
     id: 'cluster-blocked-cidrs',
@@ -509,16 +503,21 @@ export const CLUSTER_SPEC_RULES: readonly PropRule<ClusterSpec>[] = [
   },
   {
     id: 'cluster-monitoring',
+    field: 'monitoring.namespace',
+    value: (s) => s.monitoring?.namespace,
+    ok: (s) => s.monitoring?.namespace === undefined || isDnsLabel(s.monitoring.namespace),
+    message: "monitoring.namespace must be a DNS-1123 label (the monitoring add-on's namespace, which hub NetworkPolicies admit Prometheus from).",
+    fix: 'e.g. monitoring: { namespace: "monitoring" } (or monitoring: {} for that default).',
+  },
+  {
+    id: 'cluster-monitoring-twice',
     field: 'monitoring',
-    value: (s) => s.monitoring,
-    ok: (s) => {
-      const m = s.monitoring;
-      if (!m) return true;
-      const labels = Object.entries(m.prometheusPodLabels ?? { x: 'y' });
-      return (m.namespace === undefined || isDnsLabel(m.namespace)) && labels.length > 0 && labels.every(([k, v]) => /^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(k) && /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/.test(v));
-    },
-    message: 'monitoring.namespace must be a DNS-1123 label and monitoring.prometheusPodLabels a non-empty map of valid label keys and values (hub NetworkPolicies admit the pods they select).',
-    fix: 'e.g. monitoring: { namespace: "monitoring", prometheusPodLabels: { "app.kubernetes.io/name": "prometheus" } }.',
+    value: (s) => ({ monitoring: s.monitoring, existingAddons: { monitoring: s.existingAddons?.monitoring } }),
+    // One Prometheus scrapes the hubs: both would install prometheus-operator's CRDs and a second
+    // operator, and the hubs admit one set of pods only (monitoringOf).
+    ok: (s) => !(s.monitoring && s.existingAddons?.monitoring),
+    message: (s) => `the cluster already runs a Prometheus (existingAddons.monitoring in ${s.existingAddons?.monitoring?.namespace}), but monitoring asks for hubfleet's monitoring add-on as well: two prometheus-operators would own the same CRDs, and the hubs admit only one Prometheus.`,
+    fix: "keep one: remove monitoring (and the Platform's monitoring prop) to let the existing Prometheus scrape the hubs, or remove existingAddons.monitoring when hubfleet's add-on replaces it.",
   },
   // --- clusters hubfleet does not create (distribution 'existing') ---------------------------------
   {
@@ -562,7 +561,8 @@ export const CLUSTER_SPEC_RULES: readonly PropRule<ClusterSpec>[] = [
 
 /** Validate a ClusterSpec against its rule table. */
 export function validateClusterSpec(spec: ClusterSpec): Issue[] {
-  return [...checkRules(`cluster ${spec.name}`, spec, CLUSTER_SPEC_RULES), ...unknownKeyIssues(`cluster ${spec.name}`, 'ClusterSpec', spec)];
+  const path = `cluster ${spec.name}`;
+  return [...checkRules(path, spec, CLUSTER_SPEC_RULES), ...checkRules(path, spec, EXISTING_ADDON_RULES), ...checkRules(path, spec, UPSTREAM_PROXY_RULES), ...unknownKeyIssues(path, 'ClusterSpec', spec)];
 }
 
 /** Private and special-use IPv4 ranges notebooks never reach. */
@@ -599,30 +599,67 @@ export function forbiddenCidrs(spec: ClusterSpec): string[] {
   return kept.map((c) => c!.text);
 }
 
-/** Resolved defaults for the ingress settings. */
+/**
+ * Resolved defaults for the ingress settings. An ingress controller that already runs
+ * (`existingAddons.ingressController`) supplies its own class, namespace, pod labels and exposure.
+ */
 export function ingressOf(
   spec: ClusterSpec,
-): Required<Pick<IngressSpec, 'kind' | 'className' | 'controllerNamespace' | 'controller' | 'controllerPodLabels' | 'exposure'>> & IngressSpec {
-  const controller = spec.ingress?.controller ?? 'traefik';
+): Required<Pick<IngressSpec, 'kind' | 'className' | 'controllerNamespace' | 'controller' | 'controllerPodLabels' | 'exposure'>> & IngressSpec & { readonly existing: boolean } {
+  const e = spec.existingAddons?.ingressController;
+  const controller = e?.controller ?? spec.ingress?.controller ?? 'traefik';
   return {
     kind: spec.ingress?.kind ?? 'ingress',
-    className: spec.ingress?.className ?? 'traefik',
-    controllerNamespace: spec.ingress?.controllerNamespace ?? 'kube-system',
+    className: e?.className ?? spec.ingress?.className ?? 'traefik',
+    controllerNamespace: e?.namespace ?? spec.ingress?.controllerNamespace ?? 'kube-system',
     gateway: spec.ingress?.gateway,
     controller,
-    controllerPodLabels: spec.ingress?.controllerPodLabels ?? { 'app.kubernetes.io/name': controller },
-    exposure: spec.ingress?.exposure ?? { type: 'load-balancer' },
+    controllerPodLabels: e?.podLabels ?? spec.ingress?.controllerPodLabels ?? { 'app.kubernetes.io/name': controller },
+    exposure: e?.exposure ?? spec.ingress?.exposure ?? { type: 'load-balancer' },
+    existing: e !== undefined,
   };
-}
-
-/** Resolved defaults of the monitoring settings, or undefined when the cluster states none. */
-export function monitoringOf(spec: ClusterSpec): Required<MonitoringSpec> | undefined {
-  const m = spec.monitoring;
-  if (!m) return undefined;
-  return { namespace: m.namespace ?? 'monitoring', prometheusPodLabels: m.prometheusPodLabels ?? { 'app.kubernetes.io/name': 'prometheus' }, serviceMonitors: m.serviceMonitors ?? true };
 }
 
 /** The CNI plugin of a cluster, with the distribution's default. */
 export function cniOf(spec: ClusterSpec): CniPlugin | undefined {
   return spec.kubernetes.cni ?? (spec.kubernetes.distribution === 'rke2' ? 'canal' : spec.kubernetes.distribution === 'kubespray' ? 'calico' : undefined);
+}
+
+/** The node, pod and service networks as the spec states them (pod and service with hubfleet's RKE2 defaults). */
+function namedNetworks(s: ClusterSpec): Array<{ name: string; cidr: string; defaulted: boolean }> {
+  return [
+    { name: 'node', cidr: s.networks.nodeCidr, defaulted: false },
+    { name: 'pod', cidr: s.networks.podCidr ?? '10.42.0.0/16', defaulted: s.networks.podCidr === undefined },
+    { name: 'service', cidr: s.networks.serviceCidr ?? '10.43.0.0/16', defaulted: s.networks.serviceCidr === undefined },
+  ];
+}
+
+/** Every pair of the node, pod and service networks that overlap (unparseable ones are cluster-cidrs' to report). */
+export function overlappingNetworks(s: ClusterSpec): Array<[{ name: string; cidr: string; defaulted: boolean }, { name: string; cidr: string; defaulted: boolean }]> {
+  const n = namedNetworks(s);
+  const out: Array<[(typeof n)[number], (typeof n)[number]]> = [];
+  for (let i = 0; i < n.length; i++) {
+    for (let j = i + 1; j < n.length; j++) {
+      const a = parseCidr(n[i].cidr);
+      const b = parseCidr(n[j].cidr);
+      if (a && b && cidrOverlaps(a, b)) out.push([n[i], n[j]]);
+    }
+  }
+  return out;
+}
+
+/** The warning text for an existing cluster's version: its end of life and what that stops. */
+function existingVersionMessage(version: string): string | undefined {
+  const v = kubernetesVersionVerdict(version);
+  const facts = 'hubfleet installs nothing on this cluster; its output is validated against the Kubernetes API of the minors it supports, and what the output needs from the API server is checked against this minor (rule wiring-kubernetes-api)';
+  switch (v.kind) {
+    case 'end-of-life':
+      return `Kubernetes ${v.minor} reached its end of life on ${v.endOfLife}: no patch releases since, so security fixes for the API server, kubelet, kube-proxy and etcd client code stop, and Kubernetes' own version skew policy lets the next upgrade move only one minor at a time. ${facts}.`;
+    case 'unknown-older':
+      return `Kubernetes ${v.minor} is long past its end of life (older than hubfleet's release table): no security fixes for years. ${facts}.`;
+    case 'unknown-newer':
+      return `Kubernetes ${v.minor} is newer than hubfleet's release table (as of ${KUBERNETES_SUPPORT_AS_OF}): APIs the output uses may have changed (removed beta APIs are refused). ${facts}.`;
+    default:
+      return undefined;
+  }
 }

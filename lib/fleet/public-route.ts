@@ -5,6 +5,7 @@ import { IsolatedNamespace } from './isolated-namespace';
 import { K8sObject } from '../core/k8s-object';
 import { cidrPeer, namespacedPodPeer, Peer } from '../core/network-policy';
 import { declareProps } from '../core/props-check';
+import { upstreamProxyOf } from './upstream-proxy';
 
 /** Props of {@link PublicRoute}. */
 export interface PublicRouteProps {
@@ -85,7 +86,12 @@ export class PublicRoute extends Construct {
     if (traefik) {
       // Traefik's ipAllowList checks the connection's remote address (no ipStrategy: forwarded
       // headers from clients are never trusted). pkg/middlewares/ipallowlist in traefik v3.
-      if (props.allowedSourceCidrs) middleware('allow-list', { ipAllowList: { sourceRange: [...props.allowedSourceCidrs] } });
+      // Behind an upstream HTTP proxy that passes the client in X-Forwarded-For (trusted by the
+      // entry point only from the proxy), the allow list reads the header's last entry (depth 1:
+      // the address the proxy saw; Traefik appends the proxy itself only after the middlewares).
+      // Anyone else's header is dropped by the entry point, so the entry is empty and refused.
+      const xff = upstreamProxyOf(ingress.exposure)?.clientAddress === 'x-forwarded-for';
+      if (props.allowedSourceCidrs) middleware('allow-list', { ipAllowList: { sourceRange: [...props.allowedSourceCidrs], ...(xff ? { ipStrategy: { depth: 1 } } : {}) } });
     } else {
       if (props.allowedSourceCidrs) annotations['nginx.ingress.kubernetes.io/whitelist-source-range'] = props.allowedSourceCidrs.join(',');
       if (props.maxBodyMiB !== undefined) annotations['nginx.ingress.kubernetes.io/proxy-body-size'] = `${props.maxBodyMiB}m`;

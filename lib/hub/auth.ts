@@ -1,7 +1,7 @@
 import { checkRules, Issue, PropRule } from '../core/errors';
 import { describeOptions } from '../core/props-check';
 import { ISecretKeyRef, SecretKeyRef } from '../secrets/secret-ref';
-import { PyConfig, pyEnv, PyExpr, PySet, pyString } from './hub/python';
+import { py, PyConfig, pyEnv, PyExpr, PySet, pyString } from './hub/python';
 
 /** LTI role names (the last part of the role URI) that make a user a hub admin and grader. */
 export const DEFAULT_STAFF_ROLES: readonly string[] = ['Instructor', 'TeachingAssistant', 'ContentDeveloper', 'Administrator'];
@@ -36,7 +36,44 @@ export interface Lti13Options extends CommonAuthOptions {
    * @default true
    */
   readonly staffAdmins?: boolean;
+  /**
+   * JupyterHub groups from LTI roles: group → role names (last part of the role URI) whose holders
+   * join it at every launch, e.g. `{ 'gpu-users': ['Instructor', 'TeachingAssistant'] }`. Profiles
+   * name these groups (ServerProfile `groups`).
+   * @default {}
+   */
+  readonly roleGroups?: Readonly<Record<string, readonly string[]>>;
 }
+
+/**
+ * Canvas as LTI 1.3 platform. Instructure-hosted Canvas uses one issuer per environment whatever the
+ * institution's domain, and serves the OIDC authorization endpoint and its public keys from
+ * sso.canvaslms.com (canvas-lms doc/api/lti_launch_overview.md, Step 1 and Step 2;
+ * doc/api/lti_dev_key_config.md, "Configuring Canvas in the Tool"). A self-hosted Canvas is its own
+ * issuer (config/security.yml) and serves both endpoints itself.
+ */
+export interface CanvasOptions extends Omit<Lti13Options, 'issuer' | 'clientIds' | 'authorizeUrl' | 'jwksEndpoint'> {
+  /** Instructure's environment the launches come from. @default 'production' */
+  readonly environment?: 'production' | 'beta' | 'test';
+  /**
+   * A Canvas the university hosts itself, e.g. `https://canvas.example.edu`: issuer and endpoints
+   * are its own. Leave unset for Instructure-hosted Canvas (any `*.instructure.com` domain).
+   * @default undefined (Instructure-hosted)
+   */
+  readonly selfHostedUrl?: string;
+  /**
+   * The issuer a self-hosted Canvas sends (`lti_iss` in its config/security.yml).
+   * @default selfHostedUrl
+   */
+  readonly selfHostedIssuer?: string;
+}
+
+/** Instructure-hosted Canvas per environment: issuer, OIDC authorization endpoint, public keyset. */
+export const CANVAS_CLOUD: Readonly<Record<'production' | 'beta' | 'test', { readonly issuer: string; readonly authorizeUrl: string; readonly jwksEndpoint: string }>> = {
+  production: { issuer: 'https://canvas.instructure.com', authorizeUrl: 'https://sso.canvaslms.com/api/lti/authorize_redirect', jwksEndpoint: 'https://sso.canvaslms.com/api/lti/security/jwks' },
+  beta: { issuer: 'https://canvas.beta.instructure.com', authorizeUrl: 'https://sso.beta.canvaslms.com/api/lti/authorize_redirect', jwksEndpoint: 'https://sso.beta.canvaslms.com/api/lti/security/jwks' },
+  test: { issuer: 'https://canvas.test.instructure.com', authorizeUrl: 'https://sso.test.canvaslms.com/api/lti/authorize_redirect', jwksEndpoint: 'https://sso.test.canvaslms.com/api/lti/security/jwks' },
+};
 
 /** LTI 1.1 (legacy LMS integrations). */
 export interface Lti11Options extends CommonAuthOptions {
@@ -48,6 +85,8 @@ export interface Lti11Options extends CommonAuthOptions {
   readonly staffRoles?: readonly string[];
   /** As {@link Lti13Options.staffAdmins}. @default true */
   readonly staffAdmins?: boolean;
+  /** As {@link Lti13Options.roleGroups}. @default {} */
+  readonly roleGroups?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** LDAP (ldapauthenticator 2). */
@@ -144,6 +183,8 @@ export interface AuthContext {
   readonly publicUrl: string;
   /** The group that graders join. */
   readonly graderGroup: string;
+  /** Groups profiles are restricted to (the login must put users in them). @default [] */
+  readonly profileGroups?: readonly string[];
 }
 
 const URL_RE = /^https:\/\/[^\s/?#]+(\/[^\s?#]*)?$/;
@@ -165,6 +206,20 @@ export abstract class HubAuth {
   static moodle(moodleUrl: string, clientIds: readonly string[], o: Omit<Lti13Options, 'issuer' | 'clientIds' | 'authorizeUrl' | 'jwksEndpoint'> = {}): HubAuth {
     const root = moodleUrl.replace(/\/+$/, '');
     return describeOptions(new Lti13Auth({ ...o, issuer: root, clientIds, authorizeUrl: `${root}/mod/lti/auth.php`, jwksEndpoint: `${root}/mod/lti/certs.php` }), 'Lti13Options', o);
+  }
+
+  /**
+   * LTI 1.3 from Canvas: Instructure's issuer and endpoints for the environment (or a self-hosted
+   * Canvas's own). The client ID is the developer key's ID (Admin → Developer Keys, "Details").
+   * @param clientIds the LTI developer key ID(s), e.g. `['10000000000123']`
+   */
+  static canvas(clientIds: readonly string[], o: CanvasOptions = {}): HubAuth {
+    const { environment, selfHostedUrl, selfHostedIssuer, ...rest } = o;
+    const root = selfHostedUrl?.replace(/\/+$/, '');
+    const platform = root
+      ? { issuer: selfHostedIssuer ?? root, authorizeUrl: `${root}/api/lti/authorize_redirect`, jwksEndpoint: `${root}/api/lti/security/jwks` }
+      : CANVAS_CLOUD[environment ?? 'production'] ?? CANVAS_CLOUD.production;
+    return describeOptions(new Lti13Auth({ ...rest, clientIds, ...platform }), 'CanvasOptions', o);
   }
 
   static lti11(o: Lti11Options): HubAuth {
@@ -209,6 +264,14 @@ export abstract class HubAuth {
   /** Check the options; each rule has a test. */
   abstract validate(path: string): Issue[];
 
+  /**
+   * Why this login cannot put users in `groups` (which profiles are restricted to), or undefined
+   * when it can. Logins without group information (GitHub, Google, the dummy) can put nobody in one.
+   */
+  profileGroupsProblem(groups: readonly string[], graderGroup: string): string | undefined {
+    return groups.length ? `the ${this.kind} login puts users in no JupyterHub group (${groups.join(', ')} would stay empty)` : undefined;
+  }
+
   /** Write the authenticator's settings. */
   abstract configure(cfg: PyConfig, ctx: AuthContext): void;
 
@@ -217,13 +280,15 @@ export abstract class HubAuth {
   }
 
   /** LTI: map staff roles to admin and the grader group (JupyterHub manages the group from each login). */
-  protected configureLtiRoles(cfg: PyConfig, ctx: AuthContext, staffRoles: readonly string[], staffAdmins = true): void {
+  protected configureLtiRoles(cfg: PyConfig, ctx: AuthContext, staffRoles: readonly string[], staffAdmins = true, roleGroups: Readonly<Record<string, readonly string[]>> = {}): void {
+    const byRole = Object.entries(roleGroups).filter(([, roles]) => roles.length > 0);
     cfg.set('Authenticator', 'manage_groups', true);
     cfg.code(
       [
         `HUBFLEET_STAFF_ROLES = ${staffRoles.length ? `{${[...staffRoles].sort().map(pyString).join(', ')}}` : 'set()'}`,
         `HUBFLEET_GRADER_GROUP = ${pyString(ctx.graderGroup)}`,
         `HUBFLEET_STAFF_ADMINS = ${staffAdmins ? 'True' : 'False'}`,
+        ...(byRole.length ? [`HUBFLEET_ROLE_GROUPS = ${py(Object.fromEntries(byRole.map(([g, roles]) => [g, new PySet([...roles])])))}`] : []),
         '',
         '',
         'def hubfleet_lti_roles(authenticator, handler, authentication):',
@@ -237,6 +302,7 @@ export abstract class HubAuth {
         '    if HUBFLEET_STAFF_ADMINS:',
         '        authentication["admin"] = staff',
         '    authentication["groups"] = [HUBFLEET_GRADER_GROUP] if staff else []',
+        ...(byRole.length ? ['    authentication["groups"] += sorted(g for g, r in HUBFLEET_ROLE_GROUPS.items() if names & r and g not in authentication["groups"])'] : []),
         '    return authentication',
       ].join('\n'),
     );
@@ -261,10 +327,21 @@ function staffAdminWarning(path: string, o: { staffAdmins?: boolean; staffRoles?
   ];
 }
 
+/** LTI launches put users in the grader group and the groups of `roleGroups`; anything else stays empty. */
+function ltiGroupsProblem(groups: readonly string[], graderGroup: string, roleGroups: Readonly<Record<string, readonly string[]>> = {}): string | undefined {
+  const fromRoles = Object.keys(roleGroups).filter((g) => roleGroups[g].length > 0);
+  const missing = groups.filter((g) => g !== graderGroup && !fromRoles.includes(g));
+  return missing.length ? `LTI launches put users only in the grader group "${graderGroup}" and the groups of roleGroups (${fromRoles.join(', ') || 'none'}), so ${missing.join(', ')} would stay empty` : undefined;
+}
+
 class Lti13Auth extends HubAuth {
   readonly kind = 'lti13';
   constructor(protected readonly common: Lti13Options) {
     super();
+  }
+
+  profileGroupsProblem(groups: readonly string[], graderGroup: string): string | undefined {
+    return ltiGroupsProblem(groups, graderGroup, this.common.roleGroups);
   }
 
   validate(path: string): Issue[] {
@@ -288,7 +365,7 @@ class Lti13Auth extends HubAuth {
     // JupyterHub 5 admits nobody unless an allow rule is set; every launch the platform signs may enter.
     cfg.set('Authenticator', 'allow_all', true);
     this.configureAdmins(cfg);
-    this.configureLtiRoles(cfg, ctx, o.staffRoles ?? DEFAULT_STAFF_ROLES, o.staffAdmins ?? true);
+    this.configureLtiRoles(cfg, ctx, o.staffRoles ?? DEFAULT_STAFF_ROLES, o.staffAdmins ?? true, o.roleGroups);
   }
 }
 
@@ -296,6 +373,10 @@ class Lti11Auth extends HubAuth {
   readonly kind = 'lti11';
   constructor(protected readonly common: Lti11Options) {
     super();
+  }
+
+  profileGroupsProblem(groups: readonly string[], graderGroup: string): string | undefined {
+    return ltiGroupsProblem(groups, graderGroup, this.common.roleGroups);
   }
 
   private envName(i: number): string {
@@ -322,7 +403,7 @@ class Lti11Auth extends HubAuth {
     cfg.set('LTI11Authenticator', 'uri_scheme', 'https');
     cfg.set('Authenticator', 'allow_all', true);
     this.configureAdmins(cfg);
-    this.configureLtiRoles(cfg, ctx, o.staffRoles ?? DEFAULT_STAFF_ROLES, o.staffAdmins ?? true);
+    this.configureLtiRoles(cfg, ctx, o.staffRoles ?? DEFAULT_STAFF_ROLES, o.staffAdmins ?? true, o.roleGroups);
   }
 }
 
@@ -330,6 +411,13 @@ class LdapAuth extends HubAuth {
   readonly kind = 'ldap';
   constructor(protected readonly common: LdapOptions) {
     super();
+  }
+
+  /** ldapauthenticator 2.0.2 looks up only the groups of `allowed_groups` (auth_state `ldap_groups`, ldapauthenticator.py). */
+  profileGroupsProblem(groups: readonly string[]): string | undefined {
+    const allowed = this.common.allowedGroups ?? [];
+    const missing = groups.filter((g) => !allowed.includes(g));
+    return missing.length ? `ldapauthenticator 2.0.2 looks up only the groups of allowedGroups, so ${missing.join(', ')} would stay empty (list their DNs in allowedGroups; their members may then log in too)` : undefined;
   }
 
   env() {
@@ -351,7 +439,7 @@ class LdapAuth extends HubAuth {
     ]);
   }
 
-  configure(cfg: PyConfig): void {
+  configure(cfg: PyConfig, ctx?: AuthContext): void {
     const o = this.common;
     cfg.set('JupyterHub', 'authenticator_class', 'ldapauthenticator.LDAPAuthenticator');
     cfg.set('LDAPAuthenticator', 'server_address', o.serverAddress);
@@ -369,6 +457,20 @@ class LdapAuth extends HubAuth {
     if (o.allowedGroups?.length) cfg.set('LDAPAuthenticator', 'allowed_groups', [...o.allowedGroups]);
     else cfg.set('Authenticator', 'allow_all', true);
     this.configureAdmins(cfg);
+    if (ctx?.profileGroups?.length) {
+      // Profiles for some users: the LDAP groups found at login become the user's JupyterHub groups.
+      cfg.set('Authenticator', 'manage_groups', true);
+      cfg.code(
+        [
+          'def hubfleet_ldap_groups(authenticator, handler, authentication):',
+          '    """The groups of allowed_groups the user is in (ldapauthenticator\'s auth_state) become JupyterHub groups."""',
+          '    state = authentication.get("auth_state") or {}',
+          '    authentication["groups"] = sorted(state.get("ldap_groups") or [])',
+          '    return authentication',
+        ].join('\n'),
+      );
+      cfg.set('Authenticator', 'post_auth_hook', new PyExpr('hubfleet_ldap_groups'));
+    }
   }
 }
 
@@ -414,6 +516,11 @@ abstract class OAuthClientAuth<O extends CommonAuthOptions & { readonly clientSe
 class OAuth2Auth extends OAuthClientAuth<OAuth2Options> {
   readonly kind = 'oauth2';
 
+  /** The provider's groups claim (`groupsKey`) decides; hubfleet cannot know its group names. */
+  profileGroupsProblem(): string | undefined {
+    return undefined;
+  }
+
   validate(path: string): Issue[] {
     return checkRules(path, this.common, [
       { id: 'oauth2-urls', field: 'auth.authorizeUrl/tokenUrl/userdataUrl', value: (o) => [o.authorizeUrl, o.tokenUrl, o.userdataUrl], ok: (o) => [o.authorizeUrl, o.tokenUrl, o.userdataUrl].every((u) => URL_RE.test(u)), message: 'the OAuth2 endpoints must be https URLs.', fix: "copy them from the identity provider's .well-known/openid-configuration." },
@@ -452,7 +559,7 @@ class OAuth2Auth extends OAuthClientAuth<OAuth2Options> {
     cfg.set('GenericOAuthenticator', 'username_claim', o.usernameClaim ?? 'preferred_username');
     cfg.set('GenericOAuthenticator', 'scope', [...(o.scope ?? ['openid', 'profile', 'email'])]);
     cfg.set('GenericOAuthenticator', 'login_service', o.loginService ?? 'university login');
-    if (nonEmpty(o.allowedGroups) || nonEmpty(o.adminGroups)) {
+    if (nonEmpty(o.allowedGroups) || nonEmpty(o.adminGroups) || nonEmpty(ctx.profileGroups)) {
       // oauthenticator/oauth2.py _requires_manage_groups: the group traits need manage_groups.
       cfg.set('GenericOAuthenticator', 'manage_groups', true);
       cfg.set('GenericOAuthenticator', 'auth_state_groups_key', o.groupsKey ?? 'oauth_user.groups');

@@ -26,7 +26,50 @@ export interface HomeStorage {
   readonly sizeGiB?: number;
   /** @default '/home/jovyan' */
   readonly mountPath?: string;
+  /**
+   * Take over the homes an earlier deployment (Zero to JupyterHub, a hand-made hub) left: the
+   * hub mounts them instead of making new ones; nothing is moved, copied or deleted.
+   * @default undefined (new homes: claims `claim-{user_server}`)
+   */
+  readonly adopt?: HomeAdoption;
 }
+
+/**
+ * The claims of an earlier deployment in the hub's namespace (set the hub's `namespace` to the old
+ * one; uninstall the old hub first, its user claims stay). Zero to JupyterHub with KubeSpawner < 7
+ * named them `claim-{username}{servername}` with the "escape" scheme: `claim-alice-40example-2eorg`
+ * for alice@example.org, which is KubeSpawner 7's `claim-{escaped_user_server}`.
+ */
+export interface AdoptClaims {
+  readonly from: 'claims';
+  /**
+   * The earlier deployment's claim name, in KubeSpawner 7's template fields (kubespawner/spawner.py
+   * `_expand_user_properties`): `{escaped_username}`, `{escaped_user_server}` (the "escape" scheme of
+   * KubeSpawner < 7), `{username}`, `{user_server}`, `{safe_username}`, `{safe_user_server}`, `{userid}`.
+   * @default 'claim-{escaped_user_server}'
+   */
+  readonly claimNameTemplate?: string;
+}
+
+/**
+ * Home directories on the NFS server, one per user below `exportPath` (Zero to JupyterHub's "static"
+ * storage: one shared claim with `subPath: '{username}'`, escaped by KubeSpawner < 7). The hub mounts
+ * `exportPath` through one shared claim and each server its own directory (`subPath`). New users'
+ * directories are made by the kubelet as root: the export must map them to the notebook user
+ * (`all_squash,anonuid=1000,anongid=100`), or the directories must exist.
+ */
+export interface AdoptNfsDirectories {
+  readonly from: 'nfs-directories';
+  /** The directory on the ClusterSpec's NFS server that holds the homes, e.g. `/tank/jupyter/homes`. */
+  readonly exportPath: string;
+  /** One user's directory below it, in KubeSpawner 7's template fields (see {@link AdoptClaims.claimNameTemplate}), e.g. `{escaped_username}`. */
+  readonly pathTemplate: string;
+  /** The size the shared claim declares (NFS does not enforce it). @default 1024 */
+  readonly sizeGiB?: number;
+}
+
+/** How a hub takes over existing homes. */
+export type HomeAdoption = AdoptClaims | AdoptNfsDirectories;
 
 /** nbgrader on Kubernetes with ngshare as the exchange (the image must provide nbgrader and ngshare-exchange). */
 export interface NbgraderOptions {
@@ -77,6 +120,13 @@ export interface CourseJupyterHubProps extends HubExtensionProps {
   readonly title?: string;
   /** Servers running at once at most (the hub's active_server_limit and the quota). @default students */
   readonly maxConcurrentUsers?: number;
+  /**
+   * The fraction (0–1] of the worker pools' allocatable CPU and memory this hub's ResourceQuota
+   * grants its servers (limits keep the default server's limit-to-guarantee ratio). Then the quota
+   * binds at that share whatever profiles students pick.
+   * @default derived from the peak: maxConcurrentUsers servers of the default size plus room for one server of each larger profile, at most the pools' allocatable
+   */
+  readonly quotaShare?: number;
   /** @default 0.5 */
   readonly cpuGuarantee?: number;
   /** @default 2 */

@@ -11,7 +11,7 @@ import { checkRules, Issue, isError, PropRule } from '../core/errors';
 import { K8sObject } from '../core/k8s-object';
 import { declareProps } from '../core/props-check';
 import { ClusterApp } from '../fleet/cluster-app';
-import { monitoringOf } from '../fleet/cluster-spec';
+import { monitoringOf } from '../fleet/existing-addons';
 import { Package } from '../fleet/package';
 import { clusterGpus } from '../model/nodes';
 import { PriorityClasses, PRIORITY } from '../fleet/priority-classes';
@@ -29,7 +29,8 @@ import { HubConfigModel } from './hub/hub-config';
 import { hubMetrics, metricsSettings } from './hub/metrics';
 import { hubRbac } from './hub/rbac';
 import { hubInventoryEntry } from './inventory';
-import { hubNamespace, NAMESPACE_RULES } from './namespace/hub-namespace';
+import { hubNamespace, hubOwnPods, NAMESPACE_RULES } from './namespace/hub-namespace';
+import { QUOTA_RULES, userServerQuota } from './namespace/hub-quota';
 import { nbgitpullerLink, NbgitpullerLinkOptions } from './nbgitpuller';
 import { hubNetwork, NETWORK_RULES } from './network/network-policies';
 import { NBGRADER_RULES } from './ngshare/nbgrader';
@@ -39,11 +40,12 @@ import { hubLabels, resolveHubProps, ResolvedHub } from './resolved';
 import { hubRoute, ROUTE_RULES } from './routes/hub-route';
 import { declareUserServers, imageNeeds, serverSize, USER_SERVER_RULES, userServerGpus, userServerSettings } from './singleuser/user-servers';
 import { imageFeatureIssues } from './user-image';
+import { adoptedHomesVolume, adoptionServerProblem, HOME_ADOPTION_RULES } from './singleuser/home-adoption';
 
 export type { CourseJupyterHubProps, CullingOptions, EgressAllowance, HomeStorage, NbgraderOptions } from './course-jupyterhub-props';
 
 /** The validation table of CourseJupyterHub props: each part's rows (kept beside the part); each row has a "fails …" test. */
-export const COURSE_HUB_RULES: readonly PropRule<ResolvedHub>[] = [...NAMESPACE_RULES, ...USER_SERVER_RULES, ...ROUTE_RULES, ...HUB_CONFIG_RULES, ...NETWORK_RULES];
+export const COURSE_HUB_RULES: readonly PropRule<ResolvedHub>[] = [...NAMESPACE_RULES, ...QUOTA_RULES, ...USER_SERVER_RULES, ...HOME_ADOPTION_RULES, ...ROUTE_RULES, ...HUB_CONFIG_RULES, ...NETWORK_RULES];
 
 /** A course hub changes nothing in the parts. */
 const COURSE: HubKind = { kind: 'course' };
@@ -93,14 +95,17 @@ export abstract class JupyterHubPackage extends Package {
     const monitoring = monitoringOf(spec);
 
     // The namespace, its quota and limits.
+    const serverSizes = [serverSize(r), ...r.profiles.map((p) => serverSize(r, p))];
     hubNamespace(this, {
       name: namespace,
       release: id,
       kind: k.kind,
-      serverSizes: [serverSize(r), ...r.profiles.map((p) => serverSize(r, p))],
+      serverSizes,
       maxConcurrent: r.maxConcurrent,
+      userQuota: userServerQuota({ maxConcurrent: r.maxConcurrent, sizes: serverSizes, share: props.quotaShare, spec, ownPods: ((c) => ({ cpu: c.reqCpu, memoryGiB: c.reqMemGiB }))(hubOwnPods(!!nb)) }),
       students: props.students,
-      homeGiB: props.home === false ? undefined : r.homeGiB,
+      homeGiB: props.home === false || props.home?.adopt?.from === 'nfs-directories' ? undefined : r.homeGiB,
+      sharedHomesGiB: props.home !== false && props.home?.adopt?.from === 'nfs-directories' ? props.home.adopt.sizeGiB ?? 1024 : undefined,
       ngshareGiB: nb ? nb.sizeGiB ?? 5 : undefined,
       gpus: { ...gpus, inCluster: clusterGpus(spec, gpus.resource) },
       extension: k.namespace,
@@ -119,6 +124,9 @@ export abstract class JupyterHubPackage extends Package {
     const exchange = nb && { namespace, hubId: id, labels, basePath: r.basePath, priorityClass: hubPriority, nbgrader: nb, storageClass: nb.storageClass ?? databaseClass ?? homeClass, extension: k.nbgrader };
     if (exchange) this.ngshareSetup = nbgraderConfigMap(this, exchange);
     this.hubDatabaseClaim = hubDatabaseClaim(this, { namespace, labels: labels.labels('hub'), storageClass: databaseClass });
+    // Both keep sqlite files: the cluster model checks they are on block storage (wiring-database-on-nfs).
+    this.declarations.database({ namespace, claim: 'hub-db-dir', engine: 'sqlite', what: `the hub database of "${id}" (jupyterhub.sqlite)` });
+    if (exchange) this.declarations.database({ namespace, claim: 'ngshare-data', engine: 'sqlite', what: `ngshare's database of "${id}" (ngshare.db)` });
     const hub = hubDeployment(this, { namespace, labels, basePath: r.basePath, priorityClass: hubPriority, auth: props.auth, ngshare: !!nb, metrics: !!monitoring, config, templates: props.templates, extraEnv: k.hub?.env });
 
     // The proxy, both disruption budgets, the route, ngshare.
@@ -126,6 +134,8 @@ export abstract class JupyterHubPackage extends Package {
     for (const component of ['hub', 'proxy']) disruptionBudget(this, component, { namespace, labels, blockEviction: props.blockEviction });
     hubRoute(this, r, labels.labels('ingress'));
     if (exchange) ngshare(this, exchange);
+    const adopt = props.home === false ? undefined : props.home?.adopt;
+    if (adopt?.from === 'nfs-directories') adoptedHomesVolume(this, { namespace, labels: labels.labels('hub'), adopt, spec });
 
     // NetworkPolicies and the flows the cluster model proves.
     hubNetwork(this, this.declarations, {
@@ -140,7 +150,7 @@ export abstract class JupyterHubPackage extends Package {
       userDns: k.userServers?.dns !== false,
       extension: k.network,
     });
-    // The cluster's monitoring (ClusterSpec monitoring) scrapes the hub's metrics.
+    // The cluster's Prometheus (monitoringOf: hubfleet's add-on or one that runs already) scrapes the hub's metrics.
     if (monitoring) hubMetrics(this, this.declarations, { monitoring, namespace, labels, basePath: r.basePath });
 
     // Input rules first; the contract rules over the rendered config are a safety net that only
@@ -154,6 +164,7 @@ export abstract class JupyterHubPackage extends Package {
         ...checkRules(path, props, EXTENSION_RULES),
         ...(nb ? checkRules(path, nbgraderCourse(id, nb), NBGRADER_RULES) : []),
         ...imageFeatureIssues(path, imageNeeds(r, this.gitPullApps)),
+        ...((p) => (p ? [{ path, field: 'home.adopt', value: adopt, message: `${p}.`, fix: 'set nfs: { server, exportPath } in the ClusterSpec.', rule: 'hub-home-adopt-nfs-server' }] : []))(adoptionServerProblem(r, spec)),
       ];
       return input.some(isError) ? input : [...input, ...checkHubContracts(path, { traits: config.config.traits(), hubEnv: hub.envNames })];
     });

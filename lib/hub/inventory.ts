@@ -22,7 +22,7 @@ export function hubInventoryEntry(
     students: props.students,
     concurrency: r.maxConcurrent,
     size: serverSize(r),
-    profiles: r.profiles.map((p) => ({ slug: profileSlug(p), displayName: p.displayName, default: p.default === true, ...serverSize(r, p) })),
+    profiles: r.profiles.map((p) => ({ slug: profileSlug(p), displayName: p.displayName, default: p.default === true, ...serverSize(r, p), ...(p.groups?.length ? { groups: [...p.groups] } : {}) })),
     image: UserImage.from(props.image).ref,
     ...(props.home === false ? {} : { home: { ...(o.homeClass ? { storageClass: o.homeClass.storageClassName } : {}), sizeGiB: r.homeGiB } }),
     nbgrader: !!props.nbgrader,

@@ -1,13 +1,16 @@
 import { Issue } from '../core/errors';
 import { CAPACITY_RULES } from '../capacity/rules';
 import { ClusterModel } from './cluster-model';
+import { API_RULES } from './api-rules';
+import { EXPOSURE_RULES } from './exposure-rules';
 import { FLOW_RULES } from './flow-rules';
 import { REFERENCE_RULES } from './reference-rules';
+import { STORAGE_RULES } from './storage-rules';
 import { ModelRule } from './rule-types';
 import { PRIORITY_CLASS_RULES } from '../fleet/priority-classes';
 
 /** Every wiring rule, in the order synth reports them. */
-export const WIRING_RULES: readonly ModelRule[] = [...REFERENCE_RULES, ...FLOW_RULES, ...PRIORITY_CLASS_RULES, ...CAPACITY_RULES];
+export const WIRING_RULES: readonly ModelRule[] = [...REFERENCE_RULES, ...STORAGE_RULES, ...FLOW_RULES, ...EXPOSURE_RULES, ...API_RULES, ...PRIORITY_CLASS_RULES, ...CAPACITY_RULES];
 
 /** Run the wiring rules on a model. A rule that throws is reported as a failure of that rule. */
 export function checkModel(model: ClusterModel, rules: readonly ModelRule[] = WIRING_RULES): Issue[] {

@@ -1,5 +1,6 @@
 import { Cidr } from '../core/names';
-import { ClusterSpec, cniOf, CniPlugin, ingressOf, monitoringOf, NETWORK_POLICY_CNIS } from '../fleet/cluster-spec';
+import { ClusterSpec, cniOf, CniPlugin, ingressOf, NETWORK_POLICY_CNIS } from '../fleet/cluster-spec';
+import { existingIssuers, monitoringOf } from '../fleet/existing-addons';
 import { Package } from '../fleet/package';
 import { podSpecOf, SYSTEM_NAMESPACES } from '../fleet/rules';
 import { cidr } from './address-set';
@@ -67,6 +68,8 @@ export interface ClaimSource {
   readonly source: 'object' | 'volume-claim-template' | 'runtime' | 'chart';
   readonly what: string;
   readonly accessModes: readonly string[];
+  /** The PersistentVolume it is pre-bound to (`spec.volumeName`). @default undefined (dynamically provisioned) */
+  readonly volumeName?: string;
 }
 
 /** A StorageClass the cluster will have. */
@@ -75,6 +78,10 @@ export interface StorageClassSource {
   readonly reclaimPolicy: string;
   readonly readWriteMany: boolean;
   readonly provisioner?: string;
+  /** Volumes on one node's disk: a pod with such a claim runs only on that node. */
+  readonly nodeLocal: boolean;
+  /** Node labels the class's `allowedTopologies` require (single-valued `In` terms). @default {} */
+  readonly topology?: LabelMap;
 }
 
 /** An Ingress or HTTPRoute. */
@@ -97,10 +104,12 @@ export interface ModelNamespace {
   readonly source: 'output' | 'argocd' | 'system';
 }
 
-/** Cert-manager issuers of the output. */
+/** Cert-manager issuers: of the output, or that exist on the cluster (existingAddons.certManager). */
 export interface ModelIssuer {
   readonly name: string;
   readonly solvers: ReadonlySet<'http01' | 'dns01'>;
+  /** @default 'output' */
+  readonly source?: 'output' | 'cluster';
 }
 
 export interface ClusterModel {
@@ -131,8 +140,14 @@ export interface ClusterModel {
   /** The ingress controller's pods (an add-on workload). */
   readonly ingressController: ModelWorkload;
   readonly dns: ModelWorkload;
-  /** The Prometheus the ClusterSpec's `monitoring` names: the chart pods of the output that match it, or an add-on outside the output. */
-  readonly prometheus?: ModelWorkload;
+  /**
+   * The cluster's Prometheus (monitoringOf): the chart pods of hubfleet's monitoring add-on in the
+   * output, or an add-on workload for one that runs already (existingAddons.monitoring). Absent when
+   * there is none, or when the ClusterSpec names hubfleet's add-on but no app stack renders it.
+   */
+  readonly monitoring?: ModelWorkload;
+  /** Is there a cert-manager at all: in the output (its chart or issuers) or on the cluster? */
+  readonly certManager: 'output' | 'cluster' | undefined;
   /** Declarations with the package that made them. */
   readonly declarations: ReadonlyArray<{ readonly pkg: Package; readonly decl: PackageDeclarations }>;
 }
@@ -184,8 +199,9 @@ export function buildClusterModel(spec: ClusterSpec, objects: readonly ModelObje
   const issuers = new Map<string, ModelIssuer>();
   const workloads: ModelWorkload[] = [];
 
+  for (const i of existingIssuers(spec)) issuers.set(i.name, { name: i.name, solvers: new Set([i.solver]), source: 'cluster' });
   for (const sc of spec.existingStorageClasses ?? []) {
-    storageClasses.set(sc.name, { source: 'cluster', reclaimPolicy: sc.reclaimPolicy ?? 'Delete', readWriteMany: sc.readWriteMany ?? false, provisioner: sc.provisioner });
+    storageClasses.set(sc.name, { source: 'cluster', reclaimPolicy: sc.reclaimPolicy ?? 'Delete', readWriteMany: sc.readWriteMany ?? false, provisioner: sc.provisioner, nodeLocal: sc.nodeLocal ?? NODE_LOCAL_PROVISIONERS.has(sc.provisioner ?? '') });
   }
 
   const pendingWorkloads: ModelObject[] = [];
@@ -244,7 +260,7 @@ export function buildClusterModel(spec: ClusterSpec, objects: readonly ModelObje
         policies.push(j);
         break;
       case 'StorageClass':
-        storageClasses.set(md.name, { source: 'output', reclaimPolicy: j.reclaimPolicy ?? 'Delete', readWriteMany: isFileProvisioner(j.provisioner), provisioner: j.provisioner });
+        storageClasses.set(md.name, { source: 'output', reclaimPolicy: j.reclaimPolicy ?? 'Delete', readWriteMany: isFileProvisioner(j.provisioner), provisioner: j.provisioner, nodeLocal: NODE_LOCAL_PROVISIONERS.has(j.provisioner), topology: topologyLabels(j.allowedTopologies) });
         break;
       case 'SealedSecret': {
         const name = j.spec?.template?.metadata?.name ?? md.name;
@@ -256,7 +272,7 @@ export function buildClusterModel(spec: ClusterSpec, objects: readonly ModelObje
         configMaps.set(key(ns, md.name), new Set([...Object.keys(j.data ?? {}), ...Object.keys(j.binaryData ?? {})]));
         break;
       case 'PersistentVolumeClaim':
-        claims.push({ namespace: ns ?? '', name: md.name, storageClassName: j.spec?.storageClassName, path: o.path, field: `PersistentVolumeClaim/${md.name} spec.storageClassName`, source: 'object', what: `PersistentVolumeClaim ${ns}/${md.name}`, accessModes: j.spec?.accessModes ?? [] });
+        claims.push({ namespace: ns ?? '', name: md.name, storageClassName: j.spec?.storageClassName, path: o.path, field: `PersistentVolumeClaim/${md.name} spec.storageClassName`, source: 'object', what: `PersistentVolumeClaim ${ns}/${md.name}`, accessModes: j.spec?.accessModes ?? [], ...(j.spec?.volumeName ? { volumeName: j.spec.volumeName } : {}) });
         break;
       case 'ServiceAccount':
         serviceAccounts.add(key(ns, md.name));
@@ -270,7 +286,7 @@ export function buildClusterModel(spec: ClusterSpec, objects: readonly ModelObje
           if (s.http01) solvers.add('http01');
           if (s.dns01) solvers.add('dns01');
         }
-        issuers.set(md.name, { name: md.name, solvers });
+        issuers.set(md.name, { name: md.name, solvers, source: 'output' });
         break;
       }
       case 'Application': {
@@ -361,13 +377,15 @@ export function buildClusterModel(spec: ClusterSpec, objects: readonly ModelObje
     { name: 'dns-tcp', containerPort: 53, protocol: 'TCP' },
   ]);
   workloads.push(ingressController, dns);
-  // The cluster's Prometheus (ClusterSpec monitoring): a chart of the output, or one that runs already.
-  const mon = monitoringOf(spec);
-  const prometheus = mon
-    ? workloads.find((w) => w.source === 'chart' && w.namespace === mon.namespace && selectsMap(mon.prometheusPodLabels, w.labels)) ??
-      addon(mon.namespace, 'Prometheus', mon.prometheusPodLabels, [{ name: 'http-web', containerPort: 9090 }])
-    : undefined;
-  if (prometheus && prometheus.source === 'addon') workloads.push(prometheus);
+  // The cluster's Prometheus: hubfleet's add-on is chart pods of the output; one that runs already
+  // is an add-on outside it (it scrapes over HTTP; its pods' own ports do not matter to flows from it).
+  const prom = monitoringOf(spec);
+  const monitoring = !prom
+    ? undefined
+    : prom.source === 'hubfleet'
+      ? workloads.find((w) => w.source === 'chart' && w.namespace === prom.namespace && selectsMap(prom.prometheusPodLabels, w.labels))
+      : addon(prom.namespace, 'Prometheus', prom.prometheusPodLabels, [{ name: 'web', containerPort: 9090 }]);
+  if (monitoring?.source === 'addon') workloads.push(monitoring);
   // cert-manager's HTTP-01 solver pods run in the namespace of each Ingress it issues for.
   const solverNamespaces = new Set<string>();
   for (const r of routes) {
@@ -409,13 +427,26 @@ export function buildClusterModel(spec: ClusterSpec, objects: readonly ModelObje
     issuers,
     ingressController,
     dns,
-    ...(prometheus ? { prometheus } : {}),
+    ...(monitoring ? { monitoring } : {}),
+    certManager: objects.some((o) => o.json.kind === 'Application' && o.json.spec?.source?.chart === 'cert-manager') || [...issuers.values()].some((i) => i.source === 'output') ? 'output' : spec.existingAddons?.certManager ? 'cluster' : undefined,
     declarations,
   };
 }
 
 function runtimeClaim(pkg: Package, p: RuntimePodDecl, c: RuntimeClaimDecl): ClaimSource {
   return { namespace: p.namespace, name: c.name, storageClassName: c.storageClassName, path: pkg.node.path, field: `runtime claim "${c.name}" storageClassName`, source: 'runtime', what: `claim ${c.name} that ${p.createdBy} creates`, accessModes: [c.accessMode] };
+}
+
+/** Provisioners whose volumes live on one node's disk (their PVs carry node affinity to it). */
+export const NODE_LOCAL_PROVISIONERS: ReadonlySet<string> = new Set(['rancher.io/local-path', 'openebs.io/local']);
+
+/** The labels a StorageClass's allowedTopologies require (single-valued In expressions of its first term). */
+function topologyLabels(terms: any): LabelMap | undefined {
+  const t = Array.isArray(terms) ? terms[0] : undefined;
+  const exprs: any[] = t?.matchLabelExpressions ?? [];
+  const out: Record<string, string> = {};
+  for (const e of exprs) if (Array.isArray(e.values) && e.values.length === 1) out[e.key] = e.values[0];
+  return Object.keys(out).length ? out : undefined;
 }
 
 /** Provisioners whose volumes many pods may mount at once (file storage). */

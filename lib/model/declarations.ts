@@ -15,8 +15,9 @@ export type Labels = Readonly<Record<string, string>>;
  * - `service`: what a Service resolves to (its selected pods; the flow's port is a Service port);
  * - `ingress-controller`: the cluster's ingress controller pods (ClusterSpec `ingress`);
  * - `dns`: the cluster DNS pods (kube-system, `k8s-app: kube-dns`);
- * - `prometheus`: the Prometheus the ClusterSpec's `monitoring` names (a chart of the output or one
- *   that runs already);
+ * - `monitoring`: the cluster's Prometheus pods (monitoringOf: hubfleet's monitoring add-on, ClusterSpec
+ *   `monitoring`, or one that runs already, `existingAddons.monitoring`); a flow from it cannot be
+ *   checked (and is reported) when the cluster has none;
  * - `address`: addresses outside the pod network (a CIDR or one address: metadata, a campus range);
  * - `api-server`: the Kubernetes API as pods reach it (the control-plane nodes on 6443 after the
  *   Service's DNAT, and the `kubernetes` Service on 443 for CNIs that check before DNAT);
@@ -30,7 +31,7 @@ export type Endpoint =
   | { readonly kind: 'service'; readonly namespace: string; readonly service: string }
   | { readonly kind: 'ingress-controller' }
   | { readonly kind: 'dns' }
-  | { readonly kind: 'prometheus' }
+  | { readonly kind: 'monitoring' }
   | { readonly kind: 'address'; readonly cidr: string; readonly name: string }
   | { readonly kind: 'api-server' }
   | { readonly kind: 'other-namespaces' }
@@ -138,6 +139,16 @@ export interface GeneratedSecretDecl {
   readonly by: string;
 }
 
+/** A database a workload keeps on a claim (sqlite files, MariaDB's data directory): it needs block storage. */
+export interface DatabaseDecl {
+  readonly namespace: string;
+  /** The claim (or volumeClaimTemplate name pattern `<template>-<statefulset>-*`). */
+  readonly claim: string;
+  readonly engine: 'sqlite' | 'mariadb' | 'postgres';
+  /** For messages, e.g. `the hub database (jupyterhub.sqlite)`. */
+  readonly what: string;
+}
+
 /** Something the cluster must have before the output can work. */
 export interface PrerequisiteDecl {
   readonly kind: 'crd' | 'addon' | 'storage-class';
@@ -168,7 +179,7 @@ export interface HubInventoryEntry {
   /** The default server size. */
   readonly size: ServerSizeEntry;
   /** Profiles offered on the spawn page, with their sizes. */
-  readonly profiles: ReadonlyArray<{ readonly slug: string; readonly displayName: string; readonly default: boolean } & ServerSizeEntry>;
+  readonly profiles: ReadonlyArray<{ readonly slug: string; readonly displayName: string; readonly default: boolean; /** Only members of these groups see and start it. */ readonly groups?: readonly string[] } & ServerSizeEntry>;
   readonly image: string;
   /** Home volumes: class and size per user (undefined: ephemeral). */
   readonly home?: { readonly storageClass?: string; readonly sizeGiB: number };
@@ -191,6 +202,8 @@ export class PackageDeclarations {
   readonly charts: Array<{ readonly application: string; readonly chart: string }> = [];
   readonly generatedSecrets: GeneratedSecretDecl[] = [];
   readonly prerequisites: PrerequisiteDecl[] = [];
+  /** Databases on claims (lib/model/storage-rules.ts checks their StorageClass). */
+  readonly databases: DatabaseDecl[] = [];
   /** Hubs of the package, for the inventory. */
   readonly hubs: HubInventoryEntry[] = [];
 
@@ -221,6 +234,11 @@ export class PackageDeclarations {
 
   generatedSecret(s: GeneratedSecretDecl): this {
     this.generatedSecrets.push(s);
+    return this;
+  }
+
+  database(d: DatabaseDecl): this {
+    this.databases.push(d);
     return this;
   }
 

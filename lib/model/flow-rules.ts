@@ -4,6 +4,7 @@ import { Endpoint, FlowDecl } from './declarations';
 import { FlowEnd, FlowPort, Verdict } from './netpol';
 import { ModelFinding, ModelRule } from './rule-types';
 import { selects, selectsMap } from './selectors';
+import { monitoringOf } from '../fleet/existing-addons';
 
 /**
  * Flow rules: the flows each construct declares are proved with hubfleet's NetworkPolicy evaluator
@@ -26,6 +27,14 @@ interface Target {
   readonly title: string;
 }
 
+/** Why the `monitoring` endpoint resolves to no pods. */
+function noMonitoring(m: ClusterModel): string {
+  const prom = monitoringOf(m.spec);
+  return prom?.source === 'hubfleet'
+    ? `the ClusterSpec's monitoring names hubfleet's monitoring add-on (namespace ${prom.namespace}), but no app stack of the cluster renders its Prometheus (the Platform's monitoring prop)`
+    : 'the cluster has no Prometheus (ClusterSpec monitoring for hubfleet\'s add-on, or existingAddons.monitoring for one that runs already)';
+}
+
 function endpointTitle(e: Endpoint): string {
   switch (e.kind) {
     case 'pods':
@@ -36,7 +45,7 @@ function endpointTitle(e: Endpoint): string {
       return 'the ingress controller';
     case 'dns':
       return 'the cluster DNS';
-    case 'prometheus':
+    case 'monitoring':
       return "the cluster's Prometheus";
     case 'address':
       return `${e.name} (${e.cidr})`;
@@ -69,8 +78,8 @@ function resolveSources(m: ClusterModel, e: Endpoint): { sources: Source[]; prob
       return { sources: [fromWorkload(m.ingressController)] };
     case 'dns':
       return { sources: [fromWorkload(m.dns)] };
-    case 'prometheus':
-      return m.prometheus ? { sources: [fromWorkload(m.prometheus)] } : { sources: [], problem: 'the ClusterSpec states no monitoring stack (monitoring)' };
+    case 'monitoring':
+      return m.monitoring ? { sources: [fromWorkload(m.monitoring)] } : { sources: [], problem: noMonitoring(m) };
     case 'address':
       return { sources: [{ end: { kind: 'address', name: e.name, address: cidr(e.cidr) }, title: endpointTitle(e) }] };
     default:
@@ -117,8 +126,8 @@ function resolveTargets(m: ClusterModel, e: Endpoint, port: number | string, pro
       return onPods([m.ingressController], port, protocol);
     case 'dns':
       return onPods([m.dns], port, protocol);
-    case 'prometheus':
-      return m.prometheus ? onPods([m.prometheus], port, protocol) : { targets: [], problem: 'the ClusterSpec states no monitoring stack (monitoring)' };
+    case 'monitoring':
+      return m.monitoring ? onPods([m.monitoring], port, protocol) : { targets: [], problem: noMonitoring(m) };
     case 'address':
       return { targets: [{ end: { kind: 'address', name: e.name, address: cidr(e.cidr) }, port: any ? 'any' : Number(port), protocol, title: endpointTitle(e) }] };
     case 'api-server':

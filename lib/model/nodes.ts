@@ -32,6 +32,18 @@ export function clusterGpus(spec: ClusterSpec, resource = 'nvidia.com/gpu'): num
   return spec.nodePools.filter((p) => (p.gpuResource ?? 'nvidia.com/gpu') === resource).reduce((n, p) => n + p.count * (p.gpus ?? 0), 0);
 }
 
+/** What every worker pool of the cluster can give to pods (after the node reserve), in cores and GiB. */
+export function workerAllocatable(spec: ClusterSpec): { cpu: number; memoryGiB: number } {
+  let cpu = 0;
+  let mem = 0;
+  for (const p of spec.nodePools.filter((x) => x.roles.includes('worker'))) {
+    const a = allocatableOf(spec, p);
+    cpu += (p.count * a.cpuMillis) / 1000;
+    mem += (p.count * a.memoryBytes) / 1024 ** 3;
+  }
+  return { cpu, memoryGiB: mem };
+}
+
 /** The reserve that applies to a pool. */
 export function reserveOf(spec: ClusterSpec, pool: NodePoolSpec): Required<NodeReserve> {
   const d = defaultNodeReserve(pool);

@@ -136,6 +136,13 @@ export function poolsFor(m: ClusterModel, podSpec: any): string[] {
   return m.spec.nodePools.filter((p) => poolRefusal(m, podSpec, p.name) === undefined).map((p) => p.name);
 }
 
+/** Does the output's PersistentVolume a claim is pre-bound to offer the access mode (a static NFS volume on a class without provisioner)? */
+function boundVolumeOffers(m: ClusterModel, volumeName: string | undefined, mode: string): boolean {
+  if (!volumeName) return false;
+  const pv = m.objects.find((o) => o.json.kind === 'PersistentVolume' && o.json.metadata?.name === volumeName);
+  return (pv?.json.spec?.accessModes ?? []).includes(mode);
+}
+
 const NGINX_PREFIX = 'nginx.ingress.kubernetes.io/';
 const TRAEFIK_PREFIX = 'traefik.ingress.kubernetes.io/';
 
@@ -236,7 +243,7 @@ export const REFERENCE_RULES: readonly ModelRule[] = [
     guards: 'claims that many pods mount (ReadWriteMany) sit on a class of shared file storage',
     check: (m) =>
       m.claims
-        .filter((c) => c.accessModes.includes('ReadWriteMany') && c.storageClassName && m.storageClasses.has(c.storageClassName) && !m.storageClasses.get(c.storageClassName)!.readWriteMany)
+        .filter((c) => c.accessModes.includes('ReadWriteMany') && c.storageClassName && m.storageClasses.has(c.storageClassName) && !m.storageClasses.get(c.storageClassName)!.readWriteMany && !boundVolumeOffers(m, c.volumeName, 'ReadWriteMany'))
         .map((c) => ({ path: c.path, field: 'accessModes', value: c.accessModes, message: `${c.what} asks for ReadWriteMany on StorageClass "${c.storageClassName}", which provides block volumes that one node mounts at a time.`, fix: 'use an NFS (or other file) StorageClass for shared volumes, or ReadWriteOnce.' })),
   },
   {
@@ -365,13 +372,14 @@ export const REFERENCE_RULES: readonly ModelRule[] = [
   },
   {
     id: 'wiring-tls',
-    guards: "an Ingress's TLS Secret is issued by cert-manager (through an issuer of the output) or sealed",
+    guards: "an Ingress's TLS Secret is issued by cert-manager (through an issuer of the output or one the cluster has: existingAddons.certManager) or sealed",
     check: (m) => {
       const out: ModelFinding[] = [];
       for (const r of m.routes.filter((x) => x.kind === 'Ingress')) {
         const issuer = usesCertManager(r.annotations);
-        if (issuer && m.issuers.size > 0 && !m.issuers.has(issuer)) {
-          out.push({ path: r.obj.path, field: `Ingress/${r.name} metadata.annotations["cert-manager.io/cluster-issuer"]`, value: issuer, message: `the Ingress asks ClusterIssuer "${issuer}" for its certificate, but the output's issuers are ${[...m.issuers.keys()].sort().join(', ')}: no certificate is issued.`, fix: 'use one of those issuers (ClusterSpec tls.clusterIssuer).' });
+        if (issuer && m.certManager && !m.issuers.has(issuer)) {
+          const known = [...m.issuers.values()].sort((a, b) => (a.name < b.name ? -1 : 1)).map((i) => `${i.name} (${i.source === 'cluster' ? 'on the cluster' : 'the output'})`);
+          out.push({ path: r.obj.path, field: `Ingress/${r.name} metadata.annotations["cert-manager.io/cluster-issuer"]`, value: issuer, message: `the Ingress asks ClusterIssuer "${issuer}" for its certificate, but the issuers are ${known.join(', ') || 'none'}: no certificate is issued.`, fix: 'use one of those issuers (ClusterSpec tls.clusterIssuer), or declare the cluster\'s own in existingAddons.certManager.issuers.' });
         }
         for (const [i, t] of (r.obj.json.spec?.tls ?? []).entries()) {
           if (t.secretName && !m.secrets.has(key(r.namespace, t.secretName))) out.push({ path: r.obj.path, field: `Ingress/${r.name} spec.tls[${i}].secretName`, value: t.secretName, message: `the TLS Secret "${t.secretName}" is neither issued by cert-manager (no cert-manager.io annotation) nor sealed: the controller serves its default certificate.`, fix: 'annotate the Ingress with cert-manager.io/cluster-issuer, or seal the certificate as a SealedSecret of type kubernetes.io/tls.' });

@@ -8,10 +8,10 @@ import { cidrPeer, Peer, tcp } from '../core/network-policy';
 import { declareProps } from '../core/props-check';
 import { PublicRoute } from '../fleet/public-route';
 import { ClusterApp } from '../fleet/cluster-app';
-import { ClusterSpec, forbiddenCidrs, monitoringOf } from '../fleet/cluster-spec';
+import { ClusterSpec, forbiddenCidrs } from '../fleet/cluster-spec';
+import { HUBFLEET_MONITORING, monitoringOf } from '../fleet/existing-addons';
 import { Package } from '../fleet/package';
 import { Endpoint, HubInventoryEntry } from '../model/declarations';
-import { selectsMap } from '../model/selectors';
 import { CHARTS } from '../platform/versions';
 import { ISecretKeyRef } from '../secrets/secret-ref';
 import { IStorageClass } from '../core/storage-class-ref';
@@ -19,7 +19,7 @@ import { AlertContext, alertGroups, ExamAlertInput } from './alerts';
 import { capacityDashboard, DashboardHub, examsDashboard } from './dashboards/hubfleet';
 import { activityDashboard, clusterDashboard, jupyterhubDashboard, supportDashboard, usageReportDashboard, userDashboard } from './dashboards/jupyterhub';
 import { FolderedDashboard, grafanaProvisioning } from './grafana-provisioning';
-import { PROMETHEUS_NAME, PROMETHEUS_POD_LABELS, SERVICES } from './stack-names';
+import { PROMETHEUS_NAME, SERVICES } from './stack-names';
 import { blackboxPods, stackFlows, stackPods } from './stack-pods';
 import { stackPolicies } from './stack-policies';
 import { blackboxValues, DEFAULT_RESOURCES, mergeValues, MonitoringResources, NotificationOptions, stackValues } from './stack-values';
@@ -118,12 +118,17 @@ export const MONITORING_RULES: readonly PropRule<Resolved>[] = [
     id: 'monitoring-cluster-spec',
     field: 'ClusterSpec monitoring',
     value: (r) => r.spec.monitoring,
-    ok: (r) => {
-      const m = monitoringOf(r.spec);
-      return m !== undefined && m.serviceMonitors && selectsMap(m.prometheusPodLabels, PROMETHEUS_POD_LABELS);
-    },
-    message: "the ClusterSpec must state this monitoring stack, or no hub exposes its metrics to it: hubs admit the Prometheus that `monitoring` names (namespace, pod labels) and render ServiceMonitors for it.",
-    fix: `set monitoring: {} in the ClusterSpec (namespace "monitoring", Prometheus pods labelled app.kubernetes.io/name=prometheus, ServiceMonitors), or give the namespace and labels that match ${PROMETHEUS_NAME}'s pods.`,
+    // The hubs read only monitoringOf(spec): without ClusterSpec monitoring they would expose their
+    // metrics to no one (or to the existing Prometheus), and this Prometheus would scrape nothing.
+    ok: (r) => monitoringOf(r.spec)?.source === 'hubfleet',
+    message: (r) =>
+      r.spec.existingAddons?.monitoring
+        ? `the ClusterSpec says a Prometheus runs already (existingAddons.monitoring in ${r.spec.existingAddons.monitoring.namespace}): the hubs expose their metrics to it, and this second monitoring stack would scrape none of them.`
+        : "the ClusterSpec must state hubfleet's monitoring add-on (monitoring), or no hub exposes its metrics to it: hubs admit only the Prometheus the ClusterSpec names (monitoringOf).",
+    fix: (r) =>
+      r.spec.existingAddons?.monitoring
+        ? "keep one Prometheus: remove the Platform's monitoring prop, or replace existingAddons.monitoring with monitoring: {} in the ClusterSpec."
+        : 'set monitoring: {} in the ClusterSpec (or monitoring: { namespace } for another namespace than "monitoring").',
   },
   {
     id: 'monitoring-retention',
@@ -229,7 +234,7 @@ export class Monitoring extends Package {
   constructor(scope: Construct, id = 'monitoring', props: MonitoringProps) {
     const app = ClusterApp.of(scope);
     const spec = app.spec;
-    const namespace = monitoringOf(spec)?.namespace ?? 'monitoring';
+    const namespace = spec.monitoring?.namespace ?? HUBFLEET_MONITORING.namespace;
     super(scope, id, { group: 'platform', namespace });
     Object.defineProperty(this, MONITORING, { value: true });
     declareProps(this, 'MonitoringProps', props);

@@ -18,7 +18,8 @@ export const ALERTMANAGER_NAME = `${FULLNAME}-alertmanager`;
 
 /**
  * Pod labels of Prometheus (prometheus-operator pkg/prometheus/server/operator.go makeSelectorLabels;
- * the shard label is added by statefulset.go).
+ * the shard label is added by statefulset.go). Hubs admit hubfleet's Prometheus by a subset of
+ * them (HUBFLEET_MONITORING, lib/fleet/existing-addons.ts; test/hub/metrics.test.ts proves the flow on them).
  */
 export const PROMETHEUS_POD_LABELS = {
   'app.kubernetes.io/name': 'prometheus',

@@ -1,5 +1,5 @@
 /**
- * Helpers for the cdktf program (clusters/cdktf-app.ts): find the ClusterSpecs a module exports and add one
+ * Helpers for the cdktf program (lib/nodes/cdktf-app.ts): find the ClusterSpecs a module exports and add one
  * NodeStack per cluster to a cdktf App.
  */
 import { App } from 'cdktf';

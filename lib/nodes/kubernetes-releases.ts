@@ -119,6 +119,30 @@ function isoDate(d: Date | string): string {
   return typeof d === 'string' ? d : d.toISOString().slice(0, 10);
 }
 
+/** What hubfleet knows about a version on a date. */
+export type KubernetesVersionVerdict =
+  | { readonly kind: 'supported'; readonly minor: string; readonly endOfLife: string }
+  | { readonly kind: 'end-of-life'; readonly minor: string; readonly endOfLife: string }
+  | { readonly kind: 'unknown-newer'; readonly minor: string }
+  | { readonly kind: 'unknown-older'; readonly minor: string }
+  | { readonly kind: 'unparseable' };
+
+/**
+ * Classify a version on a date: supported, past its end of life, a minor the table does not know
+ * (newer or older), or no Kubernetes release string at all.
+ * @param on @default KUBERNETES_SUPPORT_AS_OF
+ */
+export function kubernetesVersionVerdict(version: string, on: Date | string = KUBERNETES_SUPPORT_AS_OF): KubernetesVersionVerdict {
+  const v = parseKubernetesVersion(version);
+  if (!v) return { kind: 'unparseable' };
+  const row = kubernetesMinorOf(v.minor);
+  if (!row) {
+    const newest = KUBERNETES_MINORS[0]!.minor;
+    return Number(v.minor.split('.')[1]) > Number(newest.split('.')[1]) ? { kind: 'unknown-newer', minor: v.minor } : { kind: 'unknown-older', minor: v.minor };
+  }
+  return row.endOfLife <= isoDate(on) ? { kind: 'end-of-life', minor: v.minor, endOfLife: row.endOfLife } : { kind: 'supported', minor: v.minor, endOfLife: row.endOfLife };
+}
+
 /**
  * What is wrong with a version on a date, or undefined when it is a supported release:
  * not a release string, a minor the table does not know, or a minor past its end of life.

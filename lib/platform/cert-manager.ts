@@ -5,11 +5,12 @@ import { isDnsSubdomain } from '../core/names';
 import { SYNC_OPTIONS_ANNOTATION } from '../argocd/argocd';
 import { HelmChartApplication } from '../argocd/helm-chart-application';
 import { ClusterApp } from '../fleet/cluster-app';
-import { ingressOf, monitoringOf } from '../fleet/cluster-spec';
+import { ingressOf } from '../fleet/cluster-spec';
 import { Package } from '../fleet/package';
 import { CHARTS } from './versions';
 import { declareProps } from '../core/props-check';
 import { pods } from '../model/declarations';
+import { CERT_MANAGER_DEFAULT_NAMESPACE, monitoringOf } from '../fleet/existing-addons';
 
 /** An issuer hubs can ask certificates from (by name, through the ingress-shim annotation). */
 export interface IIssuer {
@@ -22,6 +23,8 @@ export const LETSENCRYPT = {
   'letsencrypt-prod': 'https://acme-v02.api.letsencrypt.org/directory',
   'letsencrypt-staging': 'https://acme-staging-v02.api.letsencrypt.org/directory',
 } as const;
+
+const LETSENCRYPT_NAMES: readonly string[] = Object.keys(LETSENCRYPT);
 
 /** Props of {@link CertManager}. */
 export interface CertManagerProps {
@@ -45,12 +48,15 @@ export interface CertManagerValues {
   readonly config?: { readonly apiVersion: string; readonly kind: string; readonly enableGatewayAPI: boolean };
   /**
    * A ServiceMonitor for the controller's metrics (certificate expiry: alert CertificateExpiresSoon),
-   * when the ClusterSpec states a monitoring stack with prometheus-operator.
+   * when the cluster's Prometheus (monitoringOf) reads ServiceMonitors (prometheus-operator).
    */
   readonly prometheus?: { readonly enabled: boolean; readonly servicemonitor: { readonly enabled: boolean } };
 }
 
 interface Resolved {
+  /** The cluster already runs cert-manager (existingAddons.certManager). */
+  readonly existingNamespace?: string;
+  readonly solver: 'http01' | 'dns01';
   readonly acmeEmail: string;
   readonly clusterIssuer: string;
   readonly known: readonly string[];
@@ -60,6 +66,25 @@ interface Resolved {
 
 /** The CertManager validation table; each row has a "fails …" test in test/platform/cert-manager.test.ts. */
 export const CERT_MANAGER_RULES: readonly PropRule<Resolved>[] = [
+  {
+    id: 'cert-manager-existing',
+    field: 'existingAddons.certManager',
+    value: (r) => r.existingNamespace,
+    // A second cert-manager installs the same CRDs and webhooks again: the chart fails on objects it
+    // does not own, or two controllers issue every certificate.
+    ok: (r) => r.existingNamespace === undefined,
+    message: (r) => `the cluster already runs cert-manager (namespace ${r.existingNamespace}); hubfleet would install a second one with the same CRDs and webhooks.`,
+    fix: 'leave the add-on out (Platform certManager: false, the default when existingAddons.certManager is set) and name the issuers the cluster has in existingAddons.certManager.issuers.',
+  },
+  {
+    id: 'cert-manager-dns01',
+    field: 'tls.solver',
+    value: (r) => r.solver,
+    // hubfleet's issuers solve HTTP-01 only; a DNS-01 issuer needs the DNS provider's credentials.
+    ok: (r) => r.solver === 'http01' || !LETSENCRYPT_NAMES.includes(r.clusterIssuer),
+    message: 'tls.solver is "dns01", but the ClusterIssuers hubfleet renders (letsencrypt-prod, letsencrypt-staging) solve HTTP-01: the hubs would wait for certificates that are proved the wrong way.',
+    fix: 'for DNS-01 create the issuer with its DNS provider outside hubfleet and name it: existingAddons.certManager.issuers [{ name, solver: "dns01" }] (with Platform certManager: false) and tls.clusterIssuer; or use HTTP-01.',
+  },
   {
     id: 'cert-manager-email',
     field: 'acmeEmail',
@@ -103,6 +128,8 @@ export class CertManager extends Package {
     const ingress = ingressOf(spec);
     const gateway = ingress.kind === 'gateway';
     const r: Resolved = {
+      ...(spec.existingAddons?.certManager ? { existingNamespace: spec.existingAddons.certManager.namespace ?? CERT_MANAGER_DEFAULT_NAMESPACE } : {}),
+      solver: spec.tls.solver ?? 'http01',
       acmeEmail: props.acmeEmail ?? spec.tls.acmeEmail,
       clusterIssuer: spec.tls.clusterIssuer ?? 'letsencrypt-prod',
       known: [...Object.keys(LETSENCRYPT), ...(props.externalIssuers ?? [])],
@@ -115,7 +142,7 @@ export class CertManager extends Package {
 
     const values: CertManagerValues = {
       crds: { enabled: true, keep: true },
-      ...(monitoringOf(spec)?.serviceMonitors ? { prometheus: { enabled: true, servicemonitor: { enabled: true } } } : {}),
+      ...(monitoringOf(spec)?.operatorCrds ? { prometheus: { enabled: true, servicemonitor: { enabled: true } } } : {}),
       ...(gateway ? { config: { apiVersion: 'controller.config.cert-manager.io/v1alpha1', kind: 'ControllerConfiguration', enableGatewayAPI: true } } : {}),
     };
     const cm = (component: string, name: string) => ({ 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': 'cert-manager', 'app.kubernetes.io/component': component });

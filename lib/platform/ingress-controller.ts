@@ -9,6 +9,7 @@ import { Package } from '../fleet/package';
 import { MetalLb } from './metallb';
 import { CHARTS } from './versions';
 import { declareProps } from '../core/props-check';
+import type { UpstreamProxySpec } from '../fleet/cluster-facts';
 
 /**
  * Which controller serves the ClusterSpec's ingress. `traefik` serves both Ingress (IngressClass
@@ -75,8 +76,14 @@ export interface TraefikValues {
    * the service spec"): kube-proxy then neither forwards to another node nor replaces the source
    * address, so Traefik sees the client (LoadBalancer) or the external load balancer (NodePort).
    */
-  readonly service: { readonly type: 'LoadBalancer' | 'NodePort'; readonly spec: { readonly externalTrafficPolicy: 'Local' } };
-  /** NodePort exposure: fixed node ports and the trusted proxy addresses of `web` and `websecure`. */
+  readonly service: {
+    readonly type: 'LoadBalancer' | 'NodePort';
+    /** A pinned address: MetalLB's `metallb.io/loadBalancerIPs` annotation (MetalLB ≥ 0.13's name; hubfleet's MetalLB is 0.16.1). */
+    readonly annotations?: Readonly<Record<string, string>>;
+    /** `spec.loadBalancerIP` pins the address for a cloud's (or an existing MetalLB of unknown version's) controller. */
+    readonly spec: { readonly externalTrafficPolicy: 'Local'; readonly loadBalancerIP?: string };
+  };
+  /** NodePort exposure, or an upstream proxy: fixed node ports and the trusted proxy addresses of `web` and `websecure`. */
   readonly ports?: { readonly web: TraefikPortValues; readonly websecure: TraefikPortValues };
   readonly resources: Record<string, unknown>;
 }
@@ -86,10 +93,12 @@ export const NODE_PORT_RANGE = { min: 30000, max: 32767 } as const;
 
 /** How the controller is reached, resolved from the ClusterSpec and the app. */
 type ResolvedExposure =
-  | { readonly type: 'load-balancer'; readonly provider?: 'metallb' | 'cloud'; readonly metallbInApp: () => boolean }
+  | { readonly type: 'load-balancer'; readonly provider?: 'metallb' | 'cloud'; readonly metallbInApp: () => boolean; readonly existingMetallb: boolean; readonly address?: string; readonly upstreamProxy?: UpstreamProxySpec }
   | { readonly type: 'node-port'; readonly httpNodePort: number; readonly httpsNodePort: number; readonly trustedProxyCidrs: readonly string[] };
 
 interface Resolved {
+  /** The cluster already runs an ingress controller (existingAddons.ingressController). */
+  readonly existing?: { readonly controller: string; readonly namespace: string; readonly className: string };
   readonly controller: string;
   readonly namespace: string;
   readonly replicas: number;
@@ -108,6 +117,16 @@ export const INGRESS_CONTROLLER_RULES: readonly PropRule<Resolved>[] = [
     ok: (r) => r.controller === 'traefik',
     message: 'hubfleet installs Traefik (Ingress and Gateway API); ingress-nginx is retired since March 2026 and gets no security fixes.',
     fix: 'use controller: "traefik", or leave the ingress add-on out (Platform ingress: false) and install your own.',
+  },
+  {
+    id: 'ingress-controller-existing',
+    field: 'existingAddons.ingressController',
+    value: (r) => r.existing,
+    // Two controllers claiming one IngressClass both answer for every route (and the chart's
+    // IngressClass object clashes with the one that exists).
+    ok: (r) => r.existing === undefined,
+    message: (r) => `the cluster already runs ${r.existing?.controller} (namespace ${r.existing?.namespace}, IngressClass ${r.existing?.className}); hubfleet would install Traefik next to it and claim the same IngressClass.`,
+    fix: 'leave the ingress add-on out (Platform ingress: false, which is the default when existingAddons.ingressController is set), or remove existingAddons.ingressController if hubfleet should install Traefik instead.',
   },
   {
     id: 'ingress-controller-namespace',
@@ -129,12 +148,12 @@ export const INGRESS_CONTROLLER_RULES: readonly PropRule<Resolved>[] = [
     id: 'ingress-exposure-load-balancer',
     field: 'ingress.exposure',
     value: (r) => (r.exposure.type === 'load-balancer' ? { type: 'load-balancer', provider: r.exposure.provider ?? '(none: no loadBalancerRange)' } : undefined),
-    ok: (r) => r.exposure.type !== 'load-balancer' || r.exposure.provider === 'cloud' || (r.exposure.provider === 'metallb' && r.exposure.metallbInApp()),
+    ok: (r) => r.exposure.type !== 'load-balancer' || r.exposure.provider === 'cloud' || (r.exposure.provider === 'metallb' && (r.exposure.existingMetallb || r.exposure.metallbInApp())),
     message: (r) =>
       r.exposure.type === 'load-balancer' && r.exposure.provider === 'metallb'
         ? 'the ingress controller gets a LoadBalancer Service from MetalLB, but this app has no MetalLB add-on (Platform metallb: false?): the Service would stay <pending> and no hub is reachable.'
-        : 'the ingress controller gets a LoadBalancer Service, but the cluster has no load balancer (no loadBalancerRange for MetalLB, no cloud load balancer declared): the Service would stay <pending> and no hub is reachable.',
-    fix: 'set loadBalancerRange (MetalLB) and keep the MetalLB add-on, declare ingress.exposure { type: "load-balancer", provider: "cloud" } for a cloud load balancer, or use { type: "node-port", … } behind an external load balancer.',
+        : 'the ingress controller gets a LoadBalancer Service, but the cluster has no load balancer (no loadBalancerRange for MetalLB, no existing MetalLB, no cloud load balancer declared): the Service would stay <pending> and no hub is reachable.',
+    fix: 'set loadBalancerRange (MetalLB) and keep the MetalLB add-on, declare a MetalLB that already runs (existingAddons.metallb with its pools), declare ingress.exposure { type: "load-balancer", provider: "cloud" } for a cloud load balancer, or use { type: "node-port", … } behind an external load balancer.',
   },
   {
     id: 'ingress-exposure-node-ports',
@@ -168,6 +187,30 @@ function trustFrom(cidrs: readonly string[]): Pick<TraefikPortValues, 'proxyProt
 }
 
 /**
+ * Behind an upstream proxy Traefik trusts exactly what the proxy sends, only from its addresses:
+ * the PROXY protocol header (the connection's source becomes the client; traefik v3
+ * `entryPoints.<name>.proxyProtocol.trustedIPs`) or X-Forwarded-For (`forwardedHeaders.trustedIPs`;
+ * from anyone else Traefik drops the header).
+ */
+function trustUpstream(p: UpstreamProxySpec): TraefikPortValues {
+  const trust = { trustedIPs: [...p.addresses] };
+  return p.clientAddress === 'proxy-protocol' ? { proxyProtocol: trust } : { forwardedHeaders: trust };
+}
+
+/**
+ * The Service: NodePort or LoadBalancer, always `externalTrafficPolicy: Local`; a pinned address
+ * through MetalLB's annotation (hubfleet's MetalLB 0.16.1 reads `metallb.io/loadBalancerIPs`) or,
+ * for a cloud's controller or a MetalLB of unknown version that already runs, `spec.loadBalancerIP`
+ * (deprecated in Kubernetes since 1.24 but still served, and read by every MetalLB release).
+ */
+function serviceValues(exposure: ResolvedExposure): TraefikValues['service'] {
+  if (exposure.type === 'node-port') return { type: 'NodePort', spec: { externalTrafficPolicy: 'Local' } };
+  if (!exposure.address) return { type: 'LoadBalancer', spec: { externalTrafficPolicy: 'Local' } };
+  if (exposure.provider === 'metallb' && !exposure.existingMetallb) return { type: 'LoadBalancer', annotations: { 'metallb.io/loadBalancerIPs': exposure.address }, spec: { externalTrafficPolicy: 'Local' } };
+  return { type: 'LoadBalancer', spec: { externalTrafficPolicy: 'Local', loadBalancerIP: exposure.address } };
+}
+
+/**
  * The cluster's ingress controller (Traefik) from its upstream chart, in
  * `ingress.controllerNamespace` (hubs allow traffic from there). With `ingress.kind: 'gateway'`
  * Traefik's Gateway API provider is on and the chart creates the Gateway named in
@@ -189,8 +232,17 @@ export class IngressController extends Package {
     const exposure: ResolvedExposure =
       ex.type === 'node-port'
         ? { type: 'node-port', httpNodePort: ex.httpNodePort ?? 30080, httpsNodePort: ex.httpsNodePort ?? 30443, trustedProxyCidrs: ex.trustedProxyCidrs?.length ? ex.trustedProxyCidrs : [spec.networks.nodeCidr] }
-        : { type: 'load-balancer', provider: ex.provider ?? (spec.loadBalancerRange ? 'metallb' : undefined), metallbInApp: () => app.packages().some((p) => MetalLb.isMetalLb(p)) };
+        : {
+            type: 'load-balancer',
+            provider: ex.provider ?? (spec.loadBalancerRange || spec.existingAddons?.metallb ? 'metallb' : undefined),
+            metallbInApp: () => app.packages().some((p) => MetalLb.isMetalLb(p)),
+            existingMetallb: spec.existingAddons?.metallb !== undefined,
+            address: ex.address,
+            upstreamProxy: ex.upstreamProxy,
+          };
+    const e = spec.existingAddons?.ingressController;
     const r: Resolved = {
+      ...(e ? { existing: { controller: e.controller, namespace: e.namespace, className: e.className } } : {}),
       controller: props.controller ?? 'traefik',
       namespace: ingress.controllerNamespace,
       replicas: props.replicas ?? 2,
@@ -208,7 +260,7 @@ export class IngressController extends Package {
       ingressClass: { enabled: true, isDefaultClass: props.defaultClass ?? false, name: r.className },
       providers: { kubernetesIngress: { enabled: true }, kubernetesGateway: { enabled: gatewayMode } },
       gateway: gatewayMode && gw ? { enabled: true, name: gw.name, ...(gw.namespace !== r.namespace ? { namespace: gw.namespace } : {}) } : { enabled: false },
-      service: { type: exposure.type === 'node-port' ? 'NodePort' : 'LoadBalancer', spec: { externalTrafficPolicy: 'Local' } },
+      service: serviceValues(exposure),
       ...(exposure.type === 'node-port'
         ? {
             ports: {
@@ -216,7 +268,9 @@ export class IngressController extends Package {
               websecure: { nodePort: exposure.httpsNodePort, ...trustFrom(exposure.trustedProxyCidrs) },
             },
           }
-        : {}),
+        : exposure.upstreamProxy && exposure.upstreamProxy.clientAddress !== 'none'
+          ? { ports: { web: trustUpstream(exposure.upstreamProxy), websecure: trustUpstream(exposure.upstreamProxy) } }
+          : {}),
       resources: resources(props.resources ?? { cpuRequest: 0.1, cpuLimit: 1, memoryRequestMiB: 128, memoryLimitMiB: 512 }),
     };
     this.helm = new HelmChartApplication(this, 'chart', {

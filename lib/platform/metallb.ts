@@ -30,10 +30,20 @@ export interface MetalLbProps {
 
 interface Resolved {
   readonly addresses: readonly string[];
+  /** The cluster already runs MetalLB (existingAddons.metallb): its namespace. */
+  readonly existingNamespace?: string;
 }
 
 /** The MetalLb validation table; each row has a "fails …" test in test/platform/metallb.test.ts. */
 export const METALLB_RULES: readonly PropRule<Resolved>[] = [
+  {
+    id: 'metallb-existing',
+    field: 'existingAddons.metallb',
+    value: (r) => r.existingNamespace,
+    ok: (r) => r.existingNamespace === undefined,
+    message: (r) => `the cluster already runs MetalLB (namespace ${r.existingNamespace}); a second one would install the same CRDs and speakers and fight over the addresses.`,
+    fix: 'leave the add-on out (Platform metallb: false; it is left out by default when existingAddons.metallb is set) and list the pools in existingAddons.metallb.pools.',
+  },
   {
     id: 'metallb-addresses',
     field: 'addresses',
@@ -68,7 +78,10 @@ export class MetalLb extends Package {
     Object.defineProperty(this, METALLB, { value: true });
     declareProps(this, 'MetalLbProps', props);
     const spec = ClusterApp.of(this).spec;
-    const r: Resolved = { addresses: props.addresses ?? (spec.loadBalancerRange ? [spec.loadBalancerRange] : []) };
+    const r: Resolved = {
+      addresses: props.addresses ?? (spec.loadBalancerRange ? [spec.loadBalancerRange] : []),
+      ...(spec.existingAddons?.metallb ? { existingNamespace: spec.existingAddons.metallb.namespace ?? METALLB_NAMESPACE } : {}),
+    };
     const path = this.node.path;
     this.addIssues(() => checkRules(path, r, METALLB_RULES));
     this.poolName = props.poolName ?? 'default';

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { GitOps, GitOpsProps } from '../argocd/gitops';
 import { ClusterApp } from '../fleet/cluster-app';
 import { BlockStorageClass, BlockStorageClassProps } from '../storage/block-storage-class';
+import { LocalPathProvisioner, LocalPathProvisionerProps } from '../storage/local-path-provisioner';
 import { NfsProvisioner, NfsProvisionerProps } from '../storage/nfs-provisioner';
 import { CertManager, CertManagerProps } from './cert-manager';
 import { IngressController, IngressControllerProps } from './ingress-controller';
@@ -24,9 +25,15 @@ export interface PlatformProps {
    * @default {} when the ClusterSpec has vSphere or OpenStack infrastructure, else left out
    */
   readonly blockStorage?: BlockStorageClassProps | false;
-  /** @default {} (Traefik) */
+  /**
+   * Block storage that needs no cloud: local-path-provisioner, the default class for databases
+   * (volumes on one node's disk: their pods are pinned to that node; see lib/storage/README.md).
+   * @default left out
+   */
+  readonly localPath?: LocalPathProvisionerProps | false;
+  /** @default {} (Traefik), left out when the ClusterSpec has existingAddons.ingressController */
   readonly ingress?: IngressControllerProps | false;
-  /** @default {} (always) */
+  /** @default {}, left out when the ClusterSpec has existingAddons.certManager */
   readonly certManager?: CertManagerProps | false;
   /**
    * Prometheus, Alertmanager, Grafana with the JupyterHub dashboards, and hubfleet's alerts
@@ -59,6 +66,8 @@ export class Platform extends Construct {
   readonly monitoring?: Monitoring;
   /** The block StorageClass for databases, when the platform has one. */
   readonly blockStorage?: BlockStorageClass;
+  /** The local-path provisioner (block storage on the nodes' own disks), when asked for. */
+  readonly localPath?: LocalPathProvisioner;
   private readonly nfsProvisioner?: NfsProvisioner;
 
   constructor(app: ClusterApp, id = 'platform', props: PlatformProps = {}) {
@@ -69,8 +78,12 @@ export class Platform extends Construct {
     if (props.nfs !== false && (props.nfs !== undefined || spec.nfs !== undefined)) this.nfsProvisioner = new NfsProvisioner(this, 'nfs', props.nfs ?? {});
     if (props.metallb !== false && (props.metallb !== undefined || spec.loadBalancerRange !== undefined)) this.metallb = new MetalLb(this, 'metallb', props.metallb ?? {});
     if (props.blockStorage !== false && (props.blockStorage !== undefined || spec.infrastructure !== undefined)) this.blockStorage = new BlockStorageClass(this, 'block-storage', props.blockStorage ?? {});
-    if (props.ingress !== false) this.ingress = new IngressController(this, 'ingress', props.ingress ?? {});
-    if (props.certManager !== false) this.certManager = new CertManager(this, 'cert-manager', props.certManager ?? {});
+    if (props.localPath !== undefined && props.localPath !== false) this.localPath = new LocalPathProvisioner(this, 'local-path', props.localPath);
+    // What already runs on the cluster (existingAddons) is not installed again unless asked for
+    // explicitly (then the add-on's own rule explains the clash).
+    const existing = spec.existingAddons ?? {};
+    if (props.ingress !== false && (props.ingress !== undefined || !existing.ingressController)) this.ingress = new IngressController(this, 'ingress', props.ingress ?? {});
+    if (props.certManager !== false && (props.certManager !== undefined || !existing.certManager)) this.certManager = new CertManager(this, 'cert-manager', props.certManager ?? {});
     if (props.monitoring) this.monitoring = new Monitoring(this, 'monitoring', props.monitoring);
     // hubfleet's PriorityClasses (cluster-scoped, so a platform package); hubs made without a Platform create it themselves.
     PriorityClasses.of(app);

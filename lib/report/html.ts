@@ -4,6 +4,11 @@ export function esc(s: unknown): string {
   return String(s ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
+/** A link showing its own address. */
+export function link(href: string): string {
+  return `<a href="${esc(href)}">${esc(href)}</a>`;
+}
+
 /** A table; cells are HTML (escape text with {@link esc}); `num` marks right-aligned columns. */
 export function htmlTable(id: string, head: readonly string[], rows: ReadonlyArray<readonly string[]>, num: readonly number[] = []): string {
   const th = head.map((h, i) => `<th${num.includes(i) ? ' class="n"' : ''}>${esc(h)}</th>`).join('');

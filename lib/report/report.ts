@@ -5,18 +5,18 @@ import { fmt, ResourceAmount } from '../capacity/resources';
 import { ClusterModel } from '../model/cluster-model';
 import { Inventory, inventoryJson } from '../model/inventory';
 import { examTimelineSvg, hubColours, poolChart, PLATFORM_COLOUR, DAEMON_COLOUR } from './charts';
-import { CSS, esc, fields, htmlTable } from './html';
-import { canvasConfig, canvasConfigJson, LtiSheet, ltiSheet } from './lti';
+import { CSS, esc, htmlTable, link as a } from './html';
+import { LtiSheet, ltiSheet } from './lti';
+import { registrationSheet } from './lti-sheets';
 import type { UsageReport } from '../monitoring/usage';
 
 /**
  * `hubfleet report`: one static, self-contained HTML page per cluster (no script, no external
  * file, no timestamp: the same app stack gives the same bytes), printable. Sections: hubs,
  * capacity (tables, a chart per pool, seats, verdict), exams (timeline), LTI registration sheets
- * (Moodle fields and the Canvas developer-key JSON), course links. See lib/report/README.md.
+ * (per LMS: Moodle's tool form, Canvas' developer key, or the generic LTI 1.3 fields), course links. See lib/report/README.md.
  */
 
-const a = (href: string) => `<a href="${esc(href)}">${esc(href)}</a>`;
 const cpuMem = (r: ResourceAmount) => `${fmt(r.cpu)} / ${fmt(r.memoryGiB)}`;
 const gpus = (r: ResourceAmount) => String(Object.values(r.extended ?? {}).reduce((x, y) => x + y, 0) || '');
 const num = (x: number, cls = x < 0 ? 'neg' : '') => (cls ? `<span class="${cls}">${esc(fmt(x))}</span>` : esc(fmt(x)));
@@ -57,8 +57,9 @@ function capacitySection(plan: CapacityPlan): string {
         ]
       : [`<strong>${esc(p.name)}</strong>`, esc(`${p.count} × ${p.node.cpu} CPU / ${p.node.memoryGiB} GiB`), 'not a Kubernetes node (etcd only)', '', '', '', '', '', ''],
   );
+  // Every pool that runs pods gets its chart, also one no hub fills at the semester peak (a GPU
+  // pool whose profile is not in the mix): what it has free is what the report is asked about.
   const charts = pools
-    .filter((p) => p.hubsAtPeak.servers > 0 || p.platformPods > 0)
     .map((p) => `<div class="chart"><h3>pool ${esc(p.name)}</h3>${poolChart(plan, p, colours)}</div>`)
     .join('\n');
   const legend = `<div class="legend"><span><i style="background:${DAEMON_COLOUR}"></i>per-node pods</span><span><i style="background:${PLATFORM_COLOUR}"></i>platform pods</span>${plan.hubs
@@ -143,40 +144,7 @@ ${plan.invalidExamWindows.map((i) => `<p class="neg">${esc(`${i.exam}: ${i.why}`
 
 function ltiSection(sheets: readonly LtiSheet[]): string {
   if (sheets.length === 0) return '';
-  const body = sheets.map((s) => {
-    const h = s.hub;
-    if (s.version === '1.1') {
-      return `<div class="sheet" id="lti-${esc(h.name)}"><h3>${esc(h.name)}: LTI 1.1</h3>${fields([
-        ['Launch URL', a(h.lti!.launchUrl ?? h.lti!.toolUrl)],
-        ['Consumer keys the hub accepts', esc(s.consumerKeys!.join(', ') || '(none)')],
-        ['Shared secrets', 'sealed in the cluster; get them from the platform team'],
-        ['Username', esc(`from ${s.usernameKey}`)],
-      ])}</div>`;
-    }
-    const lti = h.lti!;
-    const canvas = JSON.stringify(canvasConfig(h.url, s.toolName, s.toolDescription), null, 2);
-    return `<div class="sheet" id="lti-${esc(h.name)}"><h3>${esc(h.name)}: register in Moodle (LTI 1.3)</h3>
-<p class="muted">Site administration → Plugins → Activity modules → External tool → Manage tools → configure a tool manually.</p>
-${fields([
-  ['Tool name', esc(h.name)],
-  ['Tool URL', a(lti.toolUrl)],
-  ['LTI version', 'LTI 1.3'],
-  ['Client ID', s.clientIds.length ? `${s.clientIds.map((c) => `<code>${esc(c)}</code>`).join(', ')} <span class="muted">(Moodle makes the Client ID when the tool is saved; the hub accepts only the ones listed: put a new one into HubAuth.moodle(url, [clientId]))</span>` : '<span class="neg">none configured</span>'],
-  ['Public key type', 'Keyset URL'],
-  ['Public keyset', 'leave empty: ltiauthenticator 1.6.3 has no key pair and serves no keyset (its only routes are lti13/oauth_login, lti13/oauth_callback and lti13/config); Moodle uses a tool key only to check messages the tool signs (deep-linking answers, service tokens), which this tool never sends'],
-  ['Initiate login URL', a(lti.initiateLoginUrl ?? '')],
-  ['Redirection URI(s)', a(lti.redirectionUri ?? '')],
-  ['Supports Deep Linking', 'no'],
-  ['Default launch container', 'New window (the login needs the hub\'s own cookies; inside a frame browsers may block them)'],
-  ['Privacy: share launcher\'s email', esc(s.usernameKey === 'email' ? 'Always (the hub names users by the email claim: username_key = "email")' : `as needed for username_key "${s.usernameKey}"`)],
-  ['Services (grades, names and roles)', 'do not use: ltiauthenticator passes no grades and reads no rosters'],
-  ['The hub expects the platform at', esc(`issuer ${s.issuer ?? '?'}, authorize URL ${s.authorizeUrl ?? '?'}, keyset ${s.jwksEndpoint ?? '?'}`)],
-])}
-<h4>Canvas developer key</h4>
-<p class="muted">In Canvas choose Configure → Method “Enter URL” with <code>${esc(lti.configJsonUrl ?? '')}</code>; the hub serves this JSON there (ltiauthenticator/lti13/handlers.py, LTI13ConfigHandler; on one line: <code>${esc(canvasConfigJson(h.url, s.toolName, s.toolDescription).length)}</code> bytes). It carries no public_jwk: the tool has no key. Redirect URI: <code>${esc(lti.redirectionUri ?? '')}</code>.</p>
-<pre class="canvas-json">${esc(canvas)}</pre></div>`;
-  });
-  return `<section id="lti"><h2>LTI registration sheets</h2>${body.join('\n')}</section>`;
+  return `<section id="lti"><h2>LTI registration sheets</h2>${sheets.map(registrationSheet).join('\n')}</section>`;
 }
 
 function linksSection(inv: Inventory): string {

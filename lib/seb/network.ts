@@ -15,6 +15,11 @@ import { SebScope } from './workload';
 
 /** The policies of every workload of `r`, and its flows. */
 export function sebNetwork(scope: Construct, d: PackageDeclarations, s: SebScope, r: ResolvedSeb, spec: ClusterSpec): void {
+  sebNetworkPolicies(scope, s, r, spec);
+  for (const f of sebFlows(s, r)) d.flow(f);
+}
+
+function sebNetworkPolicies(scope: Construct, s: SebScope, r: ResolvedSeb, spec: ClusterSpec): void {
   const { labels, select } = s.labels;
   const ns = s.namespace;
   const mode = r.mode;
@@ -88,9 +93,14 @@ export function sebNetwork(scope: Construct, d: PackageDeclarations, s: SebScope
     ingress: [],
     egress: [DNS_RULE, dbRule],
   });
+}
 
-
-  // What the cluster model proves.
+/** What the cluster model proves: who reaches the database, and that it reaches nobody. */
+function sebFlows(s: SebScope, r: ResolvedSeb): FlowDecl[] {
+  const { select } = s.labels;
+  const ns = s.namespace;
+  const mode = r.mode;
+  const sebComponent = mode === 'bundled' ? 'server' : 'webservice';
   const end = (component: string, what: string) => pods(ns, select(component), what);
   const allowed = (from: FlowDecl['from'], to: FlowDecl['to'], port: number | string, why: string, protocol: 'TCP' | 'UDP' = 'TCP'): FlowDecl => ({ from, to, port, protocol, expect: 'allowed', why });
   const sebEnd = end(sebComponent, mode === 'bundled' ? 'SEB Server' : 'the SEB webservice');
@@ -112,5 +122,5 @@ export function sebNetwork(scope: Construct, d: PackageDeclarations, s: SebScope
       allowed(end('sps-gui', 'the screen proctoring GUI'), service(ns, 'sps-webservice'), 'http', 'the proctoring GUI calls its webservice'),
     );
   }
-  for (const f of flows) d.flow(f);
+  return flows;
 }

@@ -80,6 +80,7 @@ export class SebServer extends Package {
     const spring = springConfigs(this, s, r);
 
     // The database.
+    this.declarations.database({ namespace, claim: 'seb-mariadb-data', engine: 'mariadb', what: "SEB Server's MariaDB" });
     addMariaDb(this, {
       namespace,
       image: r.db.image,

@@ -7,6 +7,7 @@ import { cidrPeer, tcp } from '../core/network-policy';
 import { networkPolicy } from '../core/network-policy';
 import { ContainerResources, resources } from '../core/pod';
 import { ClusterApp } from '../fleet/cluster-app';
+import { ClusterSpec } from '../fleet/cluster-spec';
 import { Package } from '../fleet/package';
 import { NFS_ARCHIVE_DIR, NFS_ARCHIVE_IMAGE, NFS_ARCHIVE_SCRIPT, NfsArchiveOptions, PV_LIST_JSONPATH } from './nfs-archive';
 import { IStorageClass } from '../core/storage-class-ref';
@@ -239,7 +240,7 @@ export class NfsProvisioner extends Package {
 
     // Only the Kubernetes API is needed: the NFS mount is made by the kubelet on the node, not by
     // the pod, so pod egress policy does not apply to it.
-    const apiPeers = [cidrPeer(spec.networks.nodeCidr), ...kubernetesServiceIp(spec.networks.serviceCidr ?? '10.43.0.0/16')];
+    const apiPeers = kubernetesApiPeers(spec);
     networkPolicy(this, 'allow-api', {
       name: 'allow-kubernetes-api',
       namespace,
@@ -497,6 +498,11 @@ function exportContainerSecurity(r: Resolved): Record<string, unknown> {
 }
 
 /** The `kubernetes` Service ClusterIP (first address of the service network) as a /32 peer. */
+/** Where pods reach the Kubernetes API: the API servers in the node network, and the `kubernetes` Service's address. */
+export function kubernetesApiPeers(spec: ClusterSpec): ReturnType<typeof cidrPeer>[] {
+  return [cidrPeer(spec.networks.nodeCidr), ...kubernetesServiceIp(spec.networks.serviceCidr ?? '10.43.0.0/16')];
+}
+
 function kubernetesServiceIp(serviceCidr: string): ReturnType<typeof cidrPeer>[] {
   const c = parseCidr(serviceCidr);
   if (!c) return [];

@@ -30,11 +30,9 @@ interface CrdData {
   kinds: Record<string, { file: string; namespaced: boolean; schema: Schema }>;
 }
 
+/** The schemas beside this module: lib/validate/data from sources, build/lib/validate/data (copied by the build, shipped in the package) when compiled. */
 function dataDir(): string {
-  // lib/validate/data when run from sources (ts-jest), build/lib/validate/../../../lib/validate/data when compiled.
-  const here = path.join(__dirname, 'data');
-  if (fs.existsSync(here)) return here;
-  return path.resolve(__dirname, '..', '..', '..', 'lib', 'validate', 'data');
+  return path.join(__dirname, 'data');
 }
 
 const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$/;

@@ -27,6 +27,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { collect, synthApp } from '../../lib/fleet/synth';
 import { generatedCluster } from './generated-cluster';
+import { editLoop } from './edit-loop';
 
 const SIZES = [10, 100, 1000];
 /** Runs per size: small sizes take milliseconds, so they get more runs to find the quiet one. */
@@ -198,6 +199,7 @@ async function main() {
   console.log(
     `targets at 1,000 hubs: ≤ 12× JSON.stringify ${met(ratio <= 12)}, ≥ 10× faster than plain cdk8s ${met(faster === undefined || faster >= 10)}, growth ≤ 11× ${met(growth <= 11)}, peak ≤ 1024 MiB ${met(thousandPeak <= 1024)}`,
   );
+  console.log(editLoop().line);
   console.log(
     `bench: 1000 hubs: synth+validate ${f3(thousand.synth)} s = ${ratio.toFixed(1)}× JSON.stringify, ${fasterText}× faster than plain cdk8s, growth 100→1000 ${growth.toFixed(2)}×, peak ${thousandPeak} MiB`,
   );

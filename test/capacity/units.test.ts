@@ -27,7 +27,11 @@ describe('node reserve (lib/capacity/README.md "Node reserve")', () => {
     const ks = defaultSystemDaemons(testSpec({ kubernetes: { distribution: 'kubespray', version: 'v1.35.4' } }));
     expect(ks.reduce((n, d) => n + d.cpu, 0)).toBeCloseTo(0.25);
     expect(ks.reduce((n, d) => n + d.memoryMiB, 0)).toBeCloseTo(131);
-    expect(defaultSystemDaemons(testSpec({ kubernetes: { distribution: 'existing', version: 'v1.35.4', cni: 'cilium' } }))).toEqual([]);
+    // Clusters hubfleet does not create: the declared CNI's own node agent (and RKE2's kube-proxy when it installed them).
+    expect(defaultSystemDaemons(testSpec({ kubernetes: { distribution: 'existing', version: 'v1.35.4', cni: 'calico' } }))).toEqual([{ name: 'calico-node (Calico manifest)', cpu: 0.25, memoryMiB: 0 }]);
+    expect(defaultSystemDaemons(testSpec({ kubernetes: { distribution: 'existing', version: 'v1.35.4+rke2r1', cni: 'canal' } })).map((d) => d.cpu)).toEqual([0.25, 0.25]);
+    expect(defaultSystemDaemons(testSpec({ kubernetes: { distribution: 'existing', version: 'v1.35.4', cni: 'cilium' } })).map((d) => [d.cpu, d.memoryMiB])).toEqual([[0, 0], [0, 0]]);
+    expect(defaultSystemDaemons(testSpec({ kubernetes: { distribution: 'existing', version: 'v1.35.4', cni: 'antrea' } }))).toEqual([]);
   });
 });
 

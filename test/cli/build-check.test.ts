@@ -1,9 +1,9 @@
-/** synth refuses a build that is not what the sources say (rule build-stale). */
+/** In hubfleet's repository, synth refuses a compiled library that is not what lib/ says (rule build-stale). */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { builtProjectRoot, checkBuild, writeBuildStamp } from '../../lib/cli/build-check';
-import { buildIsCurrent } from '../../lib/cli/build-check';
+import { builtProjectRoot, buildIsCurrent, checkBuild, writeBuildStamp } from '../../lib/cli/build-check';
+import { compiledFileOf } from '../../lib/cli/ts-loader';
 
 let root: string;
 const write = (rel: string, text: string, mtime?: number) => {
@@ -13,7 +13,7 @@ const write = (rel: string, text: string, mtime?: number) => {
   if (mtime !== undefined) fs.utimesSync(p, mtime, mtime);
 };
 
-/** A small project: tsconfig, two sources, their emitted JavaScript and the stamp, as after `npm run build`. */
+/** A small checkout: library sources, an app file, their emitted JavaScript and the stamp, as after `npm run build`. */
 beforeEach(() => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'hubfleet-build-'));
   write('tsconfig.json', JSON.stringify({ include: ['lib/**/*.ts', 'apps/**/*.ts'] }));
@@ -32,17 +32,30 @@ describe('build-stale', () => {
   });
 
   test('fails when a source changed after the build (the build failed or was not run), naming the file and the fix', () => {
-    write('apps/index.ts', 'export const clusters = [demoCluster];\n', 3000);
+    write('lib/a.ts', 'export const a = 2;\n', 3000);
     const [i, ...rest] = checkBuild(root);
     expect(rest).toEqual([]);
-    expect(i).toMatchObject({ path: 'build', field: 'sources', value: ['apps/index.ts'], rule: 'build-stale' });
-    expect(i.message).toMatch(/build\/ was not compiled from the current sources \(1 file changed or added since the last successful build, or the last build failed to compile\)/);
+    expect(i).toMatchObject({ path: 'build', field: 'sources', value: ['lib/a.ts'], rule: 'build-stale' });
+    expect(i.message).toMatch(/build\/ was not compiled from the current library sources \(1 file of lib\/ or imports\/ changed or added since the last successful build, or the last build failed to compile\)/);
     expect(i.fix).toMatch(/npm run build/);
   });
 
-  test('fails on a new source that was never compiled (e.g. the files hubfleet init wrote)', () => {
+  test('fails on a new library source that was never compiled', () => {
+    write('imports/x/index.ts', 'export const x = 1;\n', 3000);
+    expect(checkBuild(root).map((i) => i.value)).toEqual([['imports/x/index.ts']]);
+  });
+
+  test("ignores the app stack's files (apps/, clusters/: transpiled when synth loads them, e.g. the files hubfleet init wrote)", () => {
+    write('apps/index.ts', 'export const clusters = [demoCluster];\n', 3000);
     write('apps/demo.ts', 'export const demo = 1;\n', 3000);
-    expect(checkBuild(root).map((i) => i.value)).toEqual([['apps/demo.ts']]);
+    expect(checkBuild(root)).toEqual([]);
+  });
+
+  test('library sources resolve to their compiled files, the rest to themselves', () => {
+    expect(compiledFileOf(path.join(root, 'lib/a.ts'), root)).toBe(path.join(root, 'build/lib/a.js'));
+    expect(compiledFileOf(path.join(root, 'apps/index.ts'), root)).toBe(path.join(root, 'apps/index.ts'));
+    expect(compiledFileOf(path.join(root, 'lib/b.ts'), root)).toBe(path.join(root, 'lib/b.ts'));
+    expect(compiledFileOf(path.join(root, 'lib/types.d.ts'), root)).toBe(path.join(root, 'lib/types.d.ts'));
   });
 
   test('passes a touched but unchanged source (git checkout; an incremental tsc does not re-emit it)', () => {
@@ -65,8 +78,11 @@ describe('build-stale', () => {
     expect(buildIsCurrent({ stdout: () => undefined, stderr: () => undefined }, undefined)).toBe(true);
   });
 
-  test('knows when it runs from a build', () => {
-    expect(builtProjectRoot('/p/build/lib/cli')).toBe('/p');
-    expect(builtProjectRoot('/p/lib/cli')).toBeUndefined();
+  test('knows when it runs from the build of a checkout (not from an installed package, not from sources)', () => {
+    write('lib/cli/main.ts', '', 1000);
+    expect(builtProjectRoot(path.join(root, 'build/lib/cli'))).toBe(root);
+    expect(builtProjectRoot(path.join(root, 'lib/cli'))).toBeUndefined();
+    fs.rmSync(path.join(root, 'lib/cli/main.ts'));
+    expect(builtProjectRoot(path.join(root, 'build/lib/cli'))).toBeUndefined();
   });
 });

@@ -7,13 +7,17 @@ import { main } from '../../lib/cli/main';
 import { validateClusterSpec } from '../../lib/fleet/cluster-spec';
 import { validateInfrastructure } from '../../lib/nodes/infrastructure';
 
-const ROOT = path.join(__dirname, '..', '..');
+/** The index files of a project with two clusters (as this repository's examples have them). */
+const INDEX = {
+  'apps/index.ts': "import { e2xCluster } from './e2x';\nimport { ethTeachingCluster } from './eth-teaching';\n\n/** Every cluster `hubfleet synth` builds. */\nexport const clusters = [ethTeachingCluster, e2xCluster];\n",
+  'clusters/index.ts': "export { ethTeaching } from './eth-teaching';\nexport { e2x } from './e2x';\n",
+};
 let root: string;
 beforeEach(() => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'hubfleet-init-'));
-  for (const f of ['apps/index.ts', 'clusters/index.ts']) {
+  for (const [f, text] of Object.entries(INDEX)) {
     fs.mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
-    fs.copyFileSync(path.join(ROOT, f), path.join(root, f));
+    fs.writeFileSync(path.join(root, f), text);
   }
 });
 afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -42,6 +46,17 @@ describe('hubfleet init', () => {
     expect(app).toContain('export const demoCluster = defineCluster(demo, demoStack);');
   });
 
+  test("imports hubfleet by package name in a project of one's own, by path to lib/ in hubfleet's repository", () => {
+    const pkg = plan({ cluster: 'demo' });
+    expect(pkg.create.get('clusters/demo.ts')).toMatch(/^import type \{ ClusterSpec \} from 'hubfleet';\n/);
+    expect(pkg.create.get('apps/demo.ts')).toContain("import { demo } from '../clusters/demo';\nimport type { ClusterApp } from 'hubfleet';\nimport { CourseJupyterHub, defineCluster, HubAuth, Platform } from 'hubfleet';\n");
+    fs.mkdirSync(path.join(root, 'lib/fleet'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'lib/fleet/define.ts'), '');
+    const repo = plan({ cluster: 'demo' });
+    expect(repo.create.get('clusters/demo.ts')).toMatch(/^import type \{ ClusterSpec \} from '\.\.\/lib\/fleet\/cluster-spec';\n/);
+    expect(repo.create.get('apps/demo.ts')).toContain("import type { ClusterApp } from '../lib/fleet/cluster-app';\nimport { defineCluster } from '../lib/fleet/define';\n");
+  });
+
   test('puts homes on NFS with --nfs', () => {
     const p = plan({ cluster: 'metalc', nfs: 'nfs.example.edu:/export/hubs', provider: 'none' });
     expect(p.create.get('clusters/metalc.ts')).toContain("  nfs: { server: 'nfs.example.edu', exportPath: '/export/hubs' },\n");
@@ -53,13 +68,7 @@ describe('hubfleet init', () => {
     const before = fs.readFileSync(path.join(root, 'clusters/demo.ts'), 'utf8');
     const index = fs.readFileSync(path.join(root, 'apps/index.ts'), 'utf8');
     let err = '';
-    const cwd = process.cwd();
-    process.chdir(root);
-    try {
-      expect(await main(['init', 'demo', '--provider', 'vsphere'], { stdout: () => undefined, stderr: (s) => (err += s) })).toBe(1);
-    } finally {
-      process.chdir(cwd);
-    }
+    expect(await main(['init', 'demo', '--provider', 'vsphere'], { stdout: () => undefined, stderr: (s) => (err += s) }, root)).toBe(1);
     expect(err).toContain('nothing was written');
     expect(err).toMatch(/clusters\/demo\.ts exists already; init never overwrites a file\..*\[init-exists\]/);
     expect(fs.readFileSync(path.join(root, 'clusters/demo.ts'), 'utf8')).toBe(before);

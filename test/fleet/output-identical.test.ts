@@ -1,5 +1,5 @@
 /**
- * The output stays byte-identical: both example clusters (apps/index.ts) and a generated bench-style
+ * The output stays byte-identical: both example clusters (by name: test/examples.ts) and a generated bench-style
  * cluster of 30 hubs (test/bench/generated-cluster.ts) go through the same pipeline `hubfleet synth`
  * runs (buildCluster, synthApp, the node stack's files), in memory; the sha256 of every file and of
  * the whole tree must equal test/fixtures/output-hashes.json. A refactor must not change a byte.
@@ -14,7 +14,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { clusters } from '../../apps';
+import { exampleClusters } from '../examples';
 import { ClusterSpec } from '../../lib/fleet/cluster-spec';
 import { buildCluster } from '../../lib/fleet/define';
 import { synthApp } from '../../lib/fleet/synth';
@@ -49,7 +49,7 @@ function hashes(files: Map<string, string>): TreeHashes {
 
 function outputs(): Record<string, TreeHashes> {
   const res: Record<string, TreeHashes> = {};
-  for (const def of clusters) res[def.spec.name] = hashes(synthApp(buildCluster(def), nodeFiles).files);
+  for (const def of exampleClusters()) res[def.spec.name] = hashes(synthApp(buildCluster(def), nodeFiles).files);
   res[`bench-${BENCH_HUBS}`] = hashes(synthApp(generatedCluster(BENCH_HUBS), nodeFiles).files);
   return res;
 }

@@ -1,7 +1,4 @@
-import { execFileSync, spawnSync } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import { hasPython, runConfig } from './run-config';
 import { ClusterApp } from '../../lib/fleet/cluster-app';
 import { HubAuth } from '../../lib/hub/auth';
 import { COURSE_HUB_RULES, CourseJupyterHub, CourseJupyterHubProps } from '../../lib/hub/course-jupyterhub';
@@ -20,50 +17,6 @@ function hub(props: Partial<CourseJupyterHubProps> = {}, id = 'intro') {
   return { app, hub: h, objects: objectsOf(app) };
 }
 
-function hasPython(): boolean {
-  return spawnSync('python3', ['--version']).status === 0;
-}
-
-/** The env the rendered configs read their secrets from. */
-const CONFIG_ENV = { HUBFLEET_LTI11_SECRET_0: 's', HUBFLEET_LDAP_SEARCH_PASSWORD: 'p', HUBFLEET_OAUTH_CLIENT_SECRET: 'o', HUBFLEET_NGSHARE_TOKEN: 't', HUBFLEET_DUMMY_PASSWORD: 'd' };
-
-/**
- * Execute a rendered jupyterhub_config.py under python3 against a recording config object `cfg`
- * (no JupyterHub needed; stand-ins for the modules hooks import when they are not installed), then
- * run `tail` (Python that prints the answer) with `sys.argv[2:]` = args. Returns what it printed.
- */
-function runConfig(config: string, tail: string, args: string[] = []): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hubcfg-'));
-  const file = path.join(dir, 'jupyterhub_config.py');
-  fs.writeFileSync(file, config);
-  try {
-    execFileSync('python3', ['-m', 'py_compile', file]);
-    const runner = `
-import json, sys, types
-for mod, names in {"jupyterhub.handlers.base": ["BaseHandler"], "oauthenticator.generic": ["GenericOAuthenticator"]}.items():
-    try:
-        __import__(mod)
-    except ImportError:
-        parts = mod.split(".")
-        for i in range(1, len(parts) + 1):
-            sys.modules.setdefault(".".join(parts[:i]), types.ModuleType(".".join(parts[:i])))
-        for n in names:
-            setattr(sys.modules[mod], n, type(n, (), {"prepare": lambda self: None}))
-class Section(dict):
-    def __getattr__(self, k): return self.get(k)
-    def __setattr__(self, k, v): self[k] = v
-class Config(dict):
-    def __getattr__(self, k): return self.setdefault(k, Section())
-cfg = Config()
-env = {"get_config": lambda: cfg, "__name__": "__config__"}
-exec(compile(open(sys.argv[1]).read(), sys.argv[1], "exec"), env)
-${tail}
-`;
-    return execFileSync('python3', ['-c', runner, file, ...args], { env: { ...process.env, ...CONFIG_ENV } }).toString();
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 describe('CourseJupyterHub', () => {
   test('the smallest course passes strict validation and every safety rule', () => {
@@ -155,11 +108,12 @@ describe('CourseJupyterHub', () => {
     expect(np.spec.egress.some((e: any) => e.ports?.[0]?.port === 6443)).toBe(true);
   });
 
-  test('quota and limits are sized from students, concurrency and the largest profile', () => {
+  test('quota and limits are sized from students, concurrency and the profiles (the peak: default servers plus one of each larger profile)', () => {
     const { objects } = hub({ students: 100, maxConcurrentUsers: 50, memoryGuaranteeGiB: 1, memoryLimitGiB: 2, profiles: [{ displayName: 'Big', memoryGuaranteeGiB: 4, memoryLimitGiB: 8, gpus: 1 }] });
     const q = find(objects, 'ResourceQuota', 'quota').spec.hard;
-    expect(q['requests.memory']).toBe(`${Math.round((50 * 4 + 0.75) * 1024)}Mi`);
-    expect(q['limits.memory']).toBe(`${Math.round((50 * 8 + 1.5) * 1024)}Mi`);
+    // 50 × 1 GiB + one Big server's extra 3 GiB + the hub's own pods 0.75 GiB (test/hub/quota.test.ts has the rest).
+    expect(q['requests.memory']).toBe(`${Math.round((50 * 1 + 3 + 0.75) * 1024)}Mi`);
+    expect(q['limits.memory']).toBe(`${Math.round((50 * 2 + 6 + 1.5) * 1024)}Mi`);
     expect(q.persistentvolumeclaims).toBe('104');
     expect(q['requests.storage']).toBe('1001Gi');
     // 50 servers × 1 GPU, capped at the GPUs the pools have (none in the test cluster).
@@ -236,6 +190,12 @@ describe('CourseJupyterHub validation table', () => {
     'hub-profile-default': { props: { profiles: [{ displayName: 'A', default: true }, { displayName: 'B', default: true }] } },
     'hub-profile-images': { props: { profiles: [{ displayName: 'A', image: 'rocker/rstudio' }] } },
     'hub-profile-gpus': { props: { profiles: [{ displayName: 'A', gpus: 0.5 }] } },
+    'hub-profile-groups': { props: { profiles: [{ displayName: 'A', default: true }, { displayName: 'B', groups: [''] }] } },
+    'hub-profile-group-default': { props: { profiles: [{ displayName: 'A' }, { displayName: 'B', default: true, groups: ['graders'] }] } },
+    'hub-quota-share': { props: { quotaShare: 1.5 } },
+    'hub-home-adopt-template': { props: { namespace: 'jhub', home: { adopt: { from: 'claims', claimNameTemplate: 'claim_{escaped_username}' } } } },
+    'hub-home-adopt-namespace': { props: { home: { adopt: { from: 'claims' } } } },
+    'hub-profile-groups-login': { props: { profiles: [{ displayName: 'A', default: true }, { displayName: 'B', groups: ['gpu-users'] }] } },
     'hub-host': { props: { host: 'not a host' } },
     'hub-base-path': { props: { basePath: 'intro' } },
     'hub-timeouts': { props: { culling: { idleTimeoutMinutes: 1 } } },

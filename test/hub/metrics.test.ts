@@ -6,10 +6,13 @@ import { CourseJupyterHub, CourseJupyterHubProps } from '../../lib/hub/course-ju
 import { buildClusterModel } from '../../lib/model/cluster-model';
 import { checkModel } from '../../lib/model/check';
 import { issuesOf, testSpec } from '../helpers';
+import { monitoredApp } from '../monitoring/fixtures';
 
 /**
- * A hub exposes its metrics to the Prometheus the ClusterSpec's `monitoring` names (lib/hub/hub/metrics.ts):
- * whoever installs it, hubfleet's add-on or one that already runs (here: one that already runs).
+ * A hub exposes its metrics to the cluster's Prometheus (lib/hub/hub/metrics.ts), which it learns
+ * only from monitoringOf(spec): hubfleet's monitoring add-on (ClusterSpec `monitoring`) or one that
+ * runs already (`existingAddons.monitoring`). Most cases use one that runs already; the last block
+ * runs both sources through the same hub.
  */
 const IMAGE = 'quay.io/jupyter/scipy-notebook:2025-08-18';
 const props: CourseJupyterHubProps = { auth: HubAuth.moodle('https://moodle.example.org', ['c1'], { staffAdmins: true }), image: IMAGE, students: 40, maxConcurrentUsers: 10 };
@@ -21,7 +24,9 @@ function hub(spec: Partial<ClusterSpec>, extra: Partial<CourseJupyterHubProps> =
   const find = (kind: string, name: string) => objects.find((o) => o.json.kind === kind && o.json.metadata.name === name)?.json;
   return { app, h, objects, find, wiring: () => checkModel(buildClusterModel(app.spec, objects, app.packages())) };
 }
-const existing = { monitoring: { namespace: 'observability', prometheusPodLabels: { 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/instance': 'k8s' } } };
+const PROMETHEUS_K8S = { namespace: 'observability', prometheusPodLabels: { 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/instance': 'k8s' } };
+/** A kube-prometheus (jsonnet) install that runs already, with prometheus-operator's CRDs. */
+const existing = { existingAddons: { monitoring: { ...PROMETHEUS_K8S, operatorCrds: true } } };
 
 describe('hub metrics for the cluster\'s monitoring', () => {
   test('without monitoring in the ClusterSpec nothing is exposed: no token, no policy, no ServiceMonitor', () => {
@@ -52,19 +57,16 @@ describe('hub metrics for the cluster\'s monitoring', () => {
       endpoints: [{ port: 'hub', path: '/intro/hub/metrics', scheme: 'http', authorization: { type: 'Bearer', credentials: { name: 'hub-generated', key: 'metrics-token' } } }],
     });
     expect(find('NetworkPolicy', 'hub-metrics').spec.ingress).toEqual([
-      { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'observability' } }, podSelector: { matchLabels: existing.monitoring.prometheusPodLabels } }], ports: [{ protocol: 'TCP', port: 8081 }] },
+      { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'observability' } }, podSelector: { matchLabels: PROMETHEUS_K8S.prometheusPodLabels } }], ports: [{ protocol: 'TCP', port: 8081 }] },
     ]);
   });
 
-  test('cluster-monitoring: Prometheus pod labels that select nothing (an empty map would admit every pod of the namespace)', () => {
-    const app = new ClusterApp(testSpec({ monitoring: { prometheusPodLabels: {} } }));
-    expect(validateClusterSpec(app.spec).map((i) => i.rule)).toEqual(['cluster-monitoring']);
-  });
-
-  test('a Prometheus without prometheus-operator gets the policy and the token, but no ServiceMonitor', () => {
-    const { find } = hub({ monitoring: { ...existing.monitoring, serviceMonitors: false } });
+  test('a Prometheus without prometheus-operator\'s CRDs gets the policy, the token and the proved flow, but no ServiceMonitor', () => {
+    const { find, h, wiring } = hub({ existingAddons: { monitoring: PROMETHEUS_K8S } });
     expect(find('ServiceMonitor', 'hub')).toBeUndefined();
     expect(find('NetworkPolicy', 'hub-metrics')).toBeDefined();
+    expect(h.hubConfig).toContain('"scopes": ["read:metrics"]');
+    expect(wiring().filter((i) => i.rule.startsWith('flow-'))).toEqual([]);
   });
 
   test('the cluster model proves Prometheus → hub; without the hub-metrics policy synth names the blocked flow', () => {
@@ -82,5 +84,40 @@ describe('hub metrics for the cluster\'s monitoring', () => {
     const broken = objects.map((o) => (o === sm ? { ...o, json: { ...o.json, spec: { ...o.json.spec, endpoints: [{ ...o.json.spec.endpoints[0], authorization: { type: 'Bearer', credentials: { name: 'hub-generated', key: 'prometheus-token' } } }] } } } : o));
     const findings = checkModel(buildClusterModel(app.spec, broken, app.packages())).filter((i) => i.rule === 'wiring-service-monitor-secret');
     expect(findings.map((f) => f.message)).toEqual([expect.stringContaining('Secret course-intro/hub-generated has no key "prometheus-token"')]);
+  });
+});
+
+describe('one resolver, two sources: the same hub on hubfleet\'s add-on and on a Prometheus that runs already', () => {
+  const metricsOf = (r: ReturnType<typeof hub>) => ({ policy: r.find('NetworkPolicy', 'hub-metrics')?.spec.ingress, monitor: r.find('ServiceMonitor', 'hub')?.spec.endpoints });
+
+  test('hubfleet\'s add-on (ClusterSpec monitoring): the hub admits its Prometheus pods, and the flow is proved on the chart\'s pods', () => {
+    const { app } = monitoredApp({ spec: { monitoring: { namespace: 'metrics' } } });
+    const objects = collect(app).objects;
+    const model = buildClusterModel(app.spec, objects, app.packages());
+    expect(model.monitoring).toMatchObject({ source: 'chart', namespace: 'metrics' });
+    const policy = objects.find((o) => o.json.kind === 'NetworkPolicy' && o.json.metadata.name === 'hub-metrics')!.json;
+    expect(policy.spec.ingress[0].from).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'metrics' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } }]);
+    expect(objects.some((o) => o.json.kind === 'ServiceMonitor' && o.json.metadata.namespace === 'course-intro')).toBe(true);
+    expect(checkModel(model).filter((i) => i.rule.startsWith('flow-'))).toEqual([]);
+  });
+
+  test('an existing Prometheus with the operator gets what hubfleet\'s add-on gets, in its own namespace and by its own labels', () => {
+    const own = hub({ monitoring: {} });
+    const theirs = hub(existing);
+    expect(metricsOf(theirs).monitor).toEqual(metricsOf(own).monitor);
+    expect(metricsOf(own).policy[0].from[0].namespaceSelector.matchLabels).toEqual({ 'kubernetes.io/metadata.name': 'monitoring' });
+    expect(metricsOf(theirs).policy[0].from[0]).toEqual({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'observability' } }, podSelector: { matchLabels: PROMETHEUS_K8S.prometheusPodLabels } });
+    expect(theirs.h.hubConfig).toBe(own.h.hubConfig);
+  });
+
+  test('ClusterSpec monitoring without the add-on in any app stack: the flow names what is missing', () => {
+    const findings = hub({ monitoring: {} }).wiring().filter((i) => i.rule === 'flow-declared');
+    expect(findings.map((f) => f.message)).toEqual([expect.stringContaining("the ClusterSpec's monitoring names hubfleet's monitoring add-on (namespace monitoring), but no app stack of the cluster renders its Prometheus")]);
+  });
+
+  test('cluster-monitoring-twice: both hubfleet\'s add-on and an existing Prometheus is an error with the fix', () => {
+    const issues = validateClusterSpec(testSpec({ monitoring: {}, ...existing }));
+    expect(issues.map((i) => i.rule)).toEqual(['cluster-monitoring-twice']);
+    expect(issues[0].fix).toContain('keep one');
   });
 });

@@ -204,7 +204,7 @@ const CASES: Array<{ rule: string; what: string; build: () => ClusterApp; messag
       new CourseJupyterHub(a, 'intro', hubProps);
       return a;
     },
-    message: /the Ingress asks ClusterIssuer "letsencrypt-staging-typo" for its certificate, but the output's issuers are letsencrypt-prod, letsencrypt-staging/,
+    message: /the Ingress asks ClusterIssuer "letsencrypt-staging-typo" for its certificate, but the issuers are letsencrypt-prod \(the output\), letsencrypt-staging \(the output\)/,
   },
   {
     rule: 'wiring-scheduling',

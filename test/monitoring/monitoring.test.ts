@@ -113,7 +113,8 @@ describe('Monitoring', () => {
   describe('fails', () => {
     const cases: Array<[string, Parameters<typeof monitoredApp>[0]]> = [
       ['monitoring-cluster-spec', { spec: { monitoring: undefined } }],
-      ['monitoring-cluster-spec', { spec: { monitoring: { prometheusPodLabels: { app: 'my-prometheus' } } } }],
+      // A Prometheus runs already (the hubs admit it), so this stack would scrape none of them.
+      ['monitoring-cluster-spec', { spec: { monitoring: undefined, existingAddons: { monitoring: { namespace: 'observability', prometheusPodLabels: { app: 'prometheus' } } } } }],
       ['monitoring-retention', { monitoring: { retentionDays: 0 } }],
       ['monitoring-volume', { monitoring: { prometheusVolumeGiB: 2 } }],
       ['monitoring-scrape-interval', { monitoring: { scrapeIntervalSeconds: 5 } }],

@@ -226,11 +226,11 @@ describe('cdktf CLI app (cdktf.json, cdktf-stacks)', () => {
   test('cdktf.json runs the compiled cdktf app and lists both providers', () => {
     const cfg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'cdktf.json'), 'utf8'));
     expect(cfg.language).toBe('typescript');
-    expect(cfg.app).toContain('node build/clusters/cdktf-app.js');
+    expect(cfg.app).toContain('node --require ./build/lib/register.js build/lib/nodes/cdktf-app.js');
     // cdktf synth refuses to run when codeMakerOutput is missing and providers are listed: point it at imports/.
     expect(fs.existsSync(path.join(__dirname, '..', '..', cfg.codeMakerOutput))).toBe(true);
     expect(cfg.terraformProviders).toEqual(['vmware/vsphere@~> 2.15', 'terraform-provider-openstack/openstack@~> 3.4']);
-    expect(fs.existsSync(path.join(__dirname, '..', '..', 'clusters', 'cdktf-app.ts'))).toBe(true);
+    expect(fs.existsSync(path.join(__dirname, '..', '..', 'lib', 'nodes', 'cdktf-app.ts'))).toBe(true);
   });
 
   test('clusterSpecsOf finds specs exported singly or in arrays, once each, by name', () => {

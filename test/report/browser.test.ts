@@ -17,6 +17,9 @@ import { reportHtml } from './fixtures';
  */
 
 const CHROMIUM = '/usr/bin/chromium';
+/** Generous, so that a machine busy with other work never fails the test (Playwright waits 30 s by default; a full-page screenshot took longer under a load of 15). */
+const ACTION_TIMEOUT_MS = 180_000;
+jest.setTimeout(600_000);
 const ROOT = path.join(__dirname, '..', '..');
 const ARTIFACTS = path.join(ROOT, 'test-artifacts');
 
@@ -34,6 +37,7 @@ beforeAll(async () => {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     viewport: { width: 1280, height: 900 },
   });
+  ctx.setDefaultTimeout(ACTION_TIMEOUT_MS);
   fs.mkdirSync(ARTIFACTS, { recursive: true });
 });
 afterAll(async () => {

@@ -34,7 +34,9 @@ export interface ClientRangeCheck {
 /** The check for a cluster: the proxies the ClusterSpec's ingress exposure trusts. */
 export function clientRangeCheck(spec: ClusterSpec, allowedCidrs: readonly string[]): ClientRangeCheck {
   const exposure = ingressOf(spec).exposure;
-  return { allowedCidrs: [...allowedCidrs], trustedProxyCidrs: exposure.type === 'node-port' ? [...(exposure.trustedProxyCidrs ?? [])] : [] };
+  // An upstream proxy that passes the client in X-Forwarded-For adds one hop (the PROXY protocol does not: the controller sees the client itself).
+  const upstream = exposure.type === 'load-balancer' && exposure.upstreamProxy?.clientAddress === 'x-forwarded-for' ? [...exposure.upstreamProxy.addresses] : [];
+  return { allowedCidrs: [...allowedCidrs], trustedProxyCidrs: exposure.type === 'node-port' ? [...(exposure.trustedProxyCidrs ?? [])] : upstream };
 }
 
 const list = (xs: readonly string[]) => (xs.length ? `[${xs.map(pyString).join(', ')}]` : '[]');

@@ -2,7 +2,7 @@ import { HubAuth } from '../auth';
 import { ClientRangeCheck, clientRangeHook, clientRangePython } from './client-range';
 import { userVolumeSpecs, UserServerInitContainer, UserServerVolume } from '../extensions';
 import { profileSlug, ServerProfile } from '../singleuser/profiles';
-import { PyConfig, pyEnv, PyValue } from './python';
+import { py, PyConfig, pyEnv, PySet, PyValue } from './python';
 
 /** Everything the rendered jupyterhub_config.py depends on (resolved props of a hub). */
 export interface HubConfigModel {
@@ -25,7 +25,16 @@ export interface HubConfigModel {
   readonly concurrentSpawnLimit: number;
   /** Idle culling; `notBeforeSeconds` (epoch) holds the culler back until then (exams: after the window). */
   readonly culling?: { readonly timeoutSeconds: number; readonly everySeconds: number; readonly maxAgeSeconds: number; readonly concurrency: number; readonly notBeforeSeconds?: number };
-  readonly home?: { readonly storageClass?: string; readonly sizeGiB: number; readonly accessMode: string; readonly mountPath: string };
+  readonly home?: {
+    readonly storageClass?: string;
+    readonly sizeGiB: number;
+    readonly accessMode: string;
+    readonly mountPath: string;
+    /** The claim name KubeSpawner makes or finds (adopted claims: the earlier deployment's template). @default 'claim-{user_server}' */
+    readonly claimNameTemplate?: string;
+    /** Adopted NFS directories: one shared claim, each server its own directory (subPath template); no claims per user. */
+    readonly shared?: { readonly claimName: string; readonly subPath: string };
+  };
   readonly courseData?: { readonly claimName: string; readonly mountPath: string };
   readonly environment: Readonly<Record<string, string>>;
   /** ngshare service URL when nbgrader is on. */
@@ -146,7 +155,7 @@ export function buildHubConfig(m: HubConfigModel): PyConfig {
   cfg.set('Authenticator', 'enable_auth_state', true);
 
   cfg.comment(`Login: ${m.auth.kind}`);
-  m.auth.configure(cfg, { publicUrl: m.publicUrl, graderGroup: m.graderGroup });
+  m.auth.configure(cfg, { publicUrl: m.publicUrl, graderGroup: m.graderGroup, profileGroups: [...new Set(m.profiles.flatMap((p) => p.groups ?? []))].sort() });
 
   cfg.comment('User servers (KubeSpawner 7)');
   cfg.set('JupyterHub', 'spawner_class', 'kubespawner.KubeSpawner');
@@ -178,12 +187,17 @@ export function buildHubConfig(m: HubConfigModel): PyConfig {
 
   const volumes: PyValue[] = [];
   const mounts: PyValue[] = [];
-  if (m.home) {
+  if (m.home?.shared) {
+    // Adopted directories on the NFS server: one shared claim, each server its own directory.
+    cfg.set('KubeSpawner', 'storage_pvc_ensure', false);
+    volumes.push({ name: 'home', persistentVolumeClaim: { claimName: m.home.shared.claimName } });
+    mounts.push({ name: 'home', mountPath: m.home.mountPath, subPath: m.home.shared.subPath });
+  } else if (m.home) {
     cfg.set('KubeSpawner', 'storage_pvc_ensure', true);
     if (m.home.storageClass) cfg.set('KubeSpawner', 'storage_class', m.home.storageClass);
     cfg.set('KubeSpawner', 'storage_capacity', `${m.home.sizeGiB}Gi`);
     cfg.set('KubeSpawner', 'storage_access_modes', [m.home.accessMode]);
-    cfg.set('KubeSpawner', 'pvc_name_template', 'claim-{user_server}');
+    cfg.set('KubeSpawner', 'pvc_name_template', m.home.claimNameTemplate ?? 'claim-{user_server}');
     // Student homes outlive their users: the hub never deletes a home volume.
     cfg.set('KubeSpawner', 'delete_pvc', false);
     cfg.set('KubeSpawner', 'storage_extra_labels', { 'hubfleet.io/data': 'home' });
@@ -237,6 +251,25 @@ export function buildHubConfig(m: HubConfigModel): PyConfig {
         kubespawner_override: profileOverride(m, p),
       })),
     );
+    const restricted = m.profiles.filter((p) => (p.groups ?? []).length > 0);
+    if (restricted.length) {
+      cfg.comment('Profiles for some users: KubeSpawner 7 calls profile_list with the spawner for the spawn page and\nagain when a server starts; a profile the owner may not have is "No such profile" (also via the REST API).');
+      cfg.code(
+        [
+          `HUBFLEET_PROFILE_GROUPS = ${py(Object.fromEntries(restricted.map((p) => [profileSlug(p), new PySet([...new Set(p.groups)])])))}`,
+          'HUBFLEET_PROFILES = c.KubeSpawner.profile_list',
+          '',
+          '',
+          'def hubfleet_profile_list(spawner):',
+          '    """The profiles of the server\'s owner: every profile without groups, and those of a group the owner is in."""',
+          '    mine = {g.name for g in spawner.user.groups}',
+          '    return [p for p in HUBFLEET_PROFILES if not HUBFLEET_PROFILE_GROUPS.get(p["slug"]) or mine & HUBFLEET_PROFILE_GROUPS[p["slug"]]]',
+          '',
+          '',
+          'c.KubeSpawner.profile_list = hubfleet_profile_list',
+        ].join('\n'),
+      );
+    }
   }
 
   if (m.templatePaths?.length) {

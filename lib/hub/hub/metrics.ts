@@ -1,5 +1,7 @@
 /**
- * The hub's metrics for the cluster's monitoring (ClusterSpec `monitoring`: whoever installs it).
+ * The hub's metrics for the cluster's Prometheus, whoever installs it: `monitoringOf(spec)` is
+ * hubfleet's monitoring add-on (ClusterSpec `monitoring`) or one that runs already
+ * (`existingAddons.monitoring`); the hub reads nothing else.
  *
  * JupyterHub serves /hub/metrics and, with `authenticate_prometheus` (its default), answers only a
  * token with the `read:metrics` scope (jupyterhub/handlers/metrics.py, `metrics_authentication`). The
@@ -10,17 +12,21 @@
  * - a JupyterHub service `prometheus` whose token the hub generates in the cluster (key
  *   `metrics-token` of Secret `hub-generated`, never in Git), with a role that has `read:metrics`
  *   and nothing else;
- * - a ServiceMonitor in the hub's namespace: prometheus-operator reads the token from that Secret
+ * - with prometheus-operator (hubfleet's add-on, or an existing one with `operatorCrds`) a
+ *   ServiceMonitor in the hub's namespace: prometheus-operator reads the token from that Secret
  *   (a ServiceMonitor's credentials live in its own namespace) and scrapes `<base>hub/metrics` with
  *   it, copying the Service's `app` and `release` labels onto the series (the JupyterHub dashboards
  *   select `app="jupyterhub"`);
- * - NetworkPolicy `hub-metrics` admitting the Prometheus pods the ClusterSpec names to the hub's
- *   port, and the flow the cluster model proves.
+ * - NetworkPolicy `hub-metrics` admitting that Prometheus' pods to the hub's port, and the flow
+ *   (`{ kind: 'monitoring' }` → hub) the cluster model proves.
+ *
+ * Without the operator the Prometheus is configured by hand: it scrapes `<base>hub/metrics` with the
+ * token of Secret `hub-generated` key `metrics-token` (lib/monitoring/README.md).
  */
 import { Construct } from 'constructs';
 import { K8sObject } from '../../core/k8s-object';
 import { namespacedPodPeer, networkPolicy, tcp } from '../../core/network-policy';
-import { MonitoringSpec } from '../../fleet/cluster-spec';
+import { MonitoringFact } from '../../fleet/existing-addons';
 import { PackageDeclarations, service } from '../../model/declarations';
 import { HUB_PORTS } from '../ports';
 import { HubLabels } from '../resolved';
@@ -35,13 +41,13 @@ export interface MetricsSettings {
 }
 
 /** The hub config's share (nothing without monitoring). */
-export function metricsSettings(monitoring: Required<MonitoringSpec> | undefined): MetricsSettings {
+export function metricsSettings(monitoring: MonitoringFact | undefined): MetricsSettings {
   return monitoring ? { metrics: { tokenEnv: METRICS_TOKEN_ENV } } : {};
 }
 
 /** What {@link hubMetrics} needs. */
 export interface HubMetricsInput {
-  readonly monitoring: Required<MonitoringSpec>;
+  readonly monitoring: MonitoringFact;
   readonly namespace: string;
   readonly labels: HubLabels;
   /** e.g. `/` or `/intro/`. */
@@ -59,7 +65,7 @@ export function hubMetrics(scope: Construct, d: PackageDeclarations, o: HubMetri
     podSelector: select('hub'),
     ingress: [{ peers: [namespacedPodPeer(m.namespace, { ...m.prometheusPodLabels })], ports: tcp(HUB_PORTS.hub) }],
   });
-  if (m.serviceMonitors) {
+  if (m.operatorCrds) {
     new K8sObject(scope, 'hub-service-monitor', {
       apiVersion: 'monitoring.coreos.com/v1',
       kind: 'ServiceMonitor',
@@ -85,5 +91,5 @@ export function hubMetrics(scope: Construct, d: PackageDeclarations, o: HubMetri
       },
     });
   }
-  d.flow({ from: { kind: 'prometheus' }, to: service(o.namespace, 'hub'), port: 'hub', expect: 'allowed', why: "the cluster's Prometheus scrapes the hub's metrics (token with read:metrics only)" });
+  d.flow({ from: { kind: 'monitoring' }, to: service(o.namespace, 'hub'), port: 'hub', expect: 'allowed', why: "the cluster's Prometheus scrapes the hub's metrics (token with read:metrics only)" });
 }

@@ -9,6 +9,7 @@ import { isDnsLabel } from '../../core/names';
 import { cpuQuantity, memQuantityGiB } from '../../core/pod';
 import { ServerSizeEntry } from '../../model/declarations';
 import { ResolvedHub } from '../resolved';
+import { QuotaAmounts } from './hub-quota';
 
 /** Room in the quota for pods a hub kind adds (seat placeholders, the image pre-puller). */
 export interface QuotaRoom {
@@ -36,9 +37,13 @@ export interface HubNamespaceInput {
   readonly serverSizes: readonly ServerSizeEntry[];
   /** Servers at once at most. */
   readonly maxConcurrent: number;
+  /** The user servers' share of the quota (lib/hub/namespace/hub-quota.ts). */
+  readonly userQuota: QuotaAmounts;
   readonly students: number;
   /** Home size per student; undefined without homes. */
   readonly homeGiB?: number;
+  /** The shared claim of adopted NFS home directories (instead of a claim per student). @default undefined */
+  readonly sharedHomesGiB?: number;
   /** ngshare's volume; undefined without nbgrader. */
   readonly ngshareGiB?: number;
   /** GPUs per server at most, of `resource`, and never more than the cluster's pools have. */
@@ -52,23 +57,27 @@ export const NAMESPACE_RULES: readonly PropRule<ResolvedHub>[] = [
   { id: 'hub-namespace-dns', field: 'namespace', value: (r) => r.namespace, ok: (r) => isDnsLabel(r.namespace) || (r.props.namespace === undefined && !isDnsLabel(r.id)), message: 'the namespace must be a DNS-1123 label.', fix: 'choose a shorter lowercase name.' },
 ];
 
+/** The hub's own pods: hub 0.2/1 cpu 512Mi/1Gi + init, proxy 0.1/0.5 cpu 128/512Mi, ngshare 0.1/0.5 256/512Mi. */
+export function hubOwnPods(ngshare: boolean): { reqCpu: number; limCpu: number; reqMemGiB: number; limMemGiB: number } {
+  return { reqCpu: 0.4 + (ngshare ? 0.1 : 0), limCpu: 1.5 + (ngshare ? 0.5 : 0), reqMemGiB: 0.75 + (ngshare ? 0.25 : 0), limMemGiB: 1.5 + (ngshare ? 0.5 : 0) };
+}
+
 /** The namespace, its quota and limits, in `scope` (the hub's package). */
 export function hubNamespace(scope: Construct, o: HubNamespaceInput): IsolatedNamespace {
   const max = (f: (s: ServerSizeEntry) => number) => Math.max(...o.serverSizes.map(f));
   const nb = o.ngshareGiB !== undefined;
   const room = o.extension?.quotaRoom ?? { pods: 0, cpu: 0, memoryGiB: 0 };
-  // The hub's own pods: hub 0.2/1 cpu 512Mi/1Gi + init, proxy 0.1/0.5 cpu 128/512Mi, ngshare 0.1/0.5 256/512Mi.
-  const core = { reqCpu: 0.4 + (nb ? 0.1 : 0), limCpu: 1.5 + (nb ? 0.5 : 0), reqMemGiB: 0.75 + (nb ? 0.25 : 0), limMemGiB: 1.5 + (nb ? 0.5 : 0) };
-  const homesGiB = (o.homeGiB ?? 0) * o.students;
+  const core = hubOwnPods(nb);
+  const homesGiB = (o.homeGiB ?? 0) * o.students + (o.sharedHomesGiB ?? 0);
   const n = o.maxConcurrent;
   const isolated = new IsolatedNamespace(scope, 'namespace', {
     name: o.name,
     labels: { 'hubfleet.io/course': o.release, 'hubfleet.io/kind': o.kind },
     quota: {
-      requestsCpu: cpuQuantity(n * max((s) => s.cpuGuarantee) + core.reqCpu + room.cpu),
-      limitsCpu: cpuQuantity(n * max((s) => s.cpuLimit) + core.limCpu + room.cpu),
-      requestsMemory: memQuantityGiB(n * max((s) => s.memoryGuaranteeGiB) + core.reqMemGiB + room.memoryGiB),
-      limitsMemory: memQuantityGiB(n * max((s) => s.memoryLimitGiB) + core.limMemGiB + room.memoryGiB),
+      requestsCpu: cpuQuantity(o.userQuota.requestsCpu + core.reqCpu + room.cpu),
+      limitsCpu: cpuQuantity(o.userQuota.limitsCpu + core.limCpu + room.cpu),
+      requestsMemory: memQuantityGiB(o.userQuota.requestsMemoryGiB + core.reqMemGiB + room.memoryGiB),
+      limitsMemory: memQuantityGiB(o.userQuota.limitsMemoryGiB + core.limMemGiB + room.memoryGiB),
       pods: n + 6 + room.pods,
       persistentVolumeClaims: (o.homeGiB === undefined ? 0 : o.students) + 4,
       requestsStorage: `${homesGiB + 1 + (o.ngshareGiB ?? 0)}Gi`,

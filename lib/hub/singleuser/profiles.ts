@@ -47,6 +47,17 @@ export interface ServerProfile extends ServerSize {
   readonly tolerations?: readonly PodToleration[];
   /** Extra environment for this profile. @default {} */
   readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * Only members of one of these JupyterHub groups see this profile and may start it (the GPU
+   * profile of a research group, a large-memory profile for staff). The login puts users in groups:
+   * LTI roles (`roleGroups` of HubAuth.moodle/canvas/lti13/lti11), LDAP groups (listed in
+   * `allowedGroups`), the OAuth provider's groups claim, or the grader group. KubeSpawner 7's own
+   * mechanism does the rest: `profile_list` is a function of the spawner, so the spawn page lists
+   * only the owner's profiles, and a request for any other profile, also through the REST API, is
+   * refused (kubespawner/spawner.py `load_user_options` → `_validate_user_options` → `_get_profile`).
+   * @default [] (everyone)
+   */
+  readonly groups?: readonly string[];
 }
 
 /** Slug for a profile (kubespawner derives the same shape). */

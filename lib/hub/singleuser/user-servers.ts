@@ -13,6 +13,7 @@ import { PyConfig, PyValue } from '../hub/python';
 import { ResolvedHub } from '../resolved';
 import { ImageFeature, ImageNeed, UserImage } from '../user-image';
 import { kubeSpawnerPods } from './kubespawner-pod';
+import { ADOPTED_HOMES_CLAIM, Z2JH_CLAIM_TEMPLATE } from './home-adoption';
 import { profileSlug, ServerProfile } from './profiles';
 
 /** What a hub kind may change in the user-servers part. */
@@ -41,6 +42,10 @@ function profileSizeOk(r: ResolvedHub, p: ServerProfile): boolean {
   return s.cpuGuarantee > 0 && s.cpuLimit >= s.cpuGuarantee && s.memoryGuaranteeGiB > 0 && s.memoryLimitGiB >= s.memoryGuaranteeGiB;
 }
 
+const groupNameOk = (g: unknown) => typeof g === 'string' && g.length > 0 && g.length <= 255 && g.trim() === g;
+/** The (well-formed) groups the hub's profiles are restricted to. */
+const profileGroups = (r: ResolvedHub): string[] => [...new Set(r.profiles.flatMap((p) => p.groups ?? []).filter(groupNameOk))].sort();
+
 /** The user-server rules; each row has a "fails …" test (test/hub/course-jupyterhub.test.ts). */
 export const USER_SERVER_RULES: readonly PropRule<ResolvedHub>[] = [
   { id: 'hub-students', field: 'students', value: (r) => r.props.students, ok: (r) => Number.isInteger(r.props.students) && r.props.students >= 1 && r.props.students <= 5000, message: 'students must be a whole number from 1 to 5000.', fix: 'set students to the expected enrolment.' },
@@ -56,6 +61,23 @@ export const USER_SERVER_RULES: readonly PropRule<ResolvedHub>[] = [
   { id: 'hub-profile-default', field: 'profiles[].default', value: (r) => r.profiles.filter((p) => p.default).map((p) => p.displayName), ok: (r) => r.profiles.filter((p) => p.default).length <= 1, message: 'more than one profile is the default.', fix: 'mark at most one profile default.' },
   { id: 'hub-profile-images', field: 'profiles[].image', value: (r) => r.profiles.filter((p) => p.image && !isPinnedImage(UserImage.from(p.image).ref)).map((p) => UserImage.from(p.image!).ref), ok: (r) => r.profiles.every((p) => !p.image || isPinnedImage(UserImage.from(p.image).ref)), message: 'a profile image is not pinned.', fix: 'pin every profile image to a tag or digest.' },
   { id: 'hub-profile-gpus', field: 'profiles[].gpus', value: (r) => r.profiles.map((p) => p.gpus), ok: (r) => r.profiles.every((p) => p.gpus === undefined || (Number.isInteger(p.gpus) && p.gpus >= 0 && p.gpus <= 8)), message: 'gpus must be a whole number from 0 to 8.', fix: 'set gpus per server, e.g. 1.' },
+  {
+    id: 'hub-profile-groups', field: 'profiles[].groups', value: (r) => r.profiles.filter((p) => p.groups?.length).map((p) => ({ profile: p.displayName, groups: p.groups })),
+    ok: (r) => r.profiles.every((p) => (p.groups ?? []).every(groupNameOk)),
+    message: 'group names must be non-empty (at most 255 characters, no surrounding spaces), as JupyterHub stores them.', fix: 'name the groups as the login reports them, e.g. groups: ["gpu-users"].',
+  },
+  {
+    id: 'hub-profile-group-default', field: 'profiles[].default', value: (r) => r.profiles.filter((p) => p.default && p.groups?.length).map((p) => p.displayName),
+    // A default only some users have: everyone else silently gets the first profile they may use.
+    ok: (r) => !r.profiles.some((p) => p.default && (p.groups ?? []).length > 0),
+    message: 'a profile for some users is the default: everyone outside its groups would silently start another profile instead.', fix: 'make a profile everyone may use the default.',
+  },
+  {
+    id: 'hub-profile-groups-login', field: 'auth', value: (r) => profileGroups(r),
+    ok: (r) => r.props.auth.profileGroupsProblem(profileGroups(r), r.props.graderGroup ?? 'graders') === undefined,
+    message: (r) => `profiles are restricted to groups the login never fills: ${r.props.auth.profileGroupsProblem(profileGroups(r), r.props.graderGroup ?? 'graders')}; nobody could start those profiles.`,
+    fix: 'let the login put users in the groups: LTI roleGroups (e.g. { "gpu-users": ["Instructor"] }), LDAP allowedGroups, or an OAuth provider\'s groups claim; or name the grader group.',
+  },
   { id: 'hub-timeouts', field: 'startTimeoutSeconds/culling', value: (r) => [r.props.startTimeoutSeconds, r.props.culling], ok: (r) => (r.props.startTimeoutSeconds ?? 300) >= 30 && (r.props.culling === false || ((r.props.culling?.idleTimeoutMinutes ?? 60) >= 5 && (r.props.culling?.everyMinutes ?? 10) >= 1)), message: 'the start timeout must be ≥ 30 s and culling must wait ≥ 5 min, checking at least every minute.', fix: 'raise the timeouts.' },
   { id: 'hub-home-size', field: 'home.sizeGiB', value: (r) => r.homeGiB, ok: (r) => r.props.home === false || (Number.isInteger(r.homeGiB) && r.homeGiB >= 1), message: 'the home size must be a whole number of GiB ≥ 1.', fix: 'set home.sizeGiB, e.g. 10.' },
   { id: 'hub-environment', field: 'environment', value: (r) => Object.keys(r.props.environment ?? {}).filter((k) => !ENV_NAME.test(k)), ok: (r) => Object.keys(r.props.environment ?? {}).every((k) => ENV_NAME.test(k)), message: 'environment variable names must be letters, digits and "_".', fix: 'rename the variables listed in the value.' },
@@ -106,13 +128,23 @@ export function userServerSettings(r: ResolvedHub, homeClass: IStorageClass | un
     startTimeoutSeconds: props.startTimeoutSeconds ?? 300,
     activeServerLimit: r.maxConcurrent,
     concurrentSpawnLimit: Math.min(64, Math.max(10, Math.ceil(r.maxConcurrent / 4))),
-    home: props.home === false ? undefined : { storageClass: homeClass?.storageClassName, sizeGiB: r.homeGiB, accessMode: homeClass?.readWriteMany ? 'ReadWriteMany' : 'ReadWriteOnce', mountPath: props.home?.mountPath ?? '/home/jovyan' },
+    home: props.home === false ? undefined : homeSettings(r, homeClass),
     courseData: props.courseData ? { claimName: props.courseData.claimName, mountPath: props.courseData.mountPath ?? '/srv/course-data' } : undefined,
     environment: { ...(props.environment ?? {}) },
     uid: 1000,
     fsGid: 100,
     labels: { app: 'jupyterhub', release: r.id, 'hubfleet.io/course': r.id },
   };
+}
+
+/** Where homes are: new claims per user, adopted claims (their template), or adopted NFS directories (one shared claim). */
+function homeSettings(r: ResolvedHub, homeClass: IStorageClass | undefined): NonNullable<UserServerSettings['home']> {
+  const home = r.props.home === false ? undefined : r.props.home;
+  const adopt = home?.adopt;
+  const base = { storageClass: homeClass?.storageClassName, sizeGiB: r.homeGiB, accessMode: homeClass?.readWriteMany ? 'ReadWriteMany' : 'ReadWriteOnce', mountPath: home?.mountPath ?? '/home/jovyan' };
+  if (adopt?.from === 'claims') return { ...base, claimNameTemplate: adopt.claimNameTemplate ?? Z2JH_CLAIM_TEMPLATE };
+  if (adopt?.from === 'nfs-directories') return { ...base, shared: { claimName: ADOPTED_HOMES_CLAIM, subPath: adopt.pathTemplate } };
+  return base;
 }
 
 /**
