@@ -29,7 +29,7 @@ const ldap = (group: string) =>
     allowedGroups: [group],
   });
 
-/** The e2x app stack: assignment hub, exam hub (pool rooms and VPN only, one-time passwords, 120 seats on the exam pool), grading hub (LDAP). */
+/** The e2x app stack: assignment hub (scores back to LEA), exam hub (pool rooms and VPN only, one-time passwords, 120 seats on the exam pool), grading hub (LDAP). */
 export function e2xStack(app: ClusterApp): void {
   // No MetalLB (the cloud has no load-balancer service; an LB instance fronts the NodePorts).
   // Monitoring: alerts go to the department's Mattermost (its incoming webhook, sealed).
@@ -55,6 +55,10 @@ export function e2xStack(app: ClusterApp): void {
     memoryGuaranteeGiB: 0.5,
     // Moodle sends e-mail addresses as usernames.
     nbgrader: { instructors: ['paul.weil@example-hbrs.de', 'tim.metzler@example-hbrs.de'] },
+    // Scores go back to LEA's gradebook (nbgrader export --exporter hubfleet_lms_grades.LmsExporter);
+    // the grade service reaches LEA's web servers only. The report's LTI sheet says what LEA's
+    // admins register: the key set URL and "grade sync and column management".
+    grades: { lms: 'lti13', lmsCidrs: ['198.51.100.20/32'] },
   });
   // The exam: pool rooms C-117 and C-118 and the exam VPN only, one-time passwords on paper slips
   // (hubfleet exam passwords, apps/e2x.secrets.ts), 120 seats on the dedicated exam pool, no

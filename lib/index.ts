@@ -50,6 +50,7 @@ export { HubAuth } from './hub/auth';
 export type { CourseJupyterHubProps, CullingOptions, EgressAllowance, HomeStorage, NbgraderOptions } from './hub/course-jupyterhub';
 export type { AdoptClaims, AdoptNfsDirectories, HomeAdoption } from './hub/course-jupyterhub-props';
 export { CourseJupyterHub } from './hub/course-jupyterhub';
+export type { GradesOptions } from './grades/grades-options';
 export type { ExamHubProps, SeatPlaceholderOptions, SubmissionOptions } from './hub/exam-hub';
 export { ExamHub } from './hub/exam-hub';
 export type { HubExtensionProps, HubTemplates, UserServerInitContainer, UserServerVolume, UserVolumeSource } from './hub/extensions';

@@ -6,3 +6,9 @@
  * a change as a risk (lib/fleet/diff-risks.ts). The value says which key and why.
  */
 export const IMMUTABLE_SECRET_ANNOTATION = 'hubfleet.io/immutable-secret';
+
+/**
+ * On a hub's grade service Deployment (lib/grades): the tool's public key set URL. `hubfleet diff`
+ * reports a hub turning grades to the LMS on or off by it (lib/fleet/diff-risks.ts).
+ */
+export const GRADES_KEYSET_ANNOTATION = 'hubfleet.io/lti-keyset-url';

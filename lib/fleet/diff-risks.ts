@@ -3,7 +3,7 @@
  * Kubernetes will not update, judged the way Argo CD and the API server will act on it. Each rule
  * is a row of DIFF_RISK_RULES with a test in test/fleet/diff.test.ts.
  */
-import { IMMUTABLE_SECRET_ANNOTATION } from '../core/annotations';
+import { GRADES_KEYSET_ANNOTATION, IMMUTABLE_SECRET_ANNOTATION } from '../core/annotations';
 import type { ExistingStorageClassSpec } from './cluster-spec';
 import { deepEqual, describe, DiffObject, groupOf, objectKey, PackageDiff, terraformChanges } from './diff-objects';
 
@@ -440,6 +440,48 @@ export const DIFF_RISK_RULES: readonly DiffRiskRule[] = [
           ],
           fix: `first, for each node${names.length ? ` (${names.join(', ')})` : ''}: \`kubectl drain <node> --ignore-daemonsets --delete-emptydir-data\` and \`kubectl delete node <node>\`${control ? ' (etcd: remove the member first, one at a time, and keep an odd count)' : ''}; then commit and apply. Check that \`terraform plan\` shows only these destroys.`,
           rule: 'diff-node-destroyed',
+        });
+      }
+      return out;
+    },
+  },
+  {
+    id: 'diff-grades-toggled',
+    what: 'a hub turns grades to the LMS on or off (its grade service appears or goes)',
+    check: (f) => {
+      const services = (side: ReadonlyMap<string, DiffObject>) =>
+        new Map(objects(side).filter((o) => isKind(o, 'apps', 'Deployment') && typeof o.json.metadata?.annotations?.[GRADES_KEYSET_ANNOTATION] === 'string').map((o) => [String(o.json.metadata.namespace), o]));
+      const before = services(f.before);
+      const after = services(f.after);
+      const out: Risk[] = [];
+      for (const [ns, o] of [...after].sort(([a], [b]) => a.localeCompare(b))) {
+        if (before.has(ns)) continue;
+        const url = o.json.metadata.annotations[GRADES_KEYSET_ANNOTATION];
+        out.push({
+          severity: 'warning',
+          title: `grades to the LMS turn on for the hub in ${ns} (k8s/${o.pkg}/)`,
+          details: [
+            `The LMS must know the tool's key set ${url} and grant its Assignment and Grade Services (the report's LTI sheet: Moodle "IMS LTI Assignment and Grade Services: use this service for grade sync and column management"; Canvas: the developer key's public JWK URL and its AGS scopes). Until then the service gets no token and every score waits, with that reason.`,
+            "Graders' servers get access to the service in the token they receive when they start: servers running now must be restarted once.",
+            "The service reads the last launch of every user from the hub's auth state; whoever never opened the hub from the LMS course is unknown to it until they do.",
+          ],
+          fix: 'register the key set and enable the services in the LMS before instructors export grades.',
+          rule: 'diff-grades-toggled',
+        });
+      }
+      for (const [ns, o] of [...before].sort(([a], [b]) => a.localeCompare(b))) {
+        if (after.has(ns)) continue;
+        const url = o.json.metadata.annotations[GRADES_KEYSET_ANNOTATION];
+        out.push({
+          severity: 'warning',
+          title: `grades to the LMS turn off for the hub in ${ns} (k8s/${o.pkg}/)`,
+          details: [
+            'Scores still queued or held are not sent any more: they stay in claim grades-data (Prune=false,Delete=false), and turning grades on again sends them.',
+            'Scores already sent and the grade columns stay in the LMS.',
+            `The key set ${url} stops answering: remove it and the Assignment and Grade Services from the tool in the LMS.`,
+          ],
+          fix: 'first check, in an instructor\'s server, `python3 -m hubfleet_lms_grades status` for scores not yet sent.',
+          rule: 'diff-grades-toggled',
         });
       }
       return out;

@@ -23,6 +23,14 @@ export interface Lti13Options extends CommonAuthOptions {
   /** The platform's public keyset URL; Moodle: `<wwwroot>/mod/lti/certs.php`. */
   readonly jwksEndpoint: string;
   /**
+   * The platform's OAuth 2 access token URL, for the services the tool calls (grades); Moodle:
+   * `<wwwroot>/mod/lti/token.php`, Canvas: `https://sso.canvaslms.com/login/oauth2/token`.
+   * @default undefined (HubAuth.moodle sets Moodle's)
+   */
+  readonly tokenUrl?: string;
+  /** `aud` of the tool's token requests, when the platform names one (D2L Brightspace does). @default tokenUrl */
+  readonly tokenAudience?: string;
+  /**
    * ID-token claim that becomes the username; `custom_<x>` reads custom parameter `x`.
    * @default 'email' (ltiauthenticator's default; `sub` when missing)
    */
@@ -203,9 +211,13 @@ export abstract class HubAuth {
    * LTI 1.3 from Moodle: derives issuer, authorize and keyset URLs from Moodle's address.
    * @param moodleUrl Moodle's wwwroot, e.g. `https://moodle.example.org`
    */
-  static moodle(moodleUrl: string, clientIds: readonly string[], o: Omit<Lti13Options, 'issuer' | 'clientIds' | 'authorizeUrl' | 'jwksEndpoint'> = {}): HubAuth {
+  static moodle(moodleUrl: string, clientIds: readonly string[], o: Omit<Lti13Options, 'issuer' | 'clientIds' | 'authorizeUrl' | 'jwksEndpoint' | 'tokenUrl' | 'tokenAudience'> = {}): HubAuth {
     const root = moodleUrl.replace(/\/+$/, '');
-    return describeOptions(new Lti13Auth({ ...o, issuer: root, clientIds, authorizeUrl: `${root}/mod/lti/auth.php`, jwksEndpoint: `${root}/mod/lti/certs.php` }), 'Lti13Options', o);
+    return describeOptions(
+      new Lti13Auth({ ...o, issuer: root, clientIds, authorizeUrl: `${root}/mod/lti/auth.php`, jwksEndpoint: `${root}/mod/lti/certs.php`, tokenUrl: `${root}/mod/lti/token.php` }),
+      'Lti13Options',
+      o,
+    );
   }
 
   /**
@@ -259,6 +271,11 @@ export abstract class HubAuth {
   /** TCP ports the hub must reach outside the cluster for this login method. */
   egressPorts(): number[] {
     return [443];
+  }
+
+  /** The LTI 1.3 platform the hub trusts (issuer, client ids, token URL); undefined for other logins. */
+  ltiPlatform(): { readonly issuer: string; readonly clientIds: readonly string[]; readonly tokenUrl?: string; readonly tokenAudience?: string } | undefined {
+    return undefined;
   }
 
   /** Check the options; each rule has a test. */
@@ -348,9 +365,14 @@ class Lti13Auth extends HubAuth {
     const rules: PropRule<Lti13Options>[] = [
       { id: 'lti13-issuer', field: 'auth.issuer', value: (o) => o.issuer, ok: (o) => typeof o.issuer === 'string' && /^https:\/\/\S+$/.test(o.issuer) && !o.issuer.includes('?'), message: 'an LTI 1.3 hub needs the platform issuer (an https URL without query).', fix: 'set issuer to the platform ID, for Moodle its wwwroot (e.g. "https://moodle.example.org"), or use HubAuth.moodle(url, clientIds).' },
       { id: 'lti13-client-ids', field: 'auth.clientIds', value: (o) => o.clientIds, ok: (o) => Array.isArray(o.clientIds) && o.clientIds.length > 0 && o.clientIds.every((c) => typeof c === 'string' && c.trim() === c && c.length > 0), message: 'an LTI 1.3 hub needs at least one client ID.', fix: "copy the Client ID from the platform's tool configuration." },
-      { id: 'lti13-urls', field: 'auth.authorizeUrl/jwksEndpoint', value: (o) => [o.authorizeUrl, o.jwksEndpoint], ok: (o) => URL_RE.test(o.authorizeUrl) && URL_RE.test(o.jwksEndpoint), message: 'the authorize URL and the keyset URL must be https URLs.', fix: 'for Moodle: <wwwroot>/mod/lti/auth.php and <wwwroot>/mod/lti/certs.php.' },
+      { id: 'lti13-urls', field: 'auth.authorizeUrl/jwksEndpoint/tokenUrl', value: (o) => [o.authorizeUrl, o.jwksEndpoint, o.tokenUrl], ok: (o) => URL_RE.test(o.authorizeUrl) && URL_RE.test(o.jwksEndpoint) && (o.tokenUrl === undefined || URL_RE.test(o.tokenUrl)), message: 'the authorize URL, the keyset URL and the token URL must be https URLs.', fix: 'for Moodle: <wwwroot>/mod/lti/auth.php, <wwwroot>/mod/lti/certs.php and <wwwroot>/mod/lti/token.php.' },
     ];
     return [...checkRules(path, this.common, rules), ...staffAdminWarning(path, this.common)];
+  }
+
+  ltiPlatform() {
+    const o = this.common;
+    return { issuer: o.issuer, clientIds: o.clientIds, tokenUrl: o.tokenUrl, tokenAudience: o.tokenAudience };
   }
 
   configure(cfg: PyConfig, ctx: AuthContext): void {

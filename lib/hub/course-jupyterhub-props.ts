@@ -3,6 +3,7 @@
  * says about its hub. Each part of the hub (lib/hub/README.md, "Parts") reads the fields it needs.
  */
 import { IStorageClass } from '../core/storage-class-ref';
+import { GradesOptions } from '../grades/grades-options';
 import { HubAuth } from './auth';
 import { HubExtensionProps } from './extensions';
 import { ServerProfile } from './singleuser/profiles';
@@ -149,6 +150,12 @@ export interface CourseJupyterHubProps extends HubExtensionProps {
   readonly environment?: Readonly<Record<string, string>>;
   /** nbgrader with an ngshare exchange. @default undefined (off) */
   readonly nbgrader?: NbgraderOptions;
+  /**
+   * Send nbgrader's scores to the LMS (LTI 1.3 Assignment and Grade Services): a grade service in
+   * the hub's namespace (lib/grades). Needs an LTI 1.3 login and nbgrader.
+   * @default undefined (off)
+   */
+  readonly grades?: GradesOptions;
   /** Public host. @default `<id>.<cluster domain>` */
   readonly host?: string;
   /**

@@ -19,8 +19,10 @@ import { dummyLoginIssues } from './auth';
 import { CourseJupyterHubProps } from './course-jupyterhub-props';
 import { disruptionBudget } from './disruption-budget';
 import { EXTENSION_RULES } from './extensions';
-import { hubGroup, HubKind } from './hub-kind';
+import { GradeService, gradesIssues } from '../grades/grade-service';
+import { hubGroup, HubKind, mergeHubKinds } from './hub-kind';
 import { HUB_CONFIG_RULES, hubConfigMaps, hubSettings } from './hub/config';
+import { HUB_PORTS } from './ports';
 import { checkHubContracts } from './hub/contracts';
 import { hubDatabaseClaim } from './hub/database';
 import { generatedSecretKeys, hubDeployment } from './hub/deployment';
@@ -36,7 +38,7 @@ import { hubNetwork, NETWORK_RULES } from './network/network-policies';
 import { NBGRADER_RULES } from './ngshare/nbgrader';
 import { nbgraderConfigMap, nbgraderCourse, ngshare, ngshareSettings } from './ngshare/ngshare';
 import { hubProxy } from './proxy/proxy';
-import { hubLabels, resolveHubProps, ResolvedHub } from './resolved';
+import { hubLabels, resolveHubProps, ResolvedHub, userServerSelector } from './resolved';
 import { hubRoute, ROUTE_RULES } from './routes/hub-route';
 import { declareUserServers, imageNeeds, serverSize, USER_SERVER_RULES, userServerGpus, userServerSettings } from './singleuser/user-servers';
 import { imageFeatureIssues } from './user-image';
@@ -73,9 +75,9 @@ export abstract class JupyterHubPackage extends Package {
   /** nbgitpuller apps links were made for (they need nbgitpuller, and 'rstudio' RStudio, in the image). */
   private readonly gitPullApps = new Set<string>();
 
-  protected constructor(scope: Construct, id: string, props: CourseJupyterHubProps, k: HubKind) {
-    const namespace = props.namespace ?? `${k.kind}-${id}`;
-    super(scope, id, { group: hubGroup(k), namespace });
+  protected constructor(scope: Construct, id: string, props: CourseJupyterHubProps, kind: HubKind) {
+    const namespace = props.namespace ?? `${kind.kind}-${id}`;
+    super(scope, id, { group: hubGroup(kind), namespace });
     declareProps(this, 'CourseJupyterHubProps', props);
     const app = ClusterApp.of(this);
     const spec = app.spec;
@@ -88,9 +90,27 @@ export abstract class JupyterHubPackage extends Package {
     this.url = `https://${r.host}${r.basePath}`;
     const nb = props.nbgrader;
     const labels = hubLabels(id);
-    const hubPriority = k.hub?.priorityClass ?? PRIORITY.courseHub;
+    const hubPriority = kind.hub?.priorityClass ?? PRIORITY.courseHub;
     const homeClass = props.home === false ? undefined : props.home?.storageClass ?? app.storageFor('homes');
     const databaseClass = props.hubDatabaseStorageClass ?? app.storageFor('database');
+
+    // Grades to the LMS: a service of its own (lib/grades) and what it adds to the other parts.
+    const grades = props.grades
+      ? new GradeService(
+          this,
+          'grades',
+          {
+            options: props.grades,
+            hub: { id, namespace, basePath: r.basePath, url: this.url, labels: labels.labels, select: labels.select, users: userServerSelector(id), priorityClass: hubPriority, databaseStorageClass: databaseClass, generatedSecret: GENERATED_SECRET_NAME, hubPort: HUB_PORTS.hub },
+            platform: props.auth.ltiPlatform(),
+            authKind: props.auth.kind,
+            nbgrader: !!nb,
+            spec,
+          },
+          this.declarations,
+        )
+      : undefined;
+    const k = grades ? mergeHubKinds(kind, grades.kindPart()) : kind;
     const gpus = userServerGpus(r);
     const monitoring = monitoringOf(spec);
 
@@ -127,7 +147,7 @@ export abstract class JupyterHubPackage extends Package {
     // Both keep sqlite files: the cluster model checks they are on block storage (wiring-database-on-nfs).
     this.declarations.database({ namespace, claim: 'hub-db-dir', engine: 'sqlite', what: `the hub database of "${id}" (jupyterhub.sqlite)` });
     if (exchange) this.declarations.database({ namespace, claim: 'ngshare-data', engine: 'sqlite', what: `ngshare's database of "${id}" (ngshare.db)` });
-    const hub = hubDeployment(this, { namespace, labels, basePath: r.basePath, priorityClass: hubPriority, auth: props.auth, ngshare: !!nb, metrics: !!monitoring, config, templates: props.templates, extraEnv: k.hub?.env });
+    const hub = hubDeployment(this, { namespace, labels, basePath: r.basePath, priorityClass: hubPriority, auth: props.auth, ngshare: !!nb, metrics: !!monitoring, config, templates: props.templates, extraEnv: k.hub?.env, extraSecretKeys: k.hub?.secretKeys });
 
     // The proxy, both disruption budgets, the route, ngshare.
     hubProxy(this, { namespace, labels, basePath: r.basePath, priorityClass: hubPriority });
@@ -165,14 +185,15 @@ export abstract class JupyterHubPackage extends Package {
         ...(nb ? checkRules(path, nbgraderCourse(id, nb), NBGRADER_RULES) : []),
         ...imageFeatureIssues(path, imageNeeds(r, this.gitPullApps)),
         ...((p) => (p ? [{ path, field: 'home.adopt', value: adopt, message: `${p}.`, fix: 'set nfs: { server, exportPath } in the ClusterSpec.', rule: 'hub-home-adopt-nfs-server' }] : []))(adoptionServerProblem(r, spec)),
+        ...(props.grades ? gradesIssues(path, { options: props.grades, platform: props.auth.ltiPlatform(), authKind: props.auth.kind, nbgrader: !!nb, spec }) : []),
       ];
       return input.some(isError) ? input : [...input, ...checkHubContracts(path, { traits: config.config.traits(), hubEnv: hub.envNames })];
     });
 
     // What the cluster model checks and inventory.json lists.
-    this.declarations.generatedSecret({ namespace, name: GENERATED_SECRET_NAME, keys: generatedSecretKeys(!!nb, !!monitoring), by: `Deployment ${namespace}/hub (init container ensure-secrets)` });
+    this.declarations.generatedSecret({ namespace, name: GENERATED_SECRET_NAME, keys: generatedSecretKeys(!!nb, !!monitoring, k.hub?.secretKeys), by: `Deployment ${namespace}/hub (init container ensure-secrets)` });
     declareUserServers(this.declarations, r, { config: config.config, model, seatWindow: k.userServers?.seatWindow });
-    this.declarations.hub(hubInventoryEntry(r, { kind: k.inventoryKind ?? k.kind, url: this.url, homeClass, window: k.window, lti13: props.auth.kind === 'lti13' ? this.ltiToolUrls() : undefined }));
+    this.declarations.hub(hubInventoryEntry(r, { kind: k.inventoryKind ?? k.kind, url: this.url, homeClass, window: k.window, lti13: props.auth.kind === 'lti13' ? this.ltiToolUrls() : undefined, grades: grades?.inventoryEntry() }));
   }
 
   /** A link that pulls course material from Git into each student's home and opens it. */

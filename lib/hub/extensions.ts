@@ -19,7 +19,7 @@ export type UserVolumeSource =
 
 /** An extra volume mounted into every user server. */
 export interface UserServerVolume {
-  /** Volume name (DNS label, not one of hubfleet's own: home, course-data, nbgrader-config). */
+  /** Volume name (DNS label, not one of hubfleet's own: home, course-data, nbgrader-config, hubfleet-grades). */
   readonly name: string;
   readonly source: UserVolumeSource;
   /** Absolute path in the user server. */
@@ -71,7 +71,7 @@ export interface HubExtensionProps {
 }
 
 /** Volume names hubfleet itself uses in user servers. */
-export const RESERVED_USER_VOLUMES = ['home', 'course-data', 'nbgrader-config'];
+export const RESERVED_USER_VOLUMES = ['home', 'course-data', 'nbgrader-config', 'hubfleet-grades'];
 
 /** Where the hub pod gets custom templates. */
 export const TEMPLATE_DIR = '/usr/local/share/jupyterhub/hubfleet-templates';

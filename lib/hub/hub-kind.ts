@@ -9,6 +9,9 @@ import { PackageGroup } from '../fleet/package';
 import { ConfigSection, HubExtension, HubSecretEnv } from './hub/config';
 import { NamespaceExtension, QuotaRoom } from './namespace/hub-namespace';
 import { NetworkExtension } from './network/network-policies';
+import { Rule } from '../core/network-policy';
+import { PyValue } from './hub/python';
+import { UserServerVolume } from './extensions';
 import { NbgraderExtension } from './ngshare/ngshare';
 import { UserServersExtension } from './singleuser/user-servers';
 
@@ -40,13 +43,23 @@ export type HubKindPart = Partial<HubKind>;
 
 const concat = <T>(a?: readonly T[], b?: readonly T[]): readonly T[] | undefined => (a || b ? [...(a ?? []), ...(b ?? [])] : undefined);
 const assign = <T extends object>(a?: T, b?: T): T | undefined => (a || b ? { ...(a ?? {}), ...(b ?? {}) } as T : undefined);
-const sumRoom = (a?: QuotaRoom, b?: QuotaRoom): QuotaRoom | undefined => (a && b ? { pods: a.pods + b.pods, cpu: a.cpu + b.cpu, memoryGiB: a.memoryGiB + b.memoryGiB } : a ?? b);
+const sumRoom = (a?: QuotaRoom, b?: QuotaRoom): QuotaRoom | undefined => {
+  if (!a || !b) return a ?? b;
+  const claims = a.claims !== undefined || b.claims !== undefined ? { claims: (a.claims ?? 0) + (b.claims ?? 0) } : {};
+  const storage = a.storageGiB !== undefined || b.storageGiB !== undefined ? { storageGiB: (a.storageGiB ?? 0) + (b.storageGiB ?? 0) } : {};
+  return { pods: a.pods + b.pods, cpu: a.cpu + b.cpu, memoryGiB: a.memoryGiB + b.memoryGiB, ...claims, ...storage };
+};
+const joinRules = (a?: NetworkExtension['rules'], b?: NetworkExtension['rules']): NetworkExtension['rules'] =>
+  a || b
+    ? Object.fromEntries((['hubIngress', 'hubEgress', 'proxyEgress', 'userEgress'] as const).map((k) => [k, concat<Rule>(a?.[k], b?.[k])]).filter(([, v]) => v !== undefined))
+    : undefined;
 const joinCode = (a?: string, b?: string): string | undefined => [a, b].filter(Boolean).join('\n\n') || undefined;
 
 /**
- * A hub kind from its pieces, in order: lists (config sections, hub environment) are appended,
- * maps (annotations, KubeSpawner traits) merged with the later piece winning, quota room summed,
- * nbgrader config joined, and other values taken from the last piece that sets them.
+ * A hub kind from its pieces, in order: lists (config sections, hub environment, services, roles,
+ * secret keys, user volumes, policy rules) are appended, maps (annotations, KubeSpawner traits, user
+ * environment) merged with the later piece winning, quota room summed, nbgrader config joined, and
+ * other values taken from the last piece that sets them.
  */
 export function mergeHubKinds(first: HubKind, ...rest: HubKindPart[]): HubKind {
   return rest.reduce<HubKind>((k, p) => {
@@ -58,10 +71,24 @@ export function mergeHubKinds(first: HubKind, ...rest: HubKindPart[]): HubKind {
       ...k,
       ...p,
       namespace: { ...ns, ...p.namespace, annotations: assign(ns.annotations, p.namespace?.annotations), quotaRoom: sumRoom(ns.quotaRoom, p.namespace?.quotaRoom) },
-      hub: { ...hub, ...p.hub, configSections: concat<ConfigSection>(hub.configSections, p.hub?.configSections), env: concat<HubSecretEnv>(hub.env, p.hub?.env) },
-      userServers: { ...us, ...p.userServers, spawnerTraits: assign(us.spawnerTraits, p.userServers?.spawnerTraits) },
+      hub: {
+        ...hub,
+        ...p.hub,
+        configSections: concat<ConfigSection>(hub.configSections, p.hub?.configSections),
+        env: concat<HubSecretEnv>(hub.env, p.hub?.env),
+        services: concat<Record<string, PyValue>>(hub.services, p.hub?.services),
+        roles: concat<Record<string, PyValue>>(hub.roles, p.hub?.roles),
+        secretKeys: concat<string>(hub.secretKeys, p.hub?.secretKeys),
+      },
+      userServers: {
+        ...us,
+        ...p.userServers,
+        spawnerTraits: assign(us.spawnerTraits, p.userServers?.spawnerTraits),
+        volumes: concat<UserServerVolume>(us.volumes, p.userServers?.volumes),
+        environment: assign(us.environment, p.userServers?.environment),
+      },
       nbgrader: { ...nb, ...p.nbgrader, extraConfig: joinCode(nb.extraConfig, p.nbgrader?.extraConfig) },
-      network: { ...k.network, ...p.network },
+      network: { ...k.network, ...p.network, rules: joinRules(k.network?.rules, p.network?.rules) },
     };
   }, first);
 }

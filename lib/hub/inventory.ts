@@ -9,7 +9,14 @@ import { UserImage } from './user-image';
 /** The inventory entry of the hub `r` at `url`. */
 export function hubInventoryEntry(
   r: ResolvedHub,
-  o: { readonly kind: HubInventoryEntry['kind']; readonly url: string; readonly homeClass?: IStorageClass; readonly window?: HubInventoryEntry['window']; readonly lti13?: { toolUrl: string; initiateLoginUrl: string; redirectionUri: string; configJson: string } },
+  o: {
+    readonly kind: HubInventoryEntry['kind'];
+    readonly url: string;
+    readonly homeClass?: IStorageClass;
+    readonly window?: HubInventoryEntry['window'];
+    readonly lti13?: { toolUrl: string; initiateLoginUrl: string; redirectionUri: string; configJson: string };
+    readonly grades?: HubInventoryEntry['grades'];
+  },
 ): HubInventoryEntry {
   const props = r.props;
   const lti = o.lti13;
@@ -29,5 +36,6 @@ export function hubInventoryEntry(
     ...(o.window ? { window: { ...o.window } } : {}),
     ...(lti ? { lti: { version: '1.3' as const, toolUrl: lti.toolUrl, initiateLoginUrl: lti.initiateLoginUrl, redirectionUri: lti.redirectionUri, configJsonUrl: lti.configJson } } : {}),
     ...(props.auth.kind === 'lti11' ? { lti: { version: '1.1' as const, toolUrl: `${o.url}hub/lti/launch`, launchUrl: `${o.url}hub/lti/launch` } } : {}),
+    ...(o.grades ? { grades: o.grades } : {}),
   };
 }

@@ -186,6 +186,11 @@ export interface HubInventoryEntry {
   readonly nbgrader: boolean;
   /** What a Moodle/LMS administrator registers (LTI logins only). */
   readonly lti?: { readonly version: '1.1' | '1.3'; readonly toolUrl: string; readonly initiateLoginUrl?: string; readonly redirectionUri?: string; readonly configJsonUrl?: string; readonly clientIds?: readonly string[]; readonly issuer?: string; readonly launchUrl?: string };
+  /**
+   * Grades to the LMS (LTI 1.3 AGS, lib/grades): the tool's public key set the LMS registers, the
+   * platform's token URL the service uses, and the scopes it asks for. @default undefined (off)
+   */
+  readonly grades?: { readonly jwksUrl: string; readonly tokenUrl: string; readonly scopes: readonly string[] };
   /** nbgitpuller links the course publishes. @default [] */
   readonly links?: ReadonlyArray<{ readonly title: string; readonly url: string }>;
   /** Exam window (exams only). */

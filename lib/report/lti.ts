@@ -10,6 +10,9 @@ import { ClusterModel } from '../model/cluster-model';
  *   verifies the platform's id_token against the platform's keyset (`jwks_endpoint`);
  * - the JSON a Canvas developer key reads ("Enter URL"): `LTI13ConfigHandler.get`
  *   (ltiauthenticator/lti13/handlers.py), reproduced by {@link canvasConfigJson}.
+ * A hub with grades on (lib/grades) has a tool key after all: its grade service serves the key set
+ * and calls the platform's token and AGS endpoints, so its sheet names the key set URL and the
+ * services to enable ({@link LtiSheet.grades}).
  */
 
 /** A Python literal as hubfleet's PyConfig renders it (strings, sets and lists of strings, booleans, numbers). */
@@ -160,6 +163,8 @@ export function canvasConfigJson(hubUrl: string, toolName?: string, toolDescript
 
 /** One hub's registration facts. */
 export interface LtiSheet {
+  /** Grades to the LMS (lib/grades): the key set URL and what the platform must enable. @default undefined */
+  readonly grades?: { readonly jwksUrl: string; readonly tokenUrl: string; readonly scopes: readonly string[] };
   readonly hub: HubInventoryEntry;
   readonly version: '1.1' | '1.3';
   readonly clientIds: readonly string[];
@@ -189,6 +194,7 @@ export function ltiSheet(model: ClusterModel, hub: HubInventoryEntry): LtiSheet 
       usernameKey: (t('LTI13Authenticator', 'username_key') as string | undefined) ?? 'email',
       toolName: (t('LTI13Authenticator', 'tool_name') as string | undefined) ?? TOOL_NAME,
       toolDescription: (t('LTI13Authenticator', 'tool_description') as string | undefined) ?? TOOL_DESCRIPTION,
+      ...(hub.grades ? { grades: hub.grades } : {}),
     };
   }
   const consumers = t('LTI11Authenticator', 'consumers');

@@ -39,6 +39,13 @@ function hubsSection(inv: Inventory): string {
 ${htmlTable('hubs-table', ['hub', 'URL', 'login', 'students', 'concurrency', 'size', 'home storage', 'grading', 'image'], rows, [3, 4])}</section>`;
 }
 
+/** The pods the pools' platform column counts, one row each (hubs, add-ons, the monitoring stack's chart pods). */
+function platformPods(plan: CapacityPlan): string {
+  const rows = plan.platform.map((p) => [esc(p.pod), esc(p.namespace), esc(p.source), esc(cpuMem(p.requests)), esc(p.pool ?? '–')]);
+  return `<details id="platform-pods"><summary>Platform pods (${plan.platform.length}): what the platform column counts</summary>
+${htmlTable('platform-pods-table', ['pod', 'namespace', 'source', 'requests CPU / GiB', 'pool'], rows)}</details>`;
+}
+
 function capacitySection(plan: CapacityPlan): string {
   const colours = hubColours(plan);
   const pools = plan.pools.filter((p) => p.schedulable);
@@ -91,6 +98,7 @@ ${caps}
 <h3>Pools</h3>
 <p class="muted">CPU / GiB over all nodes of a pool. Allocatable = nodes × (size − reserve); per-node pods: system daemons and DaemonSets; platform: every pod of the output that is not a user server (hubs, proxies, ngshare, SEB, add-ons); free = allocatable − per-node pods − platform − the hubs' guarantees at their peak.</p>
 ${htmlTable('pools-table', ['pool', 'nodes', 'reserve per node', 'allocatable', 'per-node pods', 'platform', 'hubs at peak (servers)', 'free', 'binding'], poolRows)}
+${platformPods(plan)}
 ${legend}
 ${charts}
 <h3>Hubs at their peak</h3>

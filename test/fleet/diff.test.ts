@@ -224,6 +224,24 @@ describe('hubfleet diff: risks', () => {
     expect(rules(diff(files(), files({ sebCiphers: { 'db-password': RESEALED_SEB_PASSWORD } })))).toEqual([]);
   });
 
+  test('warns when a hub turns grades on: register the key set and the services, restart graders\' servers [diff-grades-toggled]', () => {
+    const d = diff(files(), files({ grades: true }));
+    expect(rules(d)).toEqual(['warning diff-grades-toggled']);
+    expect(d.risks[0].title).toBe('grades to the LMS turn on for the hub in course-intro (k8s/courses/intro/)');
+    expect(d.risks[0].details[0]).toContain('https://intro.hubs.example.org/services/grades/.well-known/jwks.json');
+    expect(d.risks[0].details[0]).toContain('use this service for grade sync and column management');
+  });
+
+  test('warns when a hub turns grades off: what waits stays on the kept claim, the key set stops answering [diff-grades-toggled]', () => {
+    const d = diff(files({ grades: true }), files());
+    expect(rules(d)).toEqual(['warning diff-data-removed', 'warning diff-grades-toggled']);
+    const off = d.risks.find((r) => r.rule === 'diff-grades-toggled')!;
+    expect(off.title).toBe('grades to the LMS turn off for the hub in course-intro (k8s/courses/intro/)');
+    expect(off.details).toEqual(expect.arrayContaining([expect.stringMatching(/stay in claim grades-data \(Prune=false,Delete=false\)/)]));
+    expect(d.risks.find((r) => r.rule === 'diff-data-removed')!.title).toBe('PVC grades-data in course-intro disappears (k8s/courses/intro/)');
+    expect(rules(diff(files({ grades: true }), files({ grades: true })))).toEqual([]);
+  });
+
   describe('exam windows', () => {
     const window = (m: Map<string, string>, w: string) => edit(m, 'k8s/exams/final/namespace-exam-final.yaml', (j) => (j.metadata.annotations[EXAM_WINDOW_ANNOTATION] = w));
     const W = '2026-01-20T08:00:00+01:00/2026-01-20T12:00:00+01:00';

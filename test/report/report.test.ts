@@ -5,7 +5,7 @@ import { main } from '../../lib/cli/main';
 import { writeClusterFiles } from '../../lib/fleet/output';
 import { canvasConfigJson, configTrait, parsePyLiteral, urlPathJoin } from '../../lib/report/lti';
 import { writeReport } from '../../lib/report/write';
-import { reportHtml } from './fixtures';
+import { reportApp, reportHtml } from './fixtures';
 
 const APPS = path.join(__dirname, '..', '..', 'apps', 'index.ts');
 const fixture = (name: string) => fs.readFileSync(path.join(__dirname, 'fixtures', name), 'utf8');
@@ -55,6 +55,23 @@ describe('the report', () => {
     expect(html).toMatch(/<dt>Public keyset<\/dt><dd>leave empty: ltiauthenticator 1\.6\.3 has no key pair and serves no keyset/);
     // A Moodle hub's sheet is Moodle's only (the Canvas developer key is a Canvas hub's: test/report/canvas.test.ts).
     expect(html).not.toContain('class="canvas-json"');
+  });
+  test('a hub with grades: the sheet gives the grade service\'s key set and the services to enable; Canvas gets public_jwk_url and the AGS scopes', () => {
+    const g = reportHtml(reportApp({ grades: true }));
+    const sheet = g.slice(g.indexOf('id="lti-algo"'));
+    expect(sheet).toMatch(/<dt>Public keyset<\/dt><dd><a href="https:\/\/algo\.[^"]+\/services\/grades\/\.well-known\/jwks\.json">/);
+    expect(sheet).toMatch(/<dt>Services: IMS LTI Assignment and Grade Services<\/dt><dd><strong>Use this service for grade sync and column management<\/strong>/);
+    expect(sheet).toContain('access token URL https://moodle.example.org/mod/lti/token.php');
+    // A Moodle hub's sheet is Moodle's only; the Canvas developer key is a Canvas hub's.
+    expect(sheet).not.toContain('public_jwk_url');
+    const c = reportHtml(reportApp({ grades: true, gradesLms: 'canvas' }));
+    const canvas = c.slice(c.indexOf('id="lti-algo"'));
+    expect(canvas).toMatch(/&quot;public_jwk_url&quot;: &quot;https:\/\/algo\.[^&]+\/services\/grades\/\.well-known\/jwks\.json&quot;/);
+    expect(canvas).toContain('https://purl.imsglobal.org/spec/lti-ags/scope/score');
+    // The hub without grades keeps its sheet.
+    const intro = g.slice(g.indexOf('id="lti-intro"'), g.indexOf('id="lti-algo"') > g.indexOf('id="lti-intro"') ? g.indexOf('id="lti-algo"') : undefined);
+    expect(intro).toMatch(/<dt>Public keyset<\/dt><dd>leave empty/);
+    expect(intro).not.toContain('public_jwk_url');
   });
   test('has the exams and their overlap', () => {
     expect(html).toContain('id="exam-timeline"');

@@ -16,7 +16,7 @@ import { ResolvedHub } from '../resolved';
 import { clientRangeCheck } from './client-range';
 import { ENSURE_SECRETS_PY } from './generated-secrets';
 import { buildHubConfig, HubConfigModel } from './hub-config';
-import { PyConfig } from './python';
+import { PyConfig, PyExpr, PyValue } from './python';
 
 /** Python a hub kind adds to jupyterhub_config.py: a titled section. */
 export interface ConfigSection {
@@ -41,6 +41,14 @@ export interface HubExtension {
   readonly env?: readonly HubSecretEnv[];
   /** The idle culler starts at this instant (seconds since the epoch), not before. @default undefined (at once) */
   readonly cullingNotBeforeSeconds?: number;
+  /** Further JupyterHub services (`c.JupyterHub.services` entries, e.g. the grade service). @default [] */
+  readonly services?: readonly Record<string, PyValue>[];
+  /** Further roles (`c.JupyterHub.load_roles` entries). @default [] */
+  readonly roles?: readonly Record<string, PyValue>[];
+  /** The post-auth hook, a function a config section defines (set after the sections). @default the login's */
+  readonly postAuthHook?: PyExpr;
+  /** Further keys of the generated Secret (created by the hub's init container). @default [] */
+  readonly secretKeys?: readonly string[];
 }
 
 /** The hub config rules; each row has a "fails …" test (test/hub/course-jupyterhub.test.ts). */
@@ -49,7 +57,7 @@ export const HUB_CONFIG_RULES: readonly PropRule<ResolvedHub>[] = [
 ];
 
 /** The hub's own share of the config model: login, URLs, templates, the client-range check, the culler, code sections. */
-export type HubSettings = Pick<HubConfigModel, 'course' | 'title' | 'publicUrl' | 'baseUrl' | 'auth' | 'graderGroup' | 'templatePaths' | 'clientRange' | 'extraConfig' | 'hubfleetCode' | 'culling'>;
+export type HubSettings = Pick<HubConfigModel, 'course' | 'title' | 'publicUrl' | 'baseUrl' | 'auth' | 'graderGroup' | 'templatePaths' | 'clientRange' | 'extraConfig' | 'hubfleetCode' | 'culling' | 'extraServices' | 'extraRoles' | 'postAuthHook'>;
 
 /** The hub's settings from the resolved props and the hub kind's extension. */
 export function hubSettings(r: ResolvedHub, o: { readonly url: string; readonly spec: ClusterSpec; readonly extension: HubExtension }): HubSettings {
@@ -66,6 +74,9 @@ export function hubSettings(r: ResolvedHub, o: { readonly url: string; readonly 
     clientRange: props.clientCidrs ? clientRangeCheck(o.spec, props.clientCidrs) : undefined,
     extraConfig: props.extraHubConfig,
     hubfleetCode: o.extension.configSections,
+    extraServices: o.extension.services,
+    extraRoles: o.extension.roles,
+    postAuthHook: o.extension.postAuthHook,
     culling: culling
       ? { timeoutSeconds: (culling.idleTimeoutMinutes ?? 60) * 60, everySeconds: (culling.everyMinutes ?? 10) * 60, maxAgeSeconds: (culling.maxAgeHours ?? 0) * 3600, concurrency: 10, notBeforeSeconds: o.extension.cullingNotBeforeSeconds }
       : undefined,

@@ -32,11 +32,13 @@ export interface HubDeploymentInput {
   readonly templates?: HubTemplates;
   /** The hub kind's own environment, after the login's. @default [] */
   readonly extraEnv?: readonly HubSecretEnv[];
+  /** Further keys of the generated Secret. @default [] */
+  readonly extraSecretKeys?: readonly string[];
 }
 
 /** The keys of the generated Secret a hub needs (the init container creates what is missing). */
-export function generatedSecretKeys(ngshare: boolean, metrics = false): string[] {
-  return [GENERATED_KEYS.proxyToken, GENERATED_KEYS.cookieSecret, GENERATED_KEYS.cryptKey, ...(ngshare ? [GENERATED_KEYS.ngshareToken] : []), ...(metrics ? [GENERATED_KEYS.metricsToken] : [])];
+export function generatedSecretKeys(ngshare: boolean, metrics = false, extra: readonly string[] = []): string[] {
+  return [GENERATED_KEYS.proxyToken, GENERATED_KEYS.cookieSecret, GENERATED_KEYS.cryptKey, ...(ngshare ? [GENERATED_KEYS.ngshareToken] : []), ...(metrics ? [GENERATED_KEYS.metricsToken] : []), ...extra];
 }
 
 /** Deployment and Service `hub`; returns the names of the hub container's environment variables. */
@@ -80,7 +82,7 @@ export function hubDeployment(scope: Construct, o: HubDeploymentInput): { envNam
               command: ['python3', '/usr/local/etc/jupyterhub/ensure_secrets.py'],
               env: [
                 { name: 'SECRET_NAME', value: GENERATED_SECRET_NAME },
-                { name: 'SECRET_KEYS', value: generatedSecretKeys(o.ngshare, o.metrics).join(',') },
+                { name: 'SECRET_KEYS', value: generatedSecretKeys(o.ngshare, o.metrics, o.extraSecretKeys).join(',') },
               ],
               resources: resources({ cpuRequest: 0.05, cpuLimit: 0.2, memoryRequestMiB: 64, memoryLimitMiB: 128 }),
               securityContext: restrictedContainerSecurity({ readOnlyRootFilesystem: true }),

@@ -2,7 +2,7 @@ import { HubAuth } from '../auth';
 import { ClientRangeCheck, clientRangeHook, clientRangePython } from './client-range';
 import { userVolumeSpecs, UserServerInitContainer, UserServerVolume } from '../extensions';
 import { profileSlug, ServerProfile } from '../singleuser/profiles';
-import { py, PyConfig, pyEnv, PySet, PyValue } from './python';
+import { py, PyConfig, pyEnv, PyExpr, PySet, PyValue } from './python';
 
 /** Everything the rendered jupyterhub_config.py depends on (resolved props of a hub). */
 export interface HubConfigModel {
@@ -69,6 +69,11 @@ export interface HubConfigModel {
   readonly spawnerTraits?: Readonly<Record<string, PyValue>>;
   /** Init containers get requests = limits (Guaranteed QoS). @default false */
   readonly guaranteedInitContainers?: boolean;
+  /** Further services and roles (the grade service's). @default [] */
+  readonly extraServices?: readonly Record<string, PyValue>[];
+  readonly extraRoles?: readonly Record<string, PyValue>[];
+  /** The post-auth hook a code section defines; set after the sections. @default the login's own */
+  readonly postAuthHook?: PyExpr;
 }
 
 /** A rendered jupyterhub_config.py and the trait values it sets (the model contracts.ts checks). */
@@ -320,6 +325,8 @@ export function buildHubConfig(m: HubConfigModel): PyConfig {
     scopes: ['list:users', 'read:users', 'read:servers', 'access:services'],
     groups: [m.graderGroup],
   });
+  services.push(...(m.extraServices ?? []));
+  roles.push(...(m.extraRoles ?? []));
   cfg.set('JupyterHub', 'services', services);
   // The grader group is created by JupyterHub from this role's "groups" ("Creating group … found in
   // role"), so no load_groups: with manage_groups (LTI, OAuth groups) JupyterHub 5.5 refuses
@@ -336,6 +343,10 @@ export function buildHubConfig(m: HubConfigModel): PyConfig {
   for (const section of m.hubfleetCode ?? []) {
     cfg.comment(section.title);
     cfg.code(section.code);
+  }
+  if (m.postAuthHook) {
+    cfg.comment('The post-auth hook, defined in a section above (it calls the login\'s hook first).');
+    cfg.set('Authenticator', 'post_auth_hook', m.postAuthHook);
   }
 
   for (const name of Object.keys(m.extraConfig ?? {}).sort()) {

@@ -11,11 +11,15 @@ import { ServerSizeEntry } from '../../model/declarations';
 import { ResolvedHub } from '../resolved';
 import { QuotaAmounts } from './hub-quota';
 
-/** Room in the quota for pods a hub kind adds (seat placeholders, the image pre-puller). */
+/** Room in the quota for pods a hub kind adds (seat placeholders, the image pre-puller, the grade service). */
 export interface QuotaRoom {
   readonly pods: number;
   readonly cpu: number;
   readonly memoryGiB: number;
+  /** Claims the added pods use. @default 0 */
+  readonly claims?: number;
+  /** Their storage requests. @default 0 */
+  readonly storageGiB?: number;
 }
 
 /** What a hub kind may change in the namespace part. */
@@ -79,8 +83,8 @@ export function hubNamespace(scope: Construct, o: HubNamespaceInput): IsolatedNa
       requestsMemory: memQuantityGiB(o.userQuota.requestsMemoryGiB + core.reqMemGiB + room.memoryGiB),
       limitsMemory: memQuantityGiB(o.userQuota.limitsMemoryGiB + core.limMemGiB + room.memoryGiB),
       pods: n + 6 + room.pods,
-      persistentVolumeClaims: (o.homeGiB === undefined ? 0 : o.students) + 4,
-      requestsStorage: `${homesGiB + 1 + (o.ngshareGiB ?? 0)}Gi`,
+      persistentVolumeClaims: (o.homeGiB === undefined ? 0 : o.students) + 4 + (room.claims ?? 0),
+      requestsStorage: `${homesGiB + 1 + (o.ngshareGiB ?? 0) + (room.storageGiB ?? 0)}Gi`,
       // GPUs: what the servers could ask for, but never more than the cluster's pools have.
       extended: o.gpus.perServer > 0 ? { [`requests.${o.gpus.resource}`]: String(Math.min(o.gpus.perServer * n, o.gpus.inCluster)) } : undefined,
     },

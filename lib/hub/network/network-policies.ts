@@ -23,6 +23,12 @@ export interface NetworkExtension {
    * their hub and proxy (and ngshare): exam and grading hubs. @default false
    */
   readonly isolateNotebooks?: boolean;
+  /**
+   * Further rules of the hub's own policies, for pods a hub kind adds (the grade service): who
+   * else may reach the hub, and what the hub, the proxy and the user servers may reach.
+   * @default {}
+   */
+  readonly rules?: { readonly hubIngress?: readonly Rule[]; readonly hubEgress?: readonly Rule[]; readonly proxyEgress?: readonly Rule[]; readonly userEgress?: readonly Rule[] };
 }
 
 /** The network rules; each row has a "fails …" test (test/hub/course-jupyterhub.test.ts). */
@@ -63,12 +69,13 @@ export function hubNetwork(scope: Construct, d: PackageDeclarations, o: HubNetwo
     { peers: [cidrPeer(o.spec.networks.serviceCidr ?? '10.43.0.0/16')], ports: tcp(443) },
   ];
   const egressPorts = [...o.hubEgressPorts];
+  const extra = o.extension?.rules ?? {};
   networkPolicy(scope, 'hub-netpol', {
     name: 'hub',
     namespace: ns,
     labels: labels('hub'),
     podSelector: select('hub'),
-    ingress: [{ peers: [proxy, users, ...(nb ? [ngshare] : [])], ports: tcp(PORT.hub) }],
+    ingress: [{ peers: [proxy, users, ...(nb ? [ngshare] : [])], ports: tcp(PORT.hub) }, ...(extra.hubIngress ?? [])],
     egress: [
       DNS_RULE,
       { peers: [proxy], ports: tcp(PORT.proxyApi) },
@@ -77,6 +84,7 @@ export function hubNetwork(scope: Construct, d: PackageDeclarations, o: HubNetwo
       ...apiServer,
       // The login provider (LMS keyset, LDAP, IdP) may sit on campus; only link-local stays closed.
       ...(egressPorts.length ? [{ peers: [cidrPeer('0.0.0.0/0', ['169.254.0.0/16'])], ports: tcp(...egressPorts) }] : []),
+      ...(extra.hubEgress ?? []),
     ],
   });
   networkPolicy(scope, 'proxy-netpol', {
@@ -88,7 +96,7 @@ export function hubNetwork(scope: Construct, d: PackageDeclarations, o: HubNetwo
       { peers: ingressControllerPeers(scope), ports: tcp(PORT.proxyHttp) },
       { peers: [hub], ports: tcp(PORT.proxyApi) },
     ],
-    egress: [DNS_RULE, { peers: [hub], ports: tcp(PORT.hub) }, { peers: [users], ports: tcp(PORT.singleuser) }, ...(nb ? [{ peers: [ngshare], ports: tcp(PORT.ngshare) }] : [])],
+    egress: [DNS_RULE, { peers: [hub], ports: tcp(PORT.hub) }, { peers: [users], ports: tcp(PORT.singleuser) }, ...(nb ? [{ peers: [ngshare], ports: tcp(PORT.ngshare) }] : []), ...(extra.proxyEgress ?? [])],
   });
   const userNp = networkPolicy(scope, 'singleuser-netpol', {
     name: 'singleuser',
@@ -102,6 +110,7 @@ export function hubNetwork(scope: Construct, d: PackageDeclarations, o: HubNetwo
       { peers: [hub], ports: tcp(PORT.hub) },
       { peers: [proxy], ports: tcp(PORT.proxyHttp) },
       ...(nb ? [{ peers: [ngshare], ports: tcp(PORT.ngshare) }] : []),
+      ...(extra.userEgress ?? []),
       ...(o.internet ? [{ peers: [cidrPeer('0.0.0.0/0', forbiddenCidrs(o.spec))] }] : []),
       ...o.allowances.map((a) => ({ peers: [cidrPeer(a.cidr)], ...(a.tcpPorts?.length ? { ports: tcp(...a.tcpPorts) } : {}) })),
     ],

@@ -8,6 +8,7 @@ import { isPinnedImage } from '../../core/names';
 import { PackageDeclarations, ServerSizeEntry } from '../../model/declarations';
 import { PRIORITY } from '../../fleet/priority-classes';
 import { IStorageClass } from '../../core/storage-class-ref';
+import { UserServerVolume } from '../extensions';
 import { HubConfigModel, profileOverride } from '../hub/hub-config';
 import { PyConfig, PyValue } from '../hub/python';
 import { ResolvedHub } from '../resolved';
@@ -32,6 +33,13 @@ export interface UserServersExtension {
    * @default undefined (all semester)
    */
   readonly seatWindow?: { readonly start: string; readonly end: string };
+  /** Volumes of every user server after the course's own `userVolumes` (the grade exporter). @default [] */
+  readonly volumes?: readonly UserServerVolume[];
+  /**
+   * Environment of every user server, after the course's `environment`; `PYTHONPATH` is joined
+   * with the course's (theirs first). @default {}
+   */
+  readonly environment?: Readonly<Record<string, string>>;
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -83,6 +91,13 @@ export const USER_SERVER_RULES: readonly PropRule<ResolvedHub>[] = [
   { id: 'hub-environment', field: 'environment', value: (r) => Object.keys(r.props.environment ?? {}).filter((k) => !ENV_NAME.test(k)), ok: (r) => Object.keys(r.props.environment ?? {}).every((k) => ENV_NAME.test(k)), message: 'environment variable names must be letters, digits and "_".', fix: 'rename the variables listed in the value.' },
 ];
 
+/** The course's environment, then the hub kind's; path lists (`PYTHONPATH`) are joined, the course's first. */
+function joinEnvironment(course: Readonly<Record<string, string>>, kind: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = { ...course };
+  for (const [k, v] of Object.entries(kind)) out[k] = k === 'PYTHONPATH' && course[k] ? `${course[k]}:${v}` : v;
+  return out;
+}
+
 /** The size of the default server (no profile) or of a profile's servers. */
 export function serverSize(r: ResolvedHub, p?: ServerProfile): ServerSizeEntry {
   return {
@@ -115,7 +130,7 @@ export function userServerSettings(r: ResolvedHub, homeClass: IStorageClass | un
     defaultUrl: props.defaultUrl,
     profileImages: Object.fromEntries(r.profiles.filter((p) => p.image).map((p) => [profileSlug(p), UserImage.from(p.image!).ref])),
     profileDefaultUrls: Object.fromEntries(r.profiles.filter((p) => p.defaultUrl).map((p) => [profileSlug(p), p.defaultUrl!])),
-    userVolumes: props.userVolumes,
+    userVolumes: extension.volumes?.length ? [...(props.userVolumes ?? []), ...extension.volumes] : props.userVolumes,
     userInitContainers: props.userInitContainers,
     userPriorityClass: extension.priorityClass ?? PRIORITY.courseServer,
     spawnerTraits: extension.spawnerTraits,
@@ -130,7 +145,7 @@ export function userServerSettings(r: ResolvedHub, homeClass: IStorageClass | un
     concurrentSpawnLimit: Math.min(64, Math.max(10, Math.ceil(r.maxConcurrent / 4))),
     home: props.home === false ? undefined : homeSettings(r, homeClass),
     courseData: props.courseData ? { claimName: props.courseData.claimName, mountPath: props.courseData.mountPath ?? '/srv/course-data' } : undefined,
-    environment: { ...(props.environment ?? {}) },
+    environment: joinEnvironment(props.environment ?? {}, extension.environment ?? {}),
     uid: 1000,
     fsGid: 100,
     labels: { app: 'jupyterhub', release: r.id, 'hubfleet.io/course': r.id },
