@@ -8,6 +8,7 @@ import { NodePoolSpec } from '../fleet/cluster-spec';
 import { CullingOptions } from '../hub/course-jupyterhub-props';
 import { HubKind, HubKindPart } from '../hub/hub-kind';
 import { PRIORITY } from '../fleet/priority-classes';
+import { EXAM_SERVER_TOKEN_SCOPES, EXAM_USER_ROLE } from './exam-access';
 import { examWindowCode } from './exam-window-code';
 import { receiptSubmitPython } from './receipts';
 import { PRE_PULLER_SIZE } from './seat-reservation';
@@ -23,9 +24,12 @@ import { EXAM_WINDOW_ANNOTATION, isoInZone, ResolvedWindow, windowAnnotation } f
  */
 export const EXAM_HUB: HubKind = {
   kind: 'exam',
-  hub: { priorityClass: PRIORITY.examHub },
+  // Nothing a candidate can read or make opens their server elsewhere (lib/exam/exam-access.ts);
+  // password logins are throttled (lib/hub/hub/login-throttle.ts).
+  hub: { priorityClass: PRIORITY.examHub, roles: [EXAM_USER_ROLE], loginThrottle: true },
   userServers: {
     priorityClass: PRIORITY.examServer,
+    serverTokenScopes: EXAM_SERVER_TOKEN_SCOPES,
     guaranteedInitContainers: true,
     dns: false,
     spawnerTraits: { hub_connect_url: `http://$(HUB_SERVICE_HOST):$(HUB_SERVICE_PORT_HUB)` },

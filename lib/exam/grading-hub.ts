@@ -109,7 +109,7 @@ function gradingHubKind(lti: boolean): HubKind {
   return {
     kind: 'exam',
     inventoryKind: 'grading',
-    hub: { priorityClass: PRIORITY.courseHub, configSections: lti ? [{ title: 'Grading hub: staff roles only (lib/exam/grading-hub.ts).', code: LTI_STAFF_ONLY }] : [] },
+    hub: { priorityClass: PRIORITY.courseHub, loginThrottle: true, configSections: lti ? [{ title: 'Grading hub: staff roles only (lib/exam/grading-hub.ts).', code: LTI_STAFF_ONLY }] : [] },
     userServers: { priorityClass: PRIORITY.courseServer },
     network: { isolateNotebooks: true },
   };

@@ -22,6 +22,7 @@ import * as crypto from 'node:crypto';
 import { checkRules, Issue, PropRule } from '../core/errors';
 import { AuthContext, CommonAuthOptions, HubAuth } from '../hub/auth';
 import { PyConfig, PyExpr, PySet, pyString } from '../hub/hub/python';
+import { isHttpsUrl, isPlainText, shellWord } from '../hub/value-rules';
 import { ISecretKeyRef, SecretKeyRef } from '../secrets/secret-ref';
 
 /** The password alphabet: lowercase letters and digits without i, l, o, 0, 1. */
@@ -35,6 +36,8 @@ export const HASHES_KEY = 'hashes';
 export const PASSWORDS_SECRET = 'exam-passwords';
 /** Where the hub keeps which passwords were used (the hub's volume, kept across restarts). */
 export const USED_FILE = '/srv/jupyterhub/hubfleet-one-time-passwords-used.json';
+/** Concurrent scrypt checks in the hub, and how many may wait (lib/hub/hub/login-throttle.ts). */
+export const HASH_POOL = { workers: 1, queue: 32 } as const;
 /** Most seats one hash list may hold (it reaches the hub as one environment variable, < 128 KiB). */
 export const MAX_SEATS = 1000;
 
@@ -109,6 +112,19 @@ export function hashList(creds: readonly SeatCredential[], salt?: (i: number) =>
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
+/**
+ * What is wrong with the sheet's texts: the title and note are plain text (HTML keeps no control
+ * character or line break as written: the parser turns CR into LF and drops NUL), the URL an https
+ * URL or nothing. `hubfleet exam passwords` refuses them before it writes anything.
+ */
+export function sheetProblems(o: SheetOptions): string[] {
+  return [
+    ...(isPlainText(o.title, 200) ? [] : [`--title must be plain text of at most 200 characters, without control characters or line breaks (got ${JSON.stringify(String(o.title).slice(0, 80))})`]),
+    ...(o.note === undefined || isPlainText(o.note, 500) ? [] : [`--note must be plain text of at most 500 characters, without control characters or line breaks (got ${JSON.stringify(String(o.note).slice(0, 80))})`]),
+    ...(o.url === '' || isHttpsUrl(o.url) ? [] : [`--url must be the hub's https URL, e.g. https://exam.example.org/ (got ${JSON.stringify(String(o.url).slice(0, 80))})`]),
+  ];
+}
+
 /** What the sheet shows besides the credentials. */
 export interface SheetOptions {
   /** e.g. `Programming exam, 10 February 2026`. */
@@ -124,6 +140,8 @@ export interface SheetOptions {
  * the user name and the password in a monospace font. Print it, hand the slips out, destroy it.
  */
 export function renderSheet(creds: readonly SeatCredential[], o: SheetOptions): string {
+  const problems = sheetProblems(o);
+  if (problems.length) throw new Error(`${problems.join('; ')}.`);
   const slips = creds
     .map(
       (c) => `<section class="slip${c.supervisor ? ' supervisor' : ''}"><h2>${esc(o.title)}${c.supervisor ? ' (supervisor)' : ''}</h2><p class="url">${esc(o.url)}</p><dl><dt>User name</dt><dd>${esc(c.user)}</dd><dt>Password</dt><dd>${esc(printedPassword(c.password))}</dd></dl><p class="note">${c.supervisor ? "A supervisor's password works more than once and outside the exam window: keep it safe." : `${esc(o.note ?? '')} The password works once: keep this slip until the exam ends.`}</p></section>`,
@@ -173,6 +191,7 @@ export function oneTimePasswordPython(): string {
   return [
     'import asyncio as _hubfleet_asyncio',
     'import base64 as _hubfleet_base64',
+    'import concurrent.futures as _hubfleet_futures',
     'import datetime as _hubfleet_datetime',
     'import hashlib as _hubfleet_hashlib',
     'import hmac as _hubfleet_hmac',
@@ -219,6 +238,29 @@ export function oneTimePasswordPython(): string {
     '    key = _hubfleet_base64.b64decode(m.group(5))',
     '    got = _hubfleet_hashlib.scrypt(hubfleet_otp_normalize(typed).encode("utf-8"), salt=_hubfleet_base64.b64decode(m.group(4)), n=2 ** int(m.group(1)), r=int(m.group(2)), p=int(m.group(3)), maxmem=64 * 1024 * 1024, dklen=len(key))',
     '    return _hubfleet_hmac.compare_digest(got, key)',
+    '',
+    '',
+    '# scrypt runs in the hub\'s one CPU: one check at a time in its own thread (hashlib releases the',
+    '# GIL, the event loop keeps serving), at most HUBFLEET_HASH_QUEUE waiting; beyond that the login is',
+    '# refused at once (429) instead of every login waiting behind a flood (lib/hub/hub/login-throttle.ts).',
+    `HUBFLEET_HASH_WORKERS = ${HASH_POOL.workers}`,
+    `HUBFLEET_HASH_QUEUE = ${HASH_POOL.queue}`,
+    '_hubfleet_hash_executor = _hubfleet_futures.ThreadPoolExecutor(max_workers=HUBFLEET_HASH_WORKERS, thread_name_prefix="hubfleet-scrypt")',
+    '_hubfleet_hash_waiting = 0',
+    '',
+    '',
+    'async def hubfleet_hash(fn, *args):',
+    '    """Run a password check in the bounded pool."""',
+    '    global _hubfleet_hash_waiting',
+    '    if _hubfleet_hash_waiting >= HUBFLEET_HASH_QUEUE:',
+    '        error = _HubfleetOtpWeb.HTTPError(429, "The hub is checking many passwords at once: try again in a few seconds.")',
+    '        error.headers = {"Retry-After": "5"}',
+    '        raise error',
+    '    _hubfleet_hash_waiting += 1',
+    '    try:',
+    '        return await _hubfleet_asyncio.get_running_loop().run_in_executor(_hubfleet_hash_executor, fn, *args)',
+    '    finally:',
+    '        _hubfleet_hash_waiting -= 1',
     '',
     '',
     'def hubfleet_otp_fingerprint(entry):',
@@ -276,8 +318,7 @@ export function oneTimePasswordPython(): string {
     '        entry = self.hubfleet_hashes.get(user)',
     '        # Unknown users cost the same scrypt, so timing does not tell which names exist.',
     '        check = entry or "$scrypt$ln=14,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="',
-    '        loop = _hubfleet_asyncio.get_running_loop()',
-    '        ok = await loop.run_in_executor(None, hubfleet_otp_verify, data.get("password") or "", check)',
+    '        ok = await hubfleet_hash(hubfleet_otp_verify, data.get("password") or "", check)',
     '        if entry is None or not ok:',
     '            self.log.warning("one-time password login refused for %r: %s", user, "unknown user" if entry is None else "wrong password")',
     '            return None',
@@ -305,7 +346,8 @@ export function oneTimePasswordPython(): string {
 
 /** Reset one seat (a candidate whose session was lost): what the platform team runs in the hub pod. */
 export function resetCommand(namespace: string, user: string): string {
-  return `kubectl -n ${namespace} exec deploy/hub -c hub -- python3 -c 'import json, os, sys; p = sys.argv[1]; d = json.load(open(p)); d.pop(sys.argv[2]); t = p + ".reset"; json.dump(d, open(t, "w")); os.replace(t, p)' ${USED_FILE} ${user}`;
+  const code = 'import json, os, sys; p = sys.argv[1]; d = json.load(open(p)); d.pop(sys.argv[2]); t = p + ".reset"; json.dump(d, open(t, "w")); os.replace(t, p)';
+  return ['kubectl', '-n', namespace, 'exec', 'deploy/hub', '-c', 'hub', '--', 'python3', '-c', code, USED_FILE, user].map(shellWord).join(' ');
 }
 
 /** The one-time-password login of an exam hub. */
@@ -335,6 +377,10 @@ export class OneTimePasswordAuth extends HubAuth {
 
   egressPorts(): number[] {
     return [];
+  }
+
+  get passwordLogin(): boolean {
+    return true;
   }
 
   validate(path: string): Issue[] {

@@ -24,12 +24,15 @@
  *    browser at once; else the gate page reads SEB's JavaScript API (after `updateKeys`) and posts
  *    the keys with the page URL it was loaded with; the hub checks that URL is its gate URL with a
  *    valid nonce, then checks the hash;
- * 4. the mark is a secure cookie (signed by the hub, HttpOnly, valid 12 hours) that later hub
- *    requests are checked against; kernel WebSockets and other user-server traffic never pass the
- *    hub and need no header (the hub's session, which only a marked browser can get, guards them).
+ * 4. the mark is a secure cookie (signed by the hub, HttpOnly, valid 12 hours, path `<base>hub/` so
+ *    user servers never see it) that later hub requests are checked against; user-server traffic
+ *    never passes the hub and needs no header: what opens a candidate's server is the OAuth token the
+ *    hub issues at `hub/api/oauth2/authorize`, a hub request the gate checks (and the server's own
+ *    token opens nothing: lib/exam/exam-access.ts).
  * The Browser Exam Key is checked only when an allow list is given (it changes with every SEB
- * release). Requests without X-Forwarded-For did not pass the proxy (probes, the API calls of user
- * servers and services) and pass, as in the client-range check (lib/hub/client-range.ts).
+ * release). Requests without X-Forwarded-For did not pass the proxy: the client-range check
+ * (lib/hub/hub/client-range.ts) lets only probes and the calls of user servers and services through.
+ * Which request is checked where: lib/hub/README-exams.md.
  */
 import { pyString } from '../hub/hub/python';
 import { ISecretKeyRef, SecretKeyRef } from '../secrets/secret-ref';
@@ -177,16 +180,20 @@ export function sebGateCorePython(o: { readonly baseUrl: string; readonly examId
     '',
     '',
     'def hubfleet_seb_safe_next(next_url):',
-    '    """Only paths of this hub (no other host, no scheme)."""',
+    '    """Only paths of this hub (no other host, no scheme, no control characters)."""',
     '    u = _hubfleet_seb_url.urlsplit(next_url or "")',
-    '    if u.scheme or u.netloc or not (u.path or "").startswith(HUBFLEET_SEB_BASE_URL) or "\\\\" in (next_url or ""):',
+    '    if u.scheme or u.netloc or not (u.path or "").startswith(HUBFLEET_SEB_BASE_URL) or "\\\\" in (next_url or "") or any(ord(ch) < 32 or ord(ch) == 127 for ch in (next_url or "")):',
     '        return HUBFLEET_SEB_BASE_URL + "hub/"',
     '    return next_url',
     '',
     '',
     'def hubfleet_seb_exempt(path):',
-    '    """Paths without the mark: the gate itself, static files, health, logout and error pages."""',
+    '    """Paths without the mark: the gate itself, static files, health, logout and error pages, and what',
+    '    the hub serves outside <base>hub/ (only redirects into it: app.py init_handlers), where the mark',
+    '    cookie is not sent."""',
     '    hub = HUBFLEET_SEB_BASE_URL + "hub/"',
+    '    if not path.startswith(hub):',
+    '        return True',
     '    return path == HUBFLEET_SEB_GATE or path.startswith(hub + "static/") or path == hub + "health" or path.startswith(hub + "logout") or path.startswith(hub + "error/")',
     '',
     '',
@@ -218,7 +225,8 @@ export function sebGateHubPython(): string {
     '',
     '',
     'def _hubfleet_seb_mark(handler):',
-    '    handler.set_secure_cookie(HUBFLEET_SEB_COOKIE, "seb", expires_days=None, path=HUBFLEET_SEB_BASE_URL, httponly=True, secure=_hubfleet_seb_protocol(handler.request) == "https")',
+    '    # Path <base>hub/, as JupyterHub\'s own login cookie: the browser never sends it to user servers.',
+    '    handler.set_secure_cookie(HUBFLEET_SEB_COOKIE, "seb", expires_days=None, path=HUBFLEET_SEB_BASE_URL + "hub/", httponly=True, secure=_hubfleet_seb_protocol(handler.request) == "https")',
     '',
     '',
     'class HubfleetSebGateHandler(_HubfleetSebBaseHandler):',
@@ -268,7 +276,7 @@ export function sebGateHubPython(): string {
     'async def _hubfleet_seb_prepare(self):',
     '    forwarded = self.request.headers.get("X-Forwarded-For")',
     '    checked = forwarded is not None and not hubfleet_seb_exempt(self.request.path)',
-    '    # Clients outside the exam ranges are refused by the range check first (lib/hub/client-range.ts).',
+    '    # Clients outside the exam ranges are refused by the range check first (lib/hub/hub/client-range.ts).',
     '    if checked and "hubfleet_client_allowed" in globals() and not hubfleet_client_allowed(forwarded):',
     '        checked = False',
     '    if checked and not _hubfleet_seb_marked(self):',

@@ -424,7 +424,7 @@ export class GradeService extends Construct {
         // access to this service. JupyterHub grants a server token only the scopes its owner holds
         // (jupyterhub/user.py spawn, _resolve_requested_scopes): graders (role course-grader,
         // access:services) get it, students do not.
-        spawnerTraits: { server_token_scopes: ['users:activity!user', 'access:servers!server', `access:services!service=${GRADES_SERVICE}`] },
+        extraServerTokenScopes: [`access:services!service=${GRADES_SERVICE}`],
         volumes: [{ name: EXPORTER_VOLUME, source: { configMap: EXPORTER_CONFIGMAP }, mountPath: EXPORTER_DIR, readOnly: true }],
         environment: { HUBFLEET_GRADES_URL: this.internalUrl, PYTHONPATH: EXPORTER_DIR },
       },

@@ -278,6 +278,11 @@ export abstract class HubAuth {
     return undefined;
   }
 
+  /** Does the hub check a password itself (the login throttle applies: lib/hub/hub/login-throttle.ts)? */
+  get passwordLogin(): boolean {
+    return false;
+  }
+
   /** Check the options; each rule has a test. */
   abstract validate(path: string): Issue[];
 
@@ -448,6 +453,10 @@ class LdapAuth extends HubAuth {
 
   egressPorts(): number[] {
     return [this.port()];
+  }
+
+  get passwordLogin(): boolean {
+    return true;
   }
 
   private port(): number {
@@ -654,6 +663,11 @@ class DummyAuth extends HubAuth {
 
   egressPorts(): number[] {
     return [];
+  }
+
+  /** The shared-password login checks a password; the dummy without one does not. */
+  get passwordLogin(): boolean {
+    return this.common.password !== undefined;
   }
 
   validate(): Issue[] {

@@ -5,9 +5,11 @@
  * rendered config or the hub's pod, so it is covered by `hubfleet.io/config-hash` (the hub restarts).
  */
 import { PropRule } from '../core/errors';
-import { isDnsLabel, isPinnedImage } from '../core/names';
+import { isDnsLabel, isDnsSubdomain, isPinnedImage } from '../core/names';
 import { resources, restrictedContainerSecurity } from '../core/pod';
 import { PyValue } from './hub/python';
+import { PythonSyntaxProblem, pythonSyntaxProblem } from './hub/python-syntax';
+import { isHttpsUrl, isMountPath, isRepoPath, isSubPath } from './value-rules';
 import { IMAGES } from './versions';
 
 /** Where a user-server volume comes from (objects in the course namespace). */
@@ -52,6 +54,9 @@ export type HubTemplates =
   /**
    * A Git repository cloned by an init container of the hub pod (the hub image has git), pinned to a
    * commit so every restart gets the same templates. The hub needs egress to the Git host (443).
+   * `repo` is a public https URL (no credentials), `commit` a full commit id, `path` the folder in
+   * the repository (`name/name`, no `..`); all three reach the init container as environment
+   * variables, never as script text.
    */
   | { readonly git: { readonly repo: string; readonly commit: string; readonly path?: string } };
 
@@ -83,9 +88,27 @@ const COMMIT = /^[0-9a-f]{40}$/;
 export const EXTENSION_RULES: readonly PropRule<HubExtensionProps>[] = [
   { id: 'hub-extra-config-names', field: 'extraHubConfig', value: (p) => Object.keys(p.extraHubConfig ?? {}), ok: (p) => Object.keys(p.extraHubConfig ?? {}).every((k) => SECTION.test(k)), message: 'extra hub config sections need lowercase names (letters, digits, "-").', fix: 'name each section, e.g. { "announcement": "c.JupyterHub.template_vars[...] = ..." }.' },
   {
+    id: 'hub-extra-config-python', field: (p) => `extraHubConfig.${extraConfigProblems(p)[0]?.section ?? ''}`, value: (p) => extraConfigProblems(p).map((x) => `line ${x.line}: ${x.text}`),
+    ok: (p) => extraConfigProblems(p).length === 0,
+    message: (p) => `this Python would stop the hub at start (it reads jupyterhub_config.py before anything else): ${extraConfigProblems(p).map((x) => `section "${x.section}", line ${x.line}, column ${x.column}: ${x.message}`).join('; ')}.`,
+    fix: 'correct the section (each section must end at the top level, with every bracket and string closed); `python3 -m py_compile` on the section shows the same place.',
+  },
+  {
     id: 'hub-user-volumes', field: 'userVolumes[].name', value: (p) => (p.userVolumes ?? []).map((v) => v.name),
-    ok: (p) => { const n = (p.userVolumes ?? []).map((v) => v.name); return n.every((x) => isDnsLabel(x) && !RESERVED_USER_VOLUMES.includes(x)) && new Set(n).size === n.length && (p.userVolumes ?? []).every((v) => v.mountPath.startsWith('/')); },
-    message: `user volumes need unique DNS-label names other than ${RESERVED_USER_VOLUMES.join(', ')}, and absolute mount paths.`, fix: 'rename the volume or fix its mountPath.',
+    ok: (p) => { const n = (p.userVolumes ?? []).map((v) => v.name); return n.every((x) => isDnsLabel(x) && !RESERVED_USER_VOLUMES.includes(x)) && new Set(n).size === n.length; },
+    message: `user volumes need unique DNS-label names other than ${RESERVED_USER_VOLUMES.join(', ')}.`, fix: 'rename the volume.',
+  },
+  {
+    id: 'hub-user-volume-paths', field: 'userVolumes[].mountPath/subPath', value: (p) => (p.userVolumes ?? []).filter((v) => !volumePathsOk(v)).map((v) => [v.mountPath, v.subPath]),
+    ok: (p) => (p.userVolumes ?? []).every(volumePathsOk),
+    message: 'a mount path must be absolute and a subPath relative, neither with a ".." segment or control characters (Kubernetes refuses them: validation.go validateVolumeMounts, validateSubPath).',
+    fix: 'write mountPath like "/srv/data" and subPath like "config/app.yaml".',
+  },
+  {
+    id: 'hub-user-volume-sources', field: 'userVolumes[].source', value: (p) => (p.userVolumes ?? []).map((v) => v.source),
+    ok: (p) => (p.userVolumes ?? []).every((v) => sourceOk(v.source)),
+    message: 'a user volume\'s ConfigMap, Secret or claim must be named by a DNS-1123 subdomain of the course namespace, and an emptyDir size be a whole number of MiB ≥ 1.',
+    fix: 'name the object as it is in the namespace, e.g. { configMap: "course-settings" }.',
   },
   {
     id: 'hub-user-init-containers', field: 'userInitContainers', value: (p) => (p.userInitContainers ?? []).map((c) => [c.name, c.image]),
@@ -94,10 +117,32 @@ export const EXTENSION_RULES: readonly PropRule<HubExtensionProps>[] = [
   },
   {
     id: 'hub-templates', field: 'templates', value: (p) => p.templates,
-    ok: (p) => !p.templates || ('files' in p.templates ? Object.keys(p.templates.files).length > 0 && Object.keys(p.templates.files).every((f) => /^[A-Za-z0-9_.-]+\.html$/.test(f)) : /^https:\/\/\S+$/.test(p.templates.git.repo) && COMMIT.test(p.templates.git.commit)),
-    message: 'templates are inline *.html files, or a Git https URL pinned to a full commit id (a branch would change the hub without a synth).', fix: 'set templates: { files: { "login.html": "..." } } or { git: { repo: "https://...", commit: "<40 hex>" } }.',
+    ok: (p) => !p.templates || ('files' in p.templates ? Object.keys(p.templates.files).length > 0 && Object.keys(p.templates.files).every((f) => /^[A-Za-z0-9_.-]+\.html$/.test(f)) : isHttpsUrl(p.templates.git.repo) && COMMIT.test(p.templates.git.commit) && (p.templates.git.path === undefined || isRepoPath(p.templates.git.path))),
+    message: 'templates are inline *.html files, or a public Git https URL (no credentials, query or fragment) pinned to a full commit id (a branch would change the hub without a synth), with an optional folder path of names of letters, digits, ".", "_" and "-" (no "..", no hidden folders).',
+    fix: 'set templates: { files: { "login.html": "..." } } or { git: { repo: "https://git.example.org/templates.git", commit: "<40 hex>", path: "jupyterhub" } }.',
   },
 ];
+
+/** Tokenizer-level problems of each extra config section (lib/hub/hub/python-syntax.ts). */
+export function extraConfigProblems(p: HubExtensionProps): Array<PythonSyntaxProblem & { section: string; text: string }> {
+  return Object.keys(p.extraHubConfig ?? {})
+    .sort()
+    .flatMap((section) => {
+      const code = p.extraHubConfig![section];
+      const problem = typeof code === 'string' ? pythonSyntaxProblem(code) : { line: 1, column: 1, message: 'not a string' };
+      return problem ? [{ ...problem, section, text: (typeof code === 'string' ? code.split(/\r\n?|\n/)[problem.line - 1] ?? '' : '').slice(0, 120) }] : [];
+    });
+}
+
+function volumePathsOk(v: UserServerVolume): boolean {
+  return isMountPath(v.mountPath) && (v.subPath === undefined || isSubPath(v.subPath));
+}
+
+function sourceOk(s: UserVolumeSource): boolean {
+  if ('emptyDir' in s) return s.emptyDir.sizeLimitMiB === undefined || (Number.isInteger(s.emptyDir.sizeLimitMiB) && s.emptyDir.sizeLimitMiB >= 1);
+  const name = 'configMap' in s ? s.configMap : 'secret' in s ? s.secret : s.persistentVolumeClaim;
+  return isDnsSubdomain(name);
+}
 
 /** KubeSpawner `volumes` entries of the extra user volumes. */
 export function userVolumeSpecs(vs: readonly UserServerVolume[]): { volumes: PyValue[]; mounts: PyValue[] } {
@@ -115,25 +160,33 @@ export function userVolumeSpecs(vs: readonly UserServerVolume[]): { volumes: PyV
   return { volumes, mounts };
 }
 
+/**
+ * The init container's script: a constant. Every value (repository, commit, folder, the two
+ * directories) comes from the environment and is expanded inside double quotes, so the shell never
+ * reads it as code; `--` ends the options of git and cp before any value.
+ */
+export const FETCH_TEMPLATES_SCRIPT = [
+  'set -eu',
+  'git init -q -- "$TEMPLATES_WORK"',
+  'cd -- "$TEMPLATES_WORK"',
+  'git fetch -q --depth 1 -- "$TEMPLATES_REPO" "$TEMPLATES_COMMIT"',
+  'git checkout -q FETCH_HEAD',
+  'cp -R -- "$TEMPLATES_WORK/$TEMPLATES_PATH/." "$TEMPLATES_DIR/"',
+  'rm -rf -- "$TEMPLATES_DIR/.git"',
+].join('\n');
+
 /** The hub pod's init container that clones templates from Git (the z2jh hub image has git). */
 export function templatesInitContainer(g: { readonly repo: string; readonly commit: string; readonly path?: string }): Record<string, unknown> {
-  const sub = (g.path ?? '').replace(/^\/+|\/+$/g, '');
-  const script = [
-    'set -eu',
-    'git init -q /tmp/templates',
-    'cd /tmp/templates',
-    'git fetch -q --depth 1 "$TEMPLATES_REPO" "$TEMPLATES_COMMIT"',
-    'git checkout -q FETCH_HEAD',
-    `cp -R /tmp/templates/${sub ? `${sub}/` : ''}. ${TEMPLATE_DIR}/`,
-    `rm -rf ${TEMPLATE_DIR}/.git`,
-  ].join('\n');
   return {
     name: 'fetch-templates',
     image: IMAGES.hub,
-    command: ['sh', '-c', script],
+    command: ['sh', '-c', FETCH_TEMPLATES_SCRIPT],
     env: [
       { name: 'TEMPLATES_REPO', value: g.repo },
       { name: 'TEMPLATES_COMMIT', value: g.commit },
+      { name: 'TEMPLATES_PATH', value: (g.path ?? '').replace(/^\/+|\/+$/g, '') },
+      { name: 'TEMPLATES_WORK', value: '/tmp/templates' },
+      { name: 'TEMPLATES_DIR', value: TEMPLATE_DIR },
       { name: 'HOME', value: '/tmp' },
     ],
     resources: resources({ cpuRequest: 0.05, cpuLimit: 0.5, memoryRequestMiB: 64, memoryLimitMiB: 256 }),

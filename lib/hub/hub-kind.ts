@@ -6,7 +6,7 @@
  * of one part, documented beside that part.
  */
 import { PackageGroup } from '../fleet/package';
-import { ConfigSection, HubExtension, HubSecretEnv } from './hub/config';
+import { ConfigSection, HubExtension, HubRole, HubSecretEnv } from './hub/config';
 import { NamespaceExtension, QuotaRoom } from './namespace/hub-namespace';
 import { NetworkExtension } from './network/network-policies';
 import { Rule } from '../core/network-policy';
@@ -77,7 +77,7 @@ export function mergeHubKinds(first: HubKind, ...rest: HubKindPart[]): HubKind {
         configSections: concat<ConfigSection>(hub.configSections, p.hub?.configSections),
         env: concat<HubSecretEnv>(hub.env, p.hub?.env),
         services: concat<Record<string, PyValue>>(hub.services, p.hub?.services),
-        roles: concat<Record<string, PyValue>>(hub.roles, p.hub?.roles),
+        roles: concat<HubRole>(hub.roles, p.hub?.roles),
         secretKeys: concat<string>(hub.secretKeys, p.hub?.secretKeys),
       },
       userServers: {
@@ -86,6 +86,7 @@ export function mergeHubKinds(first: HubKind, ...rest: HubKindPart[]): HubKind {
         spawnerTraits: assign(us.spawnerTraits, p.userServers?.spawnerTraits),
         volumes: concat<UserServerVolume>(us.volumes, p.userServers?.volumes),
         environment: assign(us.environment, p.userServers?.environment),
+        extraServerTokenScopes: concat<string>(us.extraServerTokenScopes, p.userServers?.extraServerTokenScopes),
       },
       nbgrader: { ...nb, ...p.nbgrader, extraConfig: joinCode(nb.extraConfig, p.nbgrader?.extraConfig) },
       network: { ...k.network, ...p.network, rules: joinRules(k.network?.rules, p.network?.rules) },

@@ -16,6 +16,8 @@
  *   one cdk8s `Chart` per package (one per hub), then `App.synth()`, which resolves every object
  *   (`toJson`) and writes one YAML file per chart through cdk8s's own `Yaml.save`. Killed after
  *   60 s and reported as "> 60 s".
+ * Then the login throttle (issue 17: test/bench/login-throttle.ts; `node build/test/bench/bench.js
+ * --login` runs only that).
  * Targets (issue 14): synth+validate at 1,000 hubs ≤ 12× JSON.stringify and ≥ 10× faster than plain
  * cdk8s; growth 100 → 1,000 hubs ≤ 11×; peak memory ≤ 1 GiB. The last line is for the record:
  * `bench: 1000 hubs: synth+validate S s = R× JSON.stringify, C× faster than plain cdk8s, growth 100→1000 G×, peak M MiB`.
@@ -28,6 +30,7 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import { collect, synthApp } from '../../lib/fleet/synth';
 import { generatedCluster } from './generated-cluster';
 import { editLoop } from './edit-loop';
+import { loginThrottleBench } from './login-throttle';
 
 const SIZES = [10, 100, 1000];
 /** Runs per size: small sizes take milliseconds, so they get more runs to find the quiet one. */
@@ -203,6 +206,7 @@ async function main() {
   console.log(
     `bench: 1000 hubs: synth+validate ${f3(thousand.synth)} s = ${ratio.toFixed(1)}× JSON.stringify, ${fasterText}× faster than plain cdk8s, growth 100→1000 ${growth.toFixed(2)}×, peak ${thousandPeak} MiB`,
   );
+  for (const line of await loginThrottleBench()) console.log(line);
 }
 
 if (process.argv[2] === '--hubfleet') {
@@ -211,6 +215,15 @@ if (process.argv[2] === '--hubfleet') {
   process.send!(measurePeak(Number(process.argv[3])));
 } else if (process.argv[2] === '--cdk8s') {
   process.send!(measureCdk8s(Number(process.argv[3])));
+} else if (process.argv[2] === '--login') {
+  // Only the login-throttle line (test/bench/login-throttle.ts).
+  loginThrottleBench().then(
+    (lines) => lines.forEach((l) => console.log(l)),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
 } else {
   main().catch((e) => {
     console.error(e);

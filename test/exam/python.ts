@@ -11,7 +11,8 @@ export const hasPython = spawnSync('python3', ['--version']).status === 0;
  * interface (names, signatures, behaviour the code relies on). Installed only when the real module
  * is missing, so the same programs run against real JupyterHub in the harness.
  * - jupyterhub/auth.py Authenticator: `normalize_username` lowercases (and applies username_map),
- *   `log` is a logger, `authenticate(handler, data)` is a coroutine.
+ *   `log` is a logger, `authenticate(handler, data)` is a coroutine, `get_authenticated_user`
+ *   calls it and normalizes the name (the allow and block lists are left out).
  * - jupyterhub/handlers/base.py BaseHandler: `prepare` is a coroutine; `request.headers`,
  *   `set_status`, `set_header`, `finish`, `redirect`, `get_secure_cookie`/`set_secure_cookie`
  *   (tornado.web.RequestHandler, signed with the cookie secret), `xsrf_token`, `hub.base_url`.
@@ -49,11 +50,23 @@ if _ensure("jupyterhub.auth"):
     auth = types.ModuleType("jupyterhub.auth")
     class Authenticator:
         username_map = {}
+        allow_all = True
         def __init__(self, **kw):
             self.log = logging.getLogger("stub-authenticator")
         def normalize_username(self, username):
             username = username.lower()
             return self.username_map.get(username, username)
+        async def get_authenticated_user(self, handler, data):
+            # jupyterhub/auth.py 5.5: authenticate, then normalize (allow and block lists left out).
+            authenticated = self.authenticate(handler, data)
+            if hasattr(authenticated, "__await__"):
+                authenticated = await authenticated
+            if authenticated is None:
+                return None
+            if not isinstance(authenticated, dict):
+                authenticated = {"name": authenticated}
+            authenticated["name"] = self.normalize_username(authenticated["name"])
+            return authenticated
     auth.Authenticator = Authenticator
     jh.auth = auth
     sys.modules["jupyterhub.auth"] = auth

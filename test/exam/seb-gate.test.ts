@@ -132,8 +132,13 @@ print(json.dumps([
 
   test('next stays on the hub; the gate, static files, health, logout and error pages need no mark', () => {
     const out = py(`print(json.dumps([hubfleet_seb_safe_next("/hub/home"), hubfleet_seb_safe_next("https://evil.example.org/"), hubfleet_seb_safe_next("//evil.example.org/x"), hubfleet_seb_safe_next("/\\\\evil"),
-      [hubfleet_seb_exempt(p) for p in ["/hub/seb-gate", "/hub/static/css/style.min.css", "/hub/health", "/hub/logout", "/hub/error/503", "/hub/login", "/hub/api/user", "/user/x/lab"]]]))`);
+      [hubfleet_seb_exempt(p) for p in ["/hub/seb-gate", "/hub/static/css/style.min.css", "/hub/health", "/hub/logout", "/hub/error/503", "/hub/login", "/hub/api/user", "/hub/user/x/lab"]]]))`);
     expect(out).toEqual(['/hub/home', '/hub/', '/hub/', '/hub/', [true, true, true, true, true, false, false, false]]);
+  });
+
+  test('the mark lives under <base>hub/ only: user servers never see it, and what the hub serves outside it only redirects there (app.py init_handlers: AddSlashHandler, PrefixRedirectHandler)', () => {
+    const out = py(`print(json.dumps([[hubfleet_seb_exempt(p) for p in ["/", "/user/x/lab", "/user/x", "/services/ngshare/"]], hubfleet_seb_exempt("/hub"), hubfleet_seb_exempt("/hubx/")]))`);
+    expect(out).toEqual([[true, true, true, true], true, true]);
   });
 
   test('SEB for Windows: a valid header for the gate URL as the browser saw it (through ingress and proxy) marks the browser', () => {
@@ -149,7 +154,7 @@ ok = run(Fake("GET", gate, dict(${JSON.stringify(browser)}, **{"X-SafeExamBrowse
 inner = hashlib.sha256(("http://hub:8081" + gate + ${JSON.stringify(KEY)}).encode()).hexdigest()
 bad = run(Fake("GET", gate, dict(${JSON.stringify(browser)}, **{"X-SafeExamBrowser-ConfigKeyHash": inner})), "get")
 print(json.dumps([gate.split("?")[0], ok["status"], ok["redirect"], list(ok["set_cookies"]), ok["set_cookies"]["hubfleet-seb-final"][1], bad["status"], bad["set_cookies"], "hubfleet-seb-form" in bad["body"]]))`);
-    expect(out).toEqual(['/hub/seb-gate', 302, '/hub/login', ['hubfleet-seb-final'], { expires_days: null, path: '/', httponly: true, secure: true }, 200, {}, true]);
+    expect(out).toEqual(['/hub/seb-gate', 302, '/hub/login', ['hubfleet-seb-final'], { expires_days: null, path: '/hub/', httponly: true, secure: true }, 200, {}, true]);
   });
 
   test('SEB for macOS/iOS: no header; the page\'s JavaScript API keys are posted with the page URL and checked', () => {

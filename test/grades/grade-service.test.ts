@@ -81,7 +81,7 @@ describe('grades on a course hub', () => {
     expect(cfg).toContain('HUBFLEET_GRADES_LAUNCHES_URL = "http://grades.course-intro.svc.cluster.local:8080/services/grades/api/launches"');
     expect(cfg).toContain('"url": "http://grades.course-intro.svc.cluster.local:8080",\n        "api_token": os.environ["HUBFLEET_GRADES_TOKEN"],');
     expect(cfg).toMatch(/"name": "grades-service",[\s\S]*"scopes": \["list:users", "read:users:name", "admin:auth_state"\],\n\s+"services": \["grades"\]/);
-    expect(cfg).toMatch(/c\.KubeSpawner\.server_token_scopes = \[\s+"users:activity!user",\s+"access:servers!server",\s+"access:services!service=grades",\s+\]/);
+    expect(cfg).toMatch(/c\.Spawner\.server_token_scopes = \[\s+"users:activity!user",\s+"access:servers!server",\s+"access:services!service=grades",\s+\]/);
     // The staff-role hook is set first, then replaced by the chain once the chain is defined.
     const hooks = [...cfg.matchAll(/^c\.Authenticator\.post_auth_hook = (\w+)$/gm)].map((m) => m[1]);
     expect(hooks).toEqual(['hubfleet_lti_roles', 'hubfleet_post_auth']);

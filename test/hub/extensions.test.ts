@@ -1,7 +1,7 @@
 import { ClusterApp } from '../../lib/fleet/cluster-app';
 import { HubAuth } from '../../lib/hub/auth';
 import { CourseJupyterHub, CourseJupyterHubProps } from '../../lib/hub/course-jupyterhub';
-import { EXTENSION_RULES } from '../../lib/hub/extensions';
+import { EXTENSION_RULES, FETCH_TEMPLATES_SCRIPT } from '../../lib/hub/extensions';
 import { find, issuesOf, objectsOf, testSpec } from '../helpers';
 
 const IMAGE = 'quay.io/jupyter/scipy-notebook:2025-08-18';
@@ -58,7 +58,10 @@ describe('extension points', () => {
     const pod = find(objects, 'Deployment', 'hub').spec.template.spec;
     const init = pod.initContainers.find((c: any) => c.name === 'fetch-templates');
     expect(init.env).toContainEqual({ name: 'TEMPLATES_COMMIT', value: COMMIT });
-    expect(init.command[2]).toContain('cp -R /tmp/templates/jupyterhub/. /usr/local/share/jupyterhub/hubfleet-templates/');
+    // The folder is a value (issue 17: it was spliced into the script): the script is a constant.
+    expect(init.env).toContainEqual({ name: 'TEMPLATES_PATH', value: 'jupyterhub' });
+    expect(init.env).toContainEqual({ name: 'TEMPLATES_DIR', value: '/usr/local/share/jupyterhub/hubfleet-templates' });
+    expect(init.command).toEqual(['sh', '-c', FETCH_TEMPLATES_SCRIPT]);
     const egress = find(objects, 'NetworkPolicy', 'hub').spec.egress.find((e: any) => e.to?.[0]?.ipBlock?.cidr === '0.0.0.0/0');
     expect(egress.ports).toEqual([{ protocol: 'TCP', port: 389 }, { protocol: 'TCP', port: 443 }]);
     expect(issuesOf(app)).toEqual([]);
@@ -69,7 +72,27 @@ describe('extension points', () => {
     'hub-user-volumes': { userVolumes: [{ name: 'home', source: { emptyDir: {} }, mountPath: '/x' }] },
     'hub-user-init-containers': { userInitContainers: [{ name: 'seed', image: 'busybox', command: ['true'] }] },
     'hub-templates': { templates: { git: { repo: 'https://git.example.org/t.git', commit: 'main' } } },
+    // Issue 17: Python that does not compile stopped the hub after the sync (a crash loop).
+    'hub-extra-config-python': { extraHubConfig: { banner: 'c.JupyterHub.template_vars = {"banner": "Exam today"' } },
+    'hub-user-volume-paths': { userVolumes: [{ name: 'seed', source: { emptyDir: {} }, mountPath: '/srv/seed', subPath: '../../etc' }] },
+    'hub-user-volume-sources': { userVolumes: [{ name: 'seed', source: { configMap: 'Course Settings' }, mountPath: '/srv/seed' }] },
   };
+  test('the templates rule has the grammar of a repository path and of a public https URL (issue 17: the path was spliced into sh -c)', () => {
+    const ok = (git: { repo?: string; path?: string }) => issuesOf(hub({ templates: { git: { repo: git.repo ?? 'https://git.example.org/t.git', commit: COMMIT, path: git.path } } }).app).map((i) => i.rule);
+    for (const path of ['jupyterhub', 'a/b-c/d_e.f', 'templates/']) expect(ok({ path })).toEqual([]);
+    for (const path of ['$(id)', 'a b', '../x', 'a/../b', '.git', '-rf', '/abs', 'a\nb', 'a;b', '`id`', "a'b"]) expect([path, ok({ path })]).toEqual([path, ['hub-templates']]);
+    for (const repo of ['https://user:secret@git.example.org/t.git', 'http://git.example.org/t.git', 'https://git.example.org/t.git?x=1', 'https://git.example.org/t.git#main', 'https://git.example.org/a b', 'https://git.example.org/$(id)', '--upload-pack=id', 'https://git.example.org/t.git\n']) {
+      expect([repo, ok({ repo })]).toEqual([repo, ['hub-templates']]);
+    }
+    expect(ok({ repo: 'https://git.example.org:8443/group/sub/t.git' })).toEqual([]);
+  });
+
+  test('the extra config check names the section, line, column and what is wrong', () => {
+    const issue = issuesOf(hub({ extraHubConfig: { banner: 'x = 1\nif x:\nc.JupyterHub.shutdown_on_logout = True' } }).app)[0];
+    expect(issue.rule).toBe('hub-extra-config-python');
+    expect(issue.message).toContain('section "banner", line 3, column 1: expected an indented block');
+  });
+
   test('every extension rule has a failing case', () => {
     expect(Object.keys(failing).sort()).toEqual(EXTENSION_RULES.map((r) => r.id).sort());
   });

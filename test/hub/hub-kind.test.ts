@@ -35,13 +35,14 @@ describe('mergeHubKinds', () => {
     const rule = (port: number) => ({ ports: [{ protocol: 'TCP' as const, port }] });
     const k = mergeHubKinds(
       base,
-      { hub: { services: [{ name: 's1' }], roles: [{ name: 'r1' }], secretKeys: ['k1'] }, userServers: { environment: { A: '1', B: '1' }, volumes: [{ name: 'v1', source: { emptyDir: {} }, mountPath: '/v1' }] }, network: { rules: { hubEgress: [rule(1)] } }, namespace: { quotaRoom: { pods: 1, cpu: 1, memoryGiB: 1, claims: 1, storageGiB: 2 } } },
-      { hub: { services: [{ name: 's2' }], secretKeys: ['k2'] }, userServers: { environment: { B: '2' }, volumes: [{ name: 'v2', source: { emptyDir: {} }, mountPath: '/v2' }] }, network: { rules: { hubEgress: [rule(2)], userEgress: [rule(3)] } }, namespace: { quotaRoom: { pods: 1, cpu: 0, memoryGiB: 0 } } },
+      { hub: { services: [{ name: 's1' }], roles: [{ name: 'r1', description: 'd', scopes: [] }], secretKeys: ['k1'] }, userServers: { environment: { A: '1', B: '1' }, extraServerTokenScopes: ['s:a'], volumes: [{ name: 'v1', source: { emptyDir: {} }, mountPath: '/v1' }] }, network: { rules: { hubEgress: [rule(1)] } }, namespace: { quotaRoom: { pods: 1, cpu: 1, memoryGiB: 1, claims: 1, storageGiB: 2 } } },
+      { hub: { services: [{ name: 's2' }], secretKeys: ['k2'] }, userServers: { environment: { B: '2' }, extraServerTokenScopes: ['s:b'], volumes: [{ name: 'v2', source: { emptyDir: {} }, mountPath: '/v2' }] }, network: { rules: { hubEgress: [rule(2)], userEgress: [rule(3)] } }, namespace: { quotaRoom: { pods: 1, cpu: 0, memoryGiB: 0 } } },
     );
     expect(k.hub!.services!.map((s) => s.name)).toEqual(['s1', 's2']);
     expect(k.hub!.roles!.map((r) => r.name)).toEqual(['r1']);
     expect(k.hub!.secretKeys).toEqual(['k1', 'k2']);
     expect(k.userServers!.environment).toEqual({ A: '1', B: '2' });
+    expect(k.userServers!.extraServerTokenScopes).toEqual(['s:a', 's:b']);
     expect(k.userServers!.volumes!.map((v) => v.name)).toEqual(['v1', 'v2']);
     expect(k.network!.rules).toEqual({ hubEgress: [rule(1), rule(2)], userEgress: [rule(3)] });
     expect(k.namespace!.quotaRoom).toEqual({ pods: 2, cpu: 1, memoryGiB: 1, claims: 1, storageGiB: 2 });

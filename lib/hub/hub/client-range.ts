@@ -13,12 +13,14 @@
  * load balancer and entry 3 the client. Entries further left are whatever the client wrote and are
  * never read, so a forged header cannot get a client in.
  *
- * Requests without X-Forwarded-For did not pass the proxy: probes of the kubelet, and the API calls
- * of user servers, ngshare and the idle culler (the NetworkPolicies decide who reaches port 8081).
- * They are not client requests and pass.
+ * Requests without X-Forwarded-For did not pass the proxy: they come from pods the NetworkPolicies
+ * let reach port 8081 (user servers, ngshare), the kubelet, configurable-http-proxy's error target,
+ * or the hub pod itself (the idle culler). They have no client address to check, so they may do only
+ * what those callers do ({@link directRequestPython}): a notebook that calls the hub's Service cannot
+ * log in, authorize OAuth clients or ask for tokens there, outside the rooms and the SEB gate. A
+ * forged X-Forwarded-For does not help: the request then counts as a client's and meets every check.
  *
- * Limit: user servers are reached through the proxy without the hub; a session cookie taken out of
- * the exam room would still open its server. The controller's allow list covers that path.
+ * Which request to an exam is checked where: lib/hub/README-exams.md.
  */
 import { ClusterSpec, ingressOf } from '../../fleet/cluster-spec';
 import { pyString } from './python';
@@ -87,8 +89,59 @@ export function clientRangePython(c: ClientRangeCheck): string {
 }
 
 /**
+ * What a request that did not pass the proxy may do (standard library only, tested on its own).
+ * Each row names its caller in JupyterHub 5.5 and the services hubfleet runs:
+ * - `GET|HEAD hub/health`, `hub/api/health`: the kubelet's probes (the hub Deployment's probes);
+ * - `GET hub/error/<code>`: configurable-http-proxy's `--error-target` (lib/configproxy.js
+ *   handleProxyError sends no X-Forwarded-For);
+ * - `GET hub/api` (and `hub/api/`): jupyterhub/singleuser/extension.py and the idle culler check the
+ *   hub's version;
+ * - `GET hub/api/user`: jupyterhub/services/auth.py `user_for_token` (a server identifying the token
+ *   of a request it received) and ngshare.py `user_for_token`;
+ * - `POST hub/api/users/<name>/activity`: the servers' activity (jupyterhub/singleuser/extension.py);
+ * - `POST hub/api/oauth2/token`: a server or ngshare exchanges an OAuth code (services/auth.py
+ *   `token_for_code`); the code comes from `hub/api/oauth2/authorize`, which only a browser that
+ *   passed the checks reaches;
+ * - `GET hub/metrics`: the cluster's Prometheus scraping the hub Service (JupyterHub answers only a
+ *   token with `read:metrics`: jupyterhub/handlers/metrics.py);
+ * - anything from loopback: the hub pod itself (the idle culler calls `http://localhost:8081`); no
+ *   other pod has the hub's loopback address.
+ */
+export function directRequestPython(baseUrl: string): string {
+  return [
+    'import ipaddress as _hubfleet_direct_ip',
+    'import re as _hubfleet_direct_re',
+    '',
+    `HUBFLEET_HUB_PREFIX = ${pyString(`${baseUrl}hub/`)}`,
+    '_HUBFLEET_DIRECT = [',
+    '    (("GET", "HEAD"), _hubfleet_direct_re.compile(r"(api/)?health")),',
+    '    (("GET",), _hubfleet_direct_re.compile(r"error/[0-9]{3}")),',
+    '    (("GET",), _hubfleet_direct_re.compile(r"api/?")),',
+    '    (("GET",), _hubfleet_direct_re.compile(r"metrics")),',
+    '    (("GET",), _hubfleet_direct_re.compile(r"api/user")),',
+    '    (("POST",), _hubfleet_direct_re.compile(r"api/users/[^/]+/activity")),',
+    '    (("POST",), _hubfleet_direct_re.compile(r"api/oauth2/token")),',
+    ']',
+    '',
+    '',
+    'def hubfleet_direct_allowed(method, path, remote_ip):',
+    '    """May a request that did not pass the proxy (no X-Forwarded-For) go on? Probes and what servers do."""',
+    '    try:',
+    '        if _hubfleet_direct_ip.ip_address((remote_ip or "").split("%", 1)[0]).is_loopback:',
+    '            return True',
+    '    except ValueError:',
+    '        pass',
+    '    if not (path or "").startswith(HUBFLEET_HUB_PREFIX):',
+    '        return False',
+    '    rest = path[len(HUBFLEET_HUB_PREFIX):]',
+    '    return any(method in methods and pattern.fullmatch(rest) for methods, pattern in _HUBFLEET_DIRECT)',
+  ].join('\n');
+}
+
+/**
  * The check wired into every hub request: JupyterHub 5.5 jupyterhub/handlers/base.py BaseHandler.prepare
  * (every page and API handler derives from it); Tornado ends a request that prepare() finished.
+ * Needs {@link clientRangePython} and {@link directRequestPython} before it.
  */
 export function clientRangeHook(): string {
   return [
@@ -97,15 +150,21 @@ export function clientRangeHook(): string {
     '_hubfleet_prepare = _HubfleetBaseHandler.prepare',
     '',
     '',
+    'def _hubfleet_refuse(self, why):',
+    '    # A plain answer, before the hub looks at cookies (its error page needs the current user).',
+    '    self.set_status(403)',
+    '    self.set_header("Content-Type", "text/plain; charset=utf-8")',
+    '    self.finish("403: %s\\n" % why)',
+    '',
+    '',
     'async def _hubfleet_prepare_checked(self):',
     '    forwarded = self.request.headers.get("X-Forwarded-For")',
+    '    if forwarded is None and not hubfleet_direct_allowed(self.request.method, self.request.path, self.request.remote_ip):',
+    '        self.log.warning("refused %s %s from %s: it did not come through the proxy (only probes and the calls of user servers and services may)", self.request.method, self.request.path, self.request.remote_ip)',
+    '        return _hubfleet_refuse(self, "this hub answers only through its proxy.")',
     '    if not hubfleet_client_allowed(forwarded):',
     '        self.log.warning("refused %s %s: client %s is outside the allowed ranges", self.request.method, self.request.path, hubfleet_client_address(forwarded))',
-    '        # A plain answer, before the hub looks at cookies (its error page needs the current user).',
-    '        self.set_status(403)',
-    '        self.set_header("Content-Type", "text/plain; charset=utf-8")',
-    '        self.finish("403: this hub is only reachable from the exam rooms.\\n")',
-    '        return',
+    '        return _hubfleet_refuse(self, "this hub is only reachable from the exam rooms.")',
     '    return await _hubfleet_prepare(self)',
     '',
     '',

@@ -43,12 +43,23 @@ export interface HubExtension {
   readonly cullingNotBeforeSeconds?: number;
   /** Further JupyterHub services (`c.JupyterHub.services` entries, e.g. the grade service). @default [] */
   readonly services?: readonly Record<string, PyValue>[];
-  /** Further roles (`c.JupyterHub.load_roles` entries). @default [] */
-  readonly roles?: readonly Record<string, PyValue>[];
   /** The post-auth hook, a function a config section defines (set after the sections). @default the login's */
   readonly postAuthHook?: PyExpr;
   /** Further keys of the generated Secret (created by the hub's init container). @default [] */
   readonly secretKeys?: readonly string[];
+  /** Roles of `load_roles` besides hubfleet's own (an exam's `user` role: lib/exam/exam-access.ts; the grade service's role). @default [] */
+  readonly roles?: readonly HubRole[];
+  /** Throttle password logins (exam and grading hubs: lib/hub/hub/login-throttle.ts). @default false */
+  readonly loginThrottle?: boolean;
+}
+
+/** A JupyterHub role (a `user` role replaces the default's scopes: JupyterHub 5.5 app.py init_role_creation). */
+export interface HubRole {
+  readonly name: string;
+  readonly description: string;
+  readonly scopes: readonly string[];
+  /** Services that hold the role. @default [] */
+  readonly services?: readonly string[];
 }
 
 /** The hub config rules; each row has a "fails …" test (test/hub/course-jupyterhub.test.ts). */
@@ -57,7 +68,7 @@ export const HUB_CONFIG_RULES: readonly PropRule<ResolvedHub>[] = [
 ];
 
 /** The hub's own share of the config model: login, URLs, templates, the client-range check, the culler, code sections. */
-export type HubSettings = Pick<HubConfigModel, 'course' | 'title' | 'publicUrl' | 'baseUrl' | 'auth' | 'graderGroup' | 'templatePaths' | 'clientRange' | 'extraConfig' | 'hubfleetCode' | 'culling' | 'extraServices' | 'extraRoles' | 'postAuthHook'>;
+export type HubSettings = Pick<HubConfigModel, 'course' | 'title' | 'publicUrl' | 'baseUrl' | 'auth' | 'graderGroup' | 'templatePaths' | 'clientRange' | 'extraConfig' | 'hubfleetCode' | 'culling' | 'extraServices' | 'roles' | 'postAuthHook' | 'loginThrottle'>;
 
 /** The hub's settings from the resolved props and the hub kind's extension. */
 export function hubSettings(r: ResolvedHub, o: { readonly url: string; readonly spec: ClusterSpec; readonly extension: HubExtension }): HubSettings {
@@ -75,8 +86,9 @@ export function hubSettings(r: ResolvedHub, o: { readonly url: string; readonly 
     extraConfig: props.extraHubConfig,
     hubfleetCode: o.extension.configSections,
     extraServices: o.extension.services,
-    extraRoles: o.extension.roles,
+    roles: o.extension.roles,
     postAuthHook: o.extension.postAuthHook,
+    loginThrottle: o.extension.loginThrottle,
     culling: culling
       ? { timeoutSeconds: (culling.idleTimeoutMinutes ?? 60) * 60, everySeconds: (culling.everyMinutes ?? 10) * 60, maxAgeSeconds: (culling.maxAgeHours ?? 0) * 3600, concurrency: 10, notBeforeSeconds: o.extension.cullingNotBeforeSeconds }
       : undefined,

@@ -1,8 +1,12 @@
 import { HubAuth } from '../auth';
-import { ClientRangeCheck, clientRangeHook, clientRangePython } from './client-range';
+import { ClientRangeCheck, clientRangeHook, clientRangePython, directRequestPython } from './client-range';
 import { userVolumeSpecs, UserServerInitContainer, UserServerVolume } from '../extensions';
+import { loginThrottlePython } from './login-throttle';
 import { profileSlug, ServerProfile } from '../singleuser/profiles';
 import { py, PyConfig, pyEnv, PyExpr, PySet, PyValue } from './python';
+
+/** The scopes of JupyterHub's default `server` role (jupyterhub/roles.py get_default_roles). */
+export const SERVER_ROLE_SCOPES: readonly string[] = ['users:activity!user', 'access:servers!server'];
 
 /** Everything the rendered jupyterhub_config.py depends on (resolved props of a hub). */
 export interface HubConfigModel {
@@ -69,11 +73,18 @@ export interface HubConfigModel {
   readonly spawnerTraits?: Readonly<Record<string, PyValue>>;
   /** Init containers get requests = limits (Guaranteed QoS). @default false */
   readonly guaranteedInitContainers?: boolean;
-  /** Further services and roles (the grade service's). @default [] */
+  /** Further services (the grade service's). @default [] */
   readonly extraServices?: readonly Record<string, PyValue>[];
-  readonly extraRoles?: readonly Record<string, PyValue>[];
   /** The post-auth hook a code section defines; set after the sections. @default the login's own */
   readonly postAuthHook?: PyExpr;
+  /** `Spawner.server_token_scopes`. @default undefined (JupyterHub's `server` role) */
+  readonly serverTokenScopes?: readonly string[];
+  /** Scopes added to every server token after `serverTokenScopes` or the `server` role's. @default [] */
+  readonly extraServerTokenScopes?: readonly string[];
+  /** Throttle password logins (lib/hub/hub/login-throttle.ts) when the login checks a password. @default false */
+  readonly loginThrottle?: boolean;
+  /** Further roles of `load_roles` (a `user` entry replaces the default's scopes). @default [] */
+  readonly roles?: ReadonlyArray<{ readonly name: string; readonly description: string; readonly scopes: readonly string[]; readonly services?: readonly string[] }>;
 }
 
 /** A rendered jupyterhub_config.py and the trait values it sets (the model contracts.ts checks). */
@@ -88,6 +99,23 @@ export const CULL_NOT_BEFORE = 'import os, signal, sys, time; signal.signal(sign
 /** Bytes spec KubeSpawner takes (`1.5G` means 1.5 × 2^30 in KubeSpawner's byte specs). */
 function gib(n: number): string {
   return `${Math.round(n * 1024)}M`;
+}
+
+/**
+ * A value KubeSpawner will pass through `str.format` (spawner.py `_expand_user_properties`, on
+ * environment, volumes, volume mounts and init containers) that must arrive as written: `{` and `}`
+ * doubled in every string, so `{username}`, `${HOME}` or JSON in a value stay what they are.
+ */
+export function kubeSpawnerLiteral<T extends PyValue>(v: T): T {
+  if (typeof v === 'string') return v.replace(/[{}]/g, '$&$&') as T;
+  if (Array.isArray(v)) return v.map((x) => kubeSpawnerLiteral(x)) as T;
+  if (v && typeof v === 'object' && !(v instanceof PySet) && !(v instanceof PyExpr)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, kubeSpawnerLiteral(x)])) as T;
+  return v;
+}
+
+/** Text as HTML that shows it as written (element content). */
+export function htmlText(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 /** `kubespawner_override` for a profile. */
@@ -112,7 +140,7 @@ export function profileOverride(m: HubConfigModel, p: ServerProfile): Record<str
   if (tolerations.length) {
     o.tolerations = tolerations.map((t) => ({ key: t.key, operator: t.operator ?? 'Exists', ...(t.value !== undefined ? { value: t.value } : {}), effect: t.effect ?? 'NoSchedule' }));
   }
-  if (p.environment && Object.keys(p.environment).length) o.environment = { ...m.environment, ...p.environment };
+  if (p.environment && Object.keys(p.environment).length) o.environment = kubeSpawnerLiteral({ ...m.environment, ...p.environment });
   return o;
 }
 
@@ -187,7 +215,9 @@ export function buildHubConfig(m: HubConfigModel): PyConfig {
     capabilities: { drop: ['ALL'] },
   });
   cfg.set('KubeSpawner', 'automount_service_account_token', false);
-  cfg.set('KubeSpawner', 'environment', { ...m.environment });
+  // KubeSpawner formats environment, volumes, mounts and init containers with str.format (spawner.py
+  // _expand_all): values from props go in as literals ({ and } doubled), hubfleet's templates as templates.
+  cfg.set('KubeSpawner', 'environment', kubeSpawnerLiteral({ ...m.environment }));
   if (m.userPriorityClass) cfg.set('KubeSpawner', 'priority_class_name', m.userPriorityClass);
 
   const volumes: PyValue[] = [];
@@ -207,11 +237,11 @@ export function buildHubConfig(m: HubConfigModel): PyConfig {
     cfg.set('KubeSpawner', 'delete_pvc', false);
     cfg.set('KubeSpawner', 'storage_extra_labels', { 'hubfleet.io/data': 'home' });
     volumes.push({ name: 'home', persistentVolumeClaim: { claimName: '{pvc_name}' } });
-    mounts.push({ name: 'home', mountPath: m.home.mountPath });
+    mounts.push({ name: 'home', mountPath: kubeSpawnerLiteral(m.home.mountPath) });
   }
   if (m.courseData) {
-    volumes.push({ name: 'course-data', persistentVolumeClaim: { claimName: m.courseData.claimName, readOnly: true } });
-    mounts.push({ name: 'course-data', mountPath: m.courseData.mountPath, readOnly: true });
+    volumes.push(kubeSpawnerLiteral({ name: 'course-data', persistentVolumeClaim: { claimName: m.courseData.claimName, readOnly: true } }));
+    mounts.push(kubeSpawnerLiteral({ name: 'course-data', mountPath: m.courseData.mountPath, readOnly: true }));
   }
   if (m.nbgraderConfig) {
     // nbgrader reads nbgrader_config.py from every Jupyter config dir, /etc/jupyter among them.
@@ -219,8 +249,8 @@ export function buildHubConfig(m: HubConfigModel): PyConfig {
     mounts.push({ name: 'nbgrader-config', mountPath: m.nbgraderConfig.mountPath, subPath: m.nbgraderConfig.key, readOnly: true });
   }
   const extra = userVolumeSpecs(m.userVolumes ?? []);
-  volumes.push(...extra.volumes);
-  mounts.push(...extra.mounts);
+  volumes.push(...extra.volumes.map(kubeSpawnerLiteral));
+  mounts.push(...extra.mounts.map(kubeSpawnerLiteral));
   cfg.set('KubeSpawner', 'volumes', volumes);
   cfg.set('KubeSpawner', 'volume_mounts', mounts);
   const inits = m.userInitContainers ?? [];
@@ -230,9 +260,8 @@ export function buildHubConfig(m: HubConfigModel): PyConfig {
       'KubeSpawner',
       'init_containers',
       inits.map((i) => ({
-        name: i.name,
-        image: i.image,
-        command: [...i.command],
+        // The mounts are the server's (already literal); the rest comes from props.
+        ...(kubeSpawnerLiteral({ name: i.name, image: i.image, command: [...i.command] }) as Record<string, PyValue>),
         volumeMounts: (i.volumes ?? []).map((v) => mountOf.get(v) ?? { name: v, mountPath: `/mnt/${v}` }),
         resources: m.guaranteedInitContainers
           ? { requests: { cpu: String(i.cpuLimit ?? 0.1), memory: `${i.memoryLimitMiB ?? 128}Mi` }, limits: { cpu: String(i.cpuLimit ?? 0.1), memory: `${i.memoryLimitMiB ?? 128}Mi` } }
@@ -243,15 +272,23 @@ export function buildHubConfig(m: HubConfigModel): PyConfig {
   }
 
   for (const [trait, value] of Object.entries(m.spawnerTraits ?? {})) cfg.set('KubeSpawner', trait, value);
+  if (m.serverTokenScopes || m.extraServerTokenScopes?.length) {
+    // jupyterhub/user.py spawn: $JUPYTERHUB_API_TOKEN gets these scopes (those the user holds) instead of
+    // the server role's (jupyterhub/roles.py: users:activity!user, access:servers!server).
+    const base = m.serverTokenScopes ?? SERVER_ROLE_SCOPES;
+    cfg.set('Spawner', 'server_token_scopes', [...base, ...(m.extraServerTokenScopes ?? []).filter((s) => !base.includes(s))]);
+  }
 
   if (m.profiles.length) {
     cfg.set(
       'KubeSpawner',
       'profile_list',
       m.profiles.map((p) => ({
-        display_name: p.displayName,
+        // kubespawner/spawner.py _render_options_form renders templates/form.html with a jinja2
+        // Environment without autoescape: the texts go in as HTML that shows them as written.
+        display_name: htmlText(p.displayName),
         slug: profileSlug(p),
-        description: p.description ?? '',
+        description: htmlText(p.description ?? ''),
         ...(p.default ? { default: true } : {}),
         kubespawner_override: profileOverride(m, p),
       })),
@@ -326,7 +363,7 @@ export function buildHubConfig(m: HubConfigModel): PyConfig {
     groups: [m.graderGroup],
   });
   services.push(...(m.extraServices ?? []));
-  roles.push(...(m.extraRoles ?? []));
+  for (const role of m.roles ?? []) roles.push({ name: role.name, description: role.description, scopes: [...role.scopes], ...(role.services?.length ? { services: [...role.services] } : {}) });
   cfg.set('JupyterHub', 'services', services);
   // The grader group is created by JupyterHub from this role's "groups" ("Creating group … found in
   // role"), so no load_groups: with manage_groups (LTI, OAuth groups) JupyterHub 5.5 refuses
@@ -334,10 +371,17 @@ export function buildHubConfig(m: HubConfigModel): PyConfig {
   cfg.set('JupyterHub', 'load_roles', roles);
 
   if (m.clientRange) {
-    cfg.comment('Exam client ranges, checked by the hub on every request that came through the proxy\n(lib/hub/client-range.ts: the client is the address the ingress controller reports).');
+    cfg.comment('Exam client ranges, checked by the hub on every request that came through the proxy\n(lib/hub/hub/client-range.ts: the client is the address the ingress controller reports); requests\nthat did not come through it may do only what probes and user servers do.');
     cfg.code(clientRangePython(m.clientRange));
     cfg.code('\n');
+    cfg.code(directRequestPython(m.baseUrl));
+    cfg.code('\n');
     cfg.code(clientRangeHook());
+  }
+
+  if (m.loginThrottle && m.auth.passwordLogin) {
+    cfg.comment('Throttled logins: failures per account and client address are delayed, then refused (lib/hub/hub/login-throttle.ts).');
+    cfg.code(loginThrottlePython());
   }
 
   for (const section of m.hubfleetCode ?? []) {

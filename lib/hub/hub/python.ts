@@ -21,7 +21,13 @@ export function pyEnv(name: string): PyExpr {
   return new PyExpr(`os.environ[${pyString(name)}]`, name);
 }
 
-/** A Python string literal (double-quoted, escaped). */
+/**
+ * A Python string literal (double-quoted, escaped) that evaluates to exactly `s`. Besides quotes and
+ * backslashes it escapes every character a reader of the file could take for a line break or lose:
+ * C0 and C1 controls, DEL, U+2028/U+2029 (line breaks to YAML 1.1 parsers, which read the ConfigMap
+ * the file travels in), U+FEFF, and lone surrogates (which UTF-8 cannot carry: written raw they would
+ * arrive as U+FFFD). Other characters stay as they are.
+ */
 export function pyString(s: string): string {
   let out = '"';
   for (const ch of s) {
@@ -31,10 +37,19 @@ export function pyString(s: string): string {
     else if (ch === '\n') out += '\\n';
     else if (ch === '\r') out += '\\r';
     else if (ch === '\t') out += '\\t';
-    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else if (code === 0x2028 || code === 0x2029 || code === 0xfeff || (code >= 0xd800 && code <= 0xdfff)) out += `\\u${code.toString(16).padStart(4, '0')}`;
     else out += ch;
   }
   return out + '"';
+}
+
+/**
+ * A comment's text as one line of Python: every line break Python or YAML knows, and every other
+ * control character, becomes a visible escape, so no value can end the comment and start code.
+ */
+export function commentText(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Values that render as Python literals. */
@@ -109,9 +124,9 @@ export class PyConfig {
     return all;
   }
 
-  /** A comment line (section header). */
+  /** Comment lines (a section header): one `#` line per `\n` of the text, each made safe by {@link commentText}. */
   comment(text: string): this {
-    this.lines.push('', ...text.split('\n').map((l) => `# ${l}`.trimEnd()));
+    this.lines.push('', ...text.split('\n').map((l) => `# ${commentText(l)}`.trimEnd()));
     return this;
   }
 

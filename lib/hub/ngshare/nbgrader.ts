@@ -20,6 +20,7 @@
  */
 import { PropRule } from '../../core/errors';
 import { pyString } from '../hub/python';
+import { shellWord } from '../value-rules';
 
 /** Name of the ConfigMap with the user servers' nbgrader config. */
 export const NBGRADER_CONFIGMAP = 'nbgrader-config';
@@ -63,7 +64,7 @@ export function renderNbgraderConfig(m: NbgraderConfigModel): string {
       ? [
           '# By the Service address Kubernetes puts into every pod of the namespace: these servers resolve no names.',
           'import os',
-          `ngshare_exchange.configureExchange(c, "http://%s:%s${m.exchangeUrl.replace(/^https?:\/\/[^/]+/, '').replace(/%/g, '%%')}" % (os.environ["NGSHARE_SERVICE_HOST"], os.environ["NGSHARE_SERVICE_PORT_HTTP"]))`,
+          `ngshare_exchange.configureExchange(c, "http://%s:%s" % (os.environ["NGSHARE_SERVICE_HOST"], os.environ["NGSHARE_SERVICE_PORT_HTTP"]) + ${pyString(m.exchangeUrl.replace(/^https?:\/\/[^/]+/, ''))})`,
         ]
       : [`ngshare_exchange.configureExchange(c, ${pyString(m.exchangeUrl)})`]),
     '# One hub per course: students and instructors work in this course.',
@@ -73,9 +74,9 @@ export function renderNbgraderConfig(m: NbgraderConfigModel): string {
   ].join('\n');
 }
 
-/** The commands the first instructor runs once, in a terminal of their server (see README). */
+/** The commands the first instructor runs once, in a terminal of their server (see README); every value is one shell word. */
 export function ngshareSetupCommands(courseId: string, instructors: readonly string[]): string[] {
-  return [`ngshare-course-management create_course ${courseId} ${instructors.join(' ')}`.trim(), `ngshare-course-management add_students ${courseId} students.csv`];
+  return [['ngshare-course-management', 'create_course', courseId, ...instructors].map(shellWord).join(' '), ['ngshare-course-management', 'add_students', courseId, 'students.csv'].map(shellWord).join(' ')];
 }
 
 /** Resolved nbgrader settings a rule checks. */

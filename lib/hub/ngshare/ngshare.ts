@@ -92,7 +92,8 @@ export function ngshare(scope: Construct, o: NgshareInput): void {
             {
               name: 'ngshare',
               image: IMAGES.ngshare,
-              args: ['--admins', admins.join(','), '--database', 'sqlite:////srv/ngshare/ngshare.db', '--storage', '/srv/ngshare/files/'],
+              // One argument: argparse takes a value starting with "-" only in this form (ngshare.py --admins).
+              args: [`--admins=${admins.join(',')}`, '--database', 'sqlite:////srv/ngshare/ngshare.db', '--storage', '/srv/ngshare/files/'],
               env: [
                 { name: 'JUPYTERHUB_SERVICE_NAME', value: 'ngshare' },
                 generatedSecretEnv('JUPYTERHUB_API_TOKEN', GENERATED_KEYS.ngshareToken),

@@ -29,6 +29,17 @@ function json(v: PyValue): any {
   return v;
 }
 
+/**
+ * What KubeSpawner's `str.format` makes of a string (spawner.py `_expand_all`): `{{`/`}}` become
+ * braces; a `{field}` stays as the placeholder it is (its value is known only at spawn).
+ */
+function formatted(v: any): any {
+  if (typeof v === 'string') return v.replace(/\{\{|\}\}|\{[^{}]*\}/g, (m) => (m === '{{' ? '{' : m === '}}' ? '}' : m));
+  if (Array.isArray(v)) return v.map(formatted);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, formatted(x)]));
+  return v;
+}
+
 /** KubeSpawner's byte specification (`1024M`, `1.5G`: binary multiples) as a byte count. */
 export function kubeSpawnerBytes(spec: unknown): number | undefined {
   if (typeof spec === 'number') return spec;
@@ -77,7 +88,7 @@ export function kubeSpawnerPods(o: KubeSpawnerPodsOptions): RuntimePodDecl[] {
     const containerSc = { ...(json(t('container_security_context')) ?? {}), ...(typeof uid === 'number' ? { runAsUser: uid } : {}) };
     const fsGid = t('fs_gid');
     const podSc = { ...(json(t('pod_security_context')) ?? {}), ...(typeof fsGid === 'number' ? { fsGroup: fsGid } : {}) };
-    const labels: Record<string, string> = { ...(json(t('extra_labels')) ?? {}), ...(json(t('common_labels')) ?? {}), component: 'singleuser-server' };
+    const labels: Record<string, string> = { ...(formatted(json(t('extra_labels'))) ?? {}), ...(json(t('common_labels')) ?? {}), component: 'singleuser-server' };
     const nodeSelector = json(t('node_selector'));
     const tolerations = json(t('tolerations'));
     const claims: RuntimeClaimDecl[] = [];
@@ -100,7 +111,7 @@ export function kubeSpawnerPods(o: KubeSpawnerPodsOptions): RuntimePodDecl[] {
       securityContext: podSc,
       ...(nodeSelector && Object.keys(nodeSelector).length ? { nodeSelector } : {}),
       ...(Array.isArray(tolerations) && tolerations.length ? { tolerations } : {}),
-      ...(json(t('init_containers'))?.length ? { initContainers: json(t('init_containers')) } : {}),
+      ...(json(t('init_containers'))?.length ? { initContainers: formatted(json(t('init_containers'))) } : {}),
       containers: [
         {
           name: 'notebook',
@@ -108,11 +119,11 @@ export function kubeSpawnerPods(o: KubeSpawnerPodsOptions): RuntimePodDecl[] {
           ports: [{ name: 'notebook-port', containerPort: typeof t('port') === 'number' ? t('port') : 8888 }],
           resources: { requests, limits },
           securityContext: containerSc,
-          volumeMounts: json(t('volume_mounts')) ?? [],
+          volumeMounts: formatted(json(t('volume_mounts'))) ?? [],
         },
         ...((json(t('extra_containers')) as any[]) ?? []),
       ],
-      volumes: json(t('volumes')) ?? [],
+      volumes: formatted(json(t('volumes'))) ?? [],
     };
     return {
       name: v.displayName ? `user server (profile "${v.displayName}")` : 'user server',

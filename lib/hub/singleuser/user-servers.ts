@@ -40,6 +40,10 @@ export interface UserServersExtension {
    * with the course's (theirs first). @default {}
    */
   readonly environment?: Readonly<Record<string, string>>;
+  /** `Spawner.server_token_scopes` (exam servers: activity only, lib/exam/exam-access.ts). @default undefined (JupyterHub's `server` role) */
+  readonly serverTokenScopes?: readonly string[];
+  /** Scopes added to every server token, after `serverTokenScopes` or the `server` role's (the grade service's access). @default [] */
+  readonly extraServerTokenScopes?: readonly string[];
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -119,7 +123,7 @@ export type UserServerSettings = Pick<
   HubConfigModel,
   | 'image' | 'defaultUrl' | 'profileImages' | 'profileDefaultUrls' | 'userVolumes' | 'userInitContainers' | 'userPriorityClass' | 'spawnerTraits' | 'guaranteedInitContainers'
   | 'cpuGuarantee' | 'cpuLimit' | 'memoryGuaranteeGiB' | 'memoryLimitGiB' | 'profiles' | 'startTimeoutSeconds' | 'activeServerLimit' | 'concurrentSpawnLimit'
-  | 'home' | 'courseData' | 'environment' | 'uid' | 'fsGid' | 'labels'
+  | 'home' | 'courseData' | 'environment' | 'uid' | 'fsGid' | 'labels' | 'serverTokenScopes' | 'extraServerTokenScopes'
 >;
 
 /** The user servers' settings from the resolved props, the home StorageClass and the hub kind's extension. */
@@ -135,6 +139,8 @@ export function userServerSettings(r: ResolvedHub, homeClass: IStorageClass | un
     userPriorityClass: extension.priorityClass ?? PRIORITY.courseServer,
     spawnerTraits: extension.spawnerTraits,
     guaranteedInitContainers: extension.guaranteedInitContainers,
+    serverTokenScopes: extension.serverTokenScopes,
+    extraServerTokenScopes: extension.extraServerTokenScopes,
     cpuGuarantee: r.cpuGuarantee,
     cpuLimit: r.cpuLimit,
     memoryGuaranteeGiB: r.memoryGuaranteeGiB,
