@@ -49,9 +49,12 @@ function byHand(declare: 'nothing' | 'pods and flows'): ClusterApp {
 describe("the bare-metal team's kube-prometheus-stack in a default-deny namespace", () => {
   test('without declared pods, synth fails and says what to declare; the misspelt value fails with the key meant', () => {
     const errors = errorsOf(byHand('nothing'));
+    // props-required (lib/core/props-check.ts) names the missing key as well, for every construct;
+    // helm-chart-pods is the one that says what to declare.
     expect(errors.map((e) => [e.rule, e.field])).toEqual([
       ['helm-chart-pods', 'pods'],
       ['helm-chart-values', 'values.grafana.persistance'],
+      ['props-required', 'pods'],
     ]);
     expect(errors[0].fix).toContain('declare pods: one entry per Deployment, StatefulSet or DaemonSet the chart renders');
     expect(errors[0].fix).toContain('declare flows for what its pods must reach and what must reach them');
