@@ -11,6 +11,7 @@ import { newCommand } from './new-command';
 import { reportCommand } from './report-command';
 import { sealCommand } from './seal-command';
 import { synthCommand } from './synth-command';
+import { usageCommand } from './usage-command';
 import { validateCommand } from './validate-command';
 
 export const COMMANDS: readonly Command[] = [
@@ -19,6 +20,7 @@ export const COMMANDS: readonly Command[] = [
   diffCommand,
   capacityCommand,
   reportCommand,
+  usageCommand,
   newCommand,
   initCommand,
   sealCommand,
