@@ -13,6 +13,7 @@ import { portalCommand } from './portal-command';
 import { reportCommand } from './report-command';
 import { sealCommand } from './seal-command';
 import { synthCommand } from './synth-command';
+import { usageCommand } from './usage-command';
 import { validateCommand } from './validate-command';
 
 export const COMMANDS: readonly Command[] = [
@@ -23,6 +24,7 @@ export const COMMANDS: readonly Command[] = [
   reportCommand,
   lifecycleCommand,
   portalCommand,
+  usageCommand,
   newCommand,
   initCommand,
   sealCommand,
