@@ -6,6 +6,9 @@
 // lib/ changed since the last time) before tsc compiles it, so the package ships it compiled and
 // synth never runs the generator; test/core/props-check.test.ts fails when it is stale.
 //
+// Each entry also lists its required keys (not optional, undefined not allowed), so synth can
+// refuse a missing or null required prop by name instead of failing on it later.
+//
 // What becomes an entry: every exported interface or type alias of lib/ whose name ends in
 // `Props`, `Options` or `Spec`, and every named object type of lib/ they reach. What stays opaque
 // (`0`, never checked): primitives and literals, functions, classes (their instances are not plain
@@ -114,14 +117,19 @@ function generate(root = ROOT) {
   function objectShape(type) {
     const keys = {};
     const tags = {};
+    const required = [];
     for (const p of checker.getPropertiesOfType(type)) {
       const decl = p.valueDeclaration ?? p.declarations?.[0];
       const t = decl ? checker.getTypeOfSymbolAtLocation(p, decl) : checker.getTypeOfSymbol(p);
       keys[p.getName()] = shape(checker.getNonNullableType(t));
       const lits = literalValues(checker.getNonNullableType(t));
       if (lits && !(p.flags & ts.SymbolFlags.Optional)) tags[p.getName()] = lits;
+      // Required: not optional and undefined/null not among its types (synth refuses it missing).
+      const parts = t.isUnion() ? t.types : [t];
+      if (!(p.flags & ts.SymbolFlags.Optional) && !parts.some((x) => x.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null | ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Void))) required.push(p.getName());
     }
     const out = { keys: sortObject(keys) };
+    if (required.length) out.required = required.sort();
     const index = checker.getIndexTypeOfType(type, ts.IndexKind.String);
     if (index) out.index = shape(index);
     if (Object.keys(tags).length) out.tags = sortObject(tags);

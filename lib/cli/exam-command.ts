@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { HASHES_KEY, hashList, makeCredentials, MAX_SEATS, PASSWORDS_SECRET, renderSheet, seatUser } from '../exam/one-time-passwords';
+import { ALLOW_EXAMPLE_KEY_OPTION, refuseExampleKey } from '../secrets/example-keys';
 import { checkKubernetesNames, loadSealingKey, seal, sealedSecretManifest } from '../secrets/seal';
 import { Command, Invocation, runCommand } from './command';
 import type { Io } from './io';
@@ -60,6 +61,7 @@ function passwordsWith(inv: Invocation, io: ExamIo): number {
     if (io.inGitWorkTree(f.sheet!)) throw new Error(`the sheet ${f.sheet} would be inside a Git work tree: the plaintext passwords must never reach Git. Write it elsewhere, e.g. --sheet ~/exam-sheet.html.`);
     if (f.out && path.resolve(f.out) === path.resolve(f.sheet!)) throw new Error('--out and --sheet must be different files.');
     const key = loadSealingKey(io.readFile(f.cert!));
+    refuseExampleKey(key, f.cert!, inv.boolean('allow-example-key'));
     const creds = makeCredentials(f.prefix!, seats, io.random, supervisors);
     const hashes = hashList(creds);
     const manifest = sealedSecretManifest({
@@ -110,6 +112,7 @@ a SealedSecret construct of the exam) and give the exam hub
     url: { type: 'string', value: 'URL', description: "the exam hub's address, printed on every slip" },
     note: { type: 'string', value: 'TEXT', description: 'a note printed on every slip' },
     out: { type: 'string', value: 'FILE', description: 'write the SealedSecret here instead of stdout' },
+    'allow-example-key': ALLOW_EXAMPLE_KEY_OPTION,
   },
   run: (inv) => passwordsWith(inv, processExamIo(inv.io)),
 };

@@ -5,6 +5,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import * as fs from 'node:fs';
+import { ALLOW_EXAMPLE_KEY_OPTION, refuseExampleKey } from '../secrets/example-keys';
 import { stringify } from 'yaml';
 import {
   CLUSTER_WIDE_ANNOTATION,
@@ -47,13 +48,14 @@ interface SealFlags {
   name?: string;
   scope: SealScope;
   envFile?: string;
+  allowExampleKey?: boolean;
 }
 
 /** The flags of an invocation; throws UsageError for a scope that is not one. */
 function sealFlags(inv: Invocation): SealFlags {
   const scope = inv.string('scope') ?? 'strict';
   if (!isSealScope(scope)) throw new UsageError(`--scope ${JSON.stringify(scope)} is not a scope: use one of ${SEAL_SCOPES.join(', ')}`);
-  return { cert: inv.string('cert'), namespace: inv.string('namespace'), name: inv.string('name'), scope, envFile: inv.string('from-env-file') };
+  return { cert: inv.string('cert'), namespace: inv.string('namespace'), name: inv.string('name'), scope, envFile: inv.string('from-env-file'), allowExampleKey: inv.boolean('allow-example-key') };
 }
 
 /** Throw UsageError unless the flags the mode and scope need are present and valid. */
@@ -157,6 +159,7 @@ async function sealWith(inv: Invocation, io: SealIo): Promise<number> {
   }
   try {
     const key = loadKeyFile(flags.cert ?? '', io);
+    refuseExampleKey(key, flags.cert ?? '', flags.allowExampleKey === true);
     const out = flags.envFile !== undefined ? sealEnvFile(flags, flags.envFile, key, io) : await sealStdin(flags, key, io);
     io.stdout(out);
     return EXIT_OK;
@@ -186,6 +189,7 @@ during synth; commit the output instead. The value is never taken from the comma
     name: { type: 'string', value: 'NAME', description: 'name of the SealedSecret (not needed for a single value with namespace-wide\nor cluster-wide scope)' },
     scope: { type: 'string', value: 'SCOPE', description: 'strict (default: label <namespace>/<name>), namespace-wide (<namespace>),\ncluster-wide (no label)' },
     'from-env-file': { type: 'string', value: 'FILE', description: 'KEY=value lines; # comments, \'single\' and "double" quotes, optional export' },
+    'allow-example-key': ALLOW_EXAMPLE_KEY_OPTION,
   },
   hidePositionals: true,
   run: (inv) => sealWith(inv, processSealIo(inv.io)),

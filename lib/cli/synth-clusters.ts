@@ -6,6 +6,7 @@ import { formatIssue, ValidationError } from '../core/errors';
 import type { ClusterSpec } from '../fleet/cluster-spec';
 import { buildCluster, ClusterDefinition } from '../fleet/define';
 import { ClusterOutput, collect, synthApp } from '../fleet/synth';
+import { exampleCertIssues } from '../secrets/example-keys';
 import { buildClusterModel, ClusterModel } from '../model/cluster-model';
 import { buildInventory, Inventory } from '../model/inventory';
 import { loadApp } from './app-module';
@@ -44,7 +45,9 @@ export function synthClusters(defs: readonly ClusterDefinition[], only: string |
     const t0 = process.hrtime.bigint();
     try {
       const app = buildCluster(def);
-      const out = synthApp(app, nodeFiles);
+      const synthesized = synthApp(app, nodeFiles);
+      // The sealing certificate is a file of the project, not of the output: its warning comes from here.
+      const out = { ...synthesized, warnings: [...exampleCertIssues(def.spec), ...synthesized.warnings] };
       outputs.push(out);
       const s = Number(process.hrtime.bigint() - t0) / 1e9;
       const w = out.warnings.length;

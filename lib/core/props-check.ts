@@ -132,31 +132,34 @@ interface Found {
   readonly known: readonly string[];
   readonly typeName: string;
   readonly holder: object;
+  /** A required key that is missing or null (else: a key no type knows). */
+  readonly missing?: boolean;
 }
 
 /** Walk a value against a shape; report keys no alternative knows. */
-function walk(value: unknown, shape: PropsShape, at: string, typeName: string, out: Found[], depth = 0): void {
+/** `required`: also report required keys that are missing (not below library values, whose factories fill them in). */
+function walk(value: unknown, shape: PropsShape, at: string, typeName: string, out: Found[], depth = 0, required = true): void {
   if (depth > 32 || value === undefined || value === null) return;
   if (typeof value === 'object' && !Array.isArray(value) && !isPlain(value)) {
     // A library value: checked only through the options it was built from, if it recorded them.
     const described = OPTIONS.get(value);
-    if (described) walk(described.options, described.typeName, at, described.typeName, out, depth + 1);
+    if (described) walk(described.options, described.typeName, at, described.typeName, out, depth + 1, false);
     return;
   }
   if (shape === 0) return;
   if (typeof shape === 'string') {
     const s = PROPS_SCHEMA[shape];
-    if (s) walk(value, s, at, shape, out, depth + 1);
+    if (s) walk(value, s, at, shape, out, depth + 1, required);
     return;
   }
   if ('items' in shape) {
-    if (Array.isArray(value)) value.forEach((v, i) => walk(v, shape.items, `${at}[${i}]`, typeName, out, depth + 1));
+    if (Array.isArray(value)) value.forEach((v, i) => walk(v, shape.items, `${at}[${i}]`, typeName, out, depth + 1, required));
     return;
   }
   if ('anyOf' in shape) {
     if (Array.isArray(value)) {
       const arrays = shape.anyOf.filter((s) => typeof s === 'object' && 'items' in s);
-      if (arrays.length > 0) walk(value, arrays.length === 1 ? arrays[0] : { anyOf: arrays.map((a) => (a as { items: PropsShape }).items) }, at, typeName, out, depth + 1);
+      if (arrays.length > 0) walk(value, arrays.length === 1 ? arrays[0] : { anyOf: arrays.map((a) => (a as { items: PropsShape }).items) }, at, typeName, out, depth + 1, required);
       return;
     }
     if (!isPlain(value)) return;
@@ -165,7 +168,9 @@ function walk(value: unknown, shape: PropsShape, at: string, typeName: string, o
     // Discriminated unions: the alternatives whose tags the value matches (all of them when none does).
     const matching = objects.filter(({ shape: o }) => Object.entries(o.tags ?? {}).every(([k, vals]) => !(k in value) || vals.includes(value[k] as string)));
     const alts = matching.length > 0 ? matching : objects;
+    const requiredByAll = alts.map((a) => a.shape.required ?? []).reduce((x, y) => x.filter((k) => y.includes(k)));
     const merged: ObjectShape = {
+      ...(requiredByAll.length ? { required: requiredByAll } : {}),
       keys: Object.fromEntries(
         [...new Set(alts.flatMap((a) => Object.keys(a.shape.keys)))].map((k) => {
           const shapes = alts.map((a) => a.shape.keys[k]).filter((s) => s !== undefined && s !== 0);
@@ -175,15 +180,18 @@ function walk(value: unknown, shape: PropsShape, at: string, typeName: string, o
       ...(alts.some((a) => a.shape.index !== undefined) ? { index: alts.find((a) => a.shape.index !== undefined)!.shape.index } : {}),
     };
     const names = alts.map((a) => a.name).filter((n): n is string => n !== undefined);
-    walk(value, merged, at, names.length === alts.length ? names.join(' | ') : typeName, out, depth + 1);
+    walk(value, merged, at, names.length === alts.length ? names.join(' | ') : typeName, out, depth + 1, required);
     return;
   }
   if (!isPlain(value)) return;
+  for (const k of required ? shape.required ?? [] : []) {
+    if (value[k] === undefined || value[k] === null) out.push({ field: at ? `${at}.${k}` : k, key: k, known: [], typeName, holder: value, missing: true });
+  }
   for (const [k, v] of Object.entries(value)) {
     const child = shape.keys[k];
     const field = at ? `${at}.${k}` : k;
-    if (child !== undefined) walk(v, child, field, typeName, out, depth + 1);
-    else if (shape.index !== undefined) walk(v, shape.index, field, typeName, out, depth + 1);
+    if (child !== undefined) walk(v, child, field, typeName, out, depth + 1, required);
+    else if (shape.index !== undefined) walk(v, shape.index, field, typeName, out, depth + 1, required);
     else out.push({ field, key: k, known: Object.keys(shape.keys), typeName, holder: value });
   }
 }
@@ -195,6 +203,7 @@ function resolve(s: PropsShape): { shape: ObjectShape; name?: string } | undefin
 }
 
 function toIssue(path: string, f: Found, value: unknown, sharedWith: number): Issue {
+  if (f.missing) return requiredIssue(path, f.field, f.typeName, value);
   const guess = closestKey(f.key, f.known);
   const shared = sharedWith > 0 ? ` The same object is passed to ${sharedWith} more construct${sharedWith === 1 ? '' : 's'}.` : '';
   return {
@@ -207,6 +216,36 @@ function toIssue(path: string, f: Found, value: unknown, sharedWith: number): Is
   };
 }
 
+/** The issue for a required prop that is missing or null (rule `props-required`). */
+function requiredIssue(path: string, field: string, typeName: string, value: unknown): Issue {
+  const s = PROPS_SCHEMA[typeName.split(' | ')[0]];
+  return {
+    path,
+    field,
+    value: value === null ? null : undefined,
+    message: `${typeName} requires ${field.split('.').pop()}, but it is ${value === null ? 'null' : 'missing'}.`,
+    fix: `give ${field}${s ? ` (declared in ${s.from})` : ''}; the construct cannot be built without it.`,
+    rule: 'props-required',
+  };
+}
+
+/** Issues for constructs whose props as a whole are missing (undefined or null where an object with required keys belongs). */
+function missingPropsIssue(path: string, typeName: string, props: unknown): Issue | undefined {
+  if (props !== undefined && props !== null) return undefined;
+  const required = PROPS_SCHEMA[typeName]?.required ?? [];
+  if (required.length === 0) return undefined;
+  return { path, field: '(props)', value: props, message: `${typeName} is ${props === null ? 'null' : 'missing'}; it requires ${required.join(', ')}.`, fix: `pass the props object with at least ${required.join(', ')} (see ${PROPS_SCHEMA[typeName].from}).`, rule: 'props-required' };
+}
+
+/**
+ * Required props that are missing or null, of every construct declared under `root` (also one whose
+ * constructor failed on them: declareProps runs right after super()). Synth reports them with the
+ * unknown keys; `buildCluster` turns a constructor's TypeError into them.
+ */
+export function missingPropsIssues(root: IConstruct): Issue[] {
+  return propsIssues(root).filter((i) => i.rule === 'props-required');
+}
+
 /** Unknown keys of one value against a type of the schema, as issues (ClusterSpec, tests). */
 export function unknownKeyIssues(path: string, typeName: string, value: unknown): Issue[] {
   const found: Found[] = [];
@@ -215,7 +254,8 @@ export function unknownKeyIssues(path: string, typeName: string, value: unknown)
 }
 
 /**
- * Every unknown key in the props declared under `root` (a ClusterApp), in construct order. A key of
+ * Every unknown key, and every required key that is missing or null, in the props declared under
+ * `root` (a ClusterApp), in construct order. A key of
  * an object that several constructs received (a shared `home`, the Platform's add-on props that the
  * add-on checks again) is reported once, at the first construct.
  */
@@ -226,6 +266,8 @@ export function propsIssues(root: IConstruct): Issue[] {
   const issues: Issue[] = [];
   const found: Array<{ path: string; f: Found }> = [];
   for (const d of reg.values()) {
+    const whole = missingPropsIssue(d.construct.node.path, d.typeName, d.props);
+    if (whole) issues.push(whole);
     const here: Found[] = [];
     walk(d.props, d.typeName, '', d.typeName, here);
     for (const f of here) {

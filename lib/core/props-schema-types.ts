@@ -13,6 +13,8 @@ export interface ObjectShape {
   readonly index?: PropsShape;
   /** Required literal-typed properties (discriminants of a union), with their values. */
   readonly tags?: Readonly<Record<string, readonly (string | number | boolean)[]>>;
+  /** Keys that must be present and not null (neither optional nor allowing undefined). */
+  readonly required?: readonly string[];
 }
 
 /** The generated schema: type name → its keys, and the file that declares it. */

@@ -80,6 +80,15 @@ def hubfleet_receipt(student, course, assignment, manifest_text):
     return "-".join(chars[i:i + 4] for i in range(0, 16, 4))
 
 
+def hubfleet_safe_part(part):
+    """A student, assignment or timestamp as one folder name: "/", "\\", "%", NUL and control
+    characters percent-encoded (so two names never meet in one folder), "", "." and ".." made plain."""
+    out = "".join("%%%02X" % ord(ch) if ch in "/\\%" or ord(ch) < 32 or ord(ch) == 127 else ch for ch in str(part))
+    if out in ("", ".", ".."):
+        out = "%" + out.replace(".", "%2E")
+    return out
+
+
 def hubfleet_normalize_receipt(text):
     """What a grader types from the paper: case, spaces, dashes and the usual misreadings do not matter."""
     t = (text or "").upper().replace("-", "").replace(" ", "")
@@ -133,13 +142,6 @@ OUT = os.environ.get("EXPORT_ROOT", "/srv/export")
 EXAM = os.environ.get("EXAM_NAME", "exam")
 
 
-def safe(part):
-    part = str(part).replace("/", "_").replace("\\", "_")
-    if part in ("", ".", ".."):
-        raise ValueError("unsafe path part %r" % part)
-    return part
-
-
 def write_once(path, data):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o444)
@@ -151,7 +153,7 @@ def write_once(path, data):
 
 def rel_ok(path):
     parts = path.split("/")
-    return path and not path.startswith("/") and all(p not in ("", ".", "..") for p in parts)
+    return path and not path.startswith("/") and all(p not in ("", ".", "..") for p in parts) and not any(ord(ch) < 32 or ord(ch) == 127 or ch == "\\" for ch in path)
 
 
 def main():
@@ -187,14 +189,14 @@ def main():
             data = open(os.path.join(STORAGE, actual), "rb").read()
             contents.append((filename, data))
             entries.append({"path": filename, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data), "ngshareMd5Matches": hashlib.md5(data).hexdigest() == md5})
-            targets = [os.path.join("all", safe(student), safe(assignment), safe(ts), filename)]
+            targets = [os.path.join("all", hubfleet_safe_part(student), hubfleet_safe_part(assignment), hubfleet_safe_part(ts), filename)]
             if is_latest:
-                targets.append(os.path.join("submitted", safe(student), safe(assignment), filename))
+                targets.append(os.path.join("submitted", hubfleet_safe_part(student), hubfleet_safe_part(assignment), filename))
             for t in targets:
                 write_once(os.path.join(root, t), data)
                 written[t] = hashlib.sha256(data).hexdigest()
         if is_latest:
-            t = os.path.join("submitted", safe(student), safe(assignment), "timestamp.txt")
+            t = os.path.join("submitted", hubfleet_safe_part(student), hubfleet_safe_part(assignment), "timestamp.txt")
             write_once(os.path.join(root, t), str(ts).encode())
             written[t] = hashlib.sha256(str(ts).encode()).hexdigest()
         stored = dict(contents)
@@ -266,7 +268,7 @@ def main(argv):
         student, _, receipt = a.partition("=")
         paper[student] = hubfleet_normalize_receipt(receipt)
     for s in doc["submissions"]:
-        folder = os.path.join(root, "all", s["student"], s["assignment"], s["timestamp"])
+        folder = os.path.join(root, "all", hubfleet_safe_part(s["student"]), hubfleet_safe_part(s["assignment"]), hubfleet_safe_part(s["timestamp"]))
         files = []
         for e in s["files"]:
             if "sha256" in e:

@@ -62,12 +62,15 @@ export interface SeatReservationOptions {
 
 /** The placeholders' own script: hold the seat only between HOLD_FROM and HOLD_UNTIL (epoch seconds). */
 export const PLACEHOLDER_SCRIPT = [
+  // Values stay data: the texts are printed with printf %s (echo would read backslashes in dash), and
+  // the bounds must be plain digits before they reach arithmetic (bash evaluates what a variable holds).
+  'for v in "$HOLD_FROM" "$HOLD_UNTIL"; do case "$v" in ""|*[!0-9]*) echo "HOLD_FROM and HOLD_UNTIL must be whole seconds" >&2; exit 2;; esac; done',
   'now=$(date +%s)',
   'if [ "$now" -ge "$HOLD_FROM" ] && [ "$now" -lt "$HOLD_UNTIL" ]; then',
-  '  echo "holding a seat until $HOLD_UNTIL_TEXT"',
-  '  exec sleep $((HOLD_UNTIL - now))',
+  '  printf \'holding a seat until %s\\n\' "$HOLD_UNTIL_TEXT"',
+  '  exec sleep "$((HOLD_UNTIL - now))"',
   'fi',
-  'echo "not in the hold window ($HOLD_FROM_TEXT to $HOLD_UNTIL_TEXT): nothing to hold"',
+  'printf \'not in the hold window (%s to %s): nothing to hold\\n\' "$HOLD_FROM_TEXT" "$HOLD_UNTIL_TEXT"',
 ].join('\n');
 
 /** Per-node pod of the pre-puller: requests of its largest container (init containers run one at a time). */

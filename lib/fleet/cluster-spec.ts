@@ -1,6 +1,7 @@
 import { checkRules, Issue, PropRule } from '../core/errors';
 import { unknownKeyIssues } from '../core/props-check';
 import { cidrOverlaps, isAddressRange, isDnsLabel, isDomain, parseCidr, parseIpv4 } from '../core/names';
+import { absolutePathProblem, labelProblem, valueRule } from '../core/value-rules';
 import type { NodeInfrastructure } from './infrastructure-spec';
 import { KUBERNETES_SUPPORT_AS_OF, kubernetesVersionProblem, kubernetesVersionVerdict, supportedMinors } from '../nodes/kubernetes-releases';
 import type { ExistingAddonsSpec, IngressExposure } from './cluster-facts';
@@ -397,6 +398,18 @@ export const CLUSTER_SPEC_RULES: readonly PropRule<ClusterSpec>[] = [
     message: 'gpus must be a whole number of GPUs per node (0 to 16) and gpuResource an extended resource name such as nvidia.com/gpu.',
     fix: 'e.g. { gpus: 2, gpuResource: "nvidia.com/gpu" } on the GPU pool.',
   },
+  // Labels and taints reach the kubelet (RKE2 node-label/node-taint), Kubespray's inventory (where
+  // Ansible would template "{{ … }}") and node selectors: Kubernetes' own grammar, nothing else.
+  valueRule(
+    'cluster-pool-labels',
+    'nodePools[].labels/taints',
+    (s) => s.nodePools.flatMap((p) => [...Object.entries(p.labels ?? {}).map(([k, v]) => ({ k, v })), ...(p.taints ?? []).map((t) => ({ k: t.key, v: t.value ?? '', effect: t.effect }))]),
+    (e) => {
+      const { k, v, effect } = e as { k: string; v: string; effect?: string };
+      return labelProblem(k, v) ?? (effect === undefined || ['NoSchedule', 'PreferNoSchedule', 'NoExecute'].includes(effect) ? undefined : `taint effect "${effect}" is not NoSchedule, PreferNoSchedule or NoExecute`);
+    },
+    'write labels and taints as Kubernetes takes them, e.g. labels: { "hub.jupyter.org/node-purpose": "exam" }, taints: [{ key: "hub.jupyter.org/dedicated", value: "exam", effect: "NoSchedule" }].',
+  ),
   {
     id: 'cluster-pool-roles',
     field: 'nodePools[].roles',
@@ -457,7 +470,7 @@ export const CLUSTER_SPEC_RULES: readonly PropRule<ClusterSpec>[] = [
     id: 'cluster-nfs',
     field: 'nfs',
     value: (s) => s.nfs,
-    ok: (s) => s.nfs === undefined || (isHost(s.nfs.server) && /^\/[^\s]*$/.test(s.nfs.exportPath)),
+    ok: (s) => s.nfs === undefined || (isHost(s.nfs.server) && absolutePathProblem(s.nfs.exportPath) === undefined && !/\s/.test(s.nfs.exportPath)),
     message: 'the NFS server must be a host name or IPv4 address and the export an absolute path.',
     fix: 'set nfs: { server: "nfs.example.org", exportPath: "/export/teaching" }.',
   },

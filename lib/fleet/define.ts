@@ -2,7 +2,7 @@ import { ValidationError } from '../core/errors';
 import { ClusterApp } from './cluster-app';
 import { ClusterSpec } from './cluster-spec';
 import { withCreationSites } from '../core/props-check';
-import { duplicateIdIssue, isDuplicateId } from './construct-ids';
+import { buildFailureIssues, duplicateIdIssue, isDuplicateId } from './construct-ids';
 
 /** A cluster as `hubfleet synth` sees it: its facts and the function that builds its app stack. */
 export interface ClusterDefinition {
@@ -19,7 +19,9 @@ export function defineCluster(spec: ClusterSpec, stack: (app: ClusterApp) => voi
 /**
  * Build a cluster's construct tree. A construct id used twice becomes a {@link ValidationError}
  * naming both constructs (rule `unique-construct-id`) instead of constructs' bare exception; to
- * say where each was made, the stack function runs a second time, recording creation sites.
+ * say where each was made, the stack function runs a second time, recording creation sites. Any
+ * other failure while building (an empty id, a required prop missing or null that a constructor
+ * used) becomes a ValidationError too, naming the construct, the prop and the caller's line.
  */
 export function buildCluster(def: ClusterDefinition): ClusterApp {
   const app = new ClusterApp(def.spec);
@@ -29,7 +31,8 @@ export function buildCluster(def: ClusterDefinition): ClusterApp {
   try {
     def.stack(app);
   } catch (e) {
-    if (!isDuplicateId(e)) throw e;
+    if (e instanceof ValidationError) throw e;
+    if (!isDuplicateId(e)) throw new ValidationError(buildFailureIssues(app, e));
     // Build the stack again, recording where each construct is made, to name both in the issue.
     const again = new ClusterApp(def.spec);
     let second: unknown = e;

@@ -124,10 +124,19 @@ function removedObjects(f: DiffFacts): Array<{ pkg: PackageDiff; o: DiffObject }
   return f.packages.flatMap((p) => p.removed.filter((o) => !f.after.has(objectKey(o.json))).map((o) => ({ pkg: p, o })));
 }
 
-/** `courses/intro` → course intro; `exams/x` → exam x; `seb` → SEB Server seb. */
-function packageTitle(pkg: string): string | undefined {
+/** The kind hubfleet gives a hub's or SEB Server's namespace (label `hubfleet.io/kind`: course, exam, grading, seb-server). */
+export const KIND_LABEL = 'hubfleet.io/kind';
+const KIND_TITLES: Readonly<Record<string, string>> = { course: 'course', exam: 'exam', grading: 'grading hub', 'seb-server': 'SEB Server' };
+
+/**
+ * `courses/intro` → course intro; `exams/x` → exam x, or grading hub x when its namespace says
+ * kind grading; `seb` → SEB Server seb. The namespace's kind label decides where the package has one.
+ */
+function packageTitle(pkg: string, objs: readonly DiffObject[] = []): string | undefined {
   const [group, ...rest] = pkg.split('/');
   const name = rest.join('/') || group;
+  const kind = objs.find((o) => isKind(o, '', 'Namespace') && typeof o.json.metadata?.labels?.[KIND_LABEL] === 'string')?.json.metadata.labels[KIND_LABEL];
+  if (kind !== undefined && KIND_TITLES[kind]) return `${KIND_TITLES[kind]} ${name}`;
   if (group === 'courses') return `course ${name}`;
   if (group === 'exams') return `exam ${name}`;
   if (group === 'seb') return `SEB Server ${name}`;
@@ -202,6 +211,17 @@ export const IMMUTABLE_FIELDS: ReadonlyArray<{
     fix: 'delete the Service right before the sync (`kubectl -n <namespace> delete service <name>`); clients resolve the new address.',
   },
   {
+    group: '',
+    kinds: ['PersistentVolume'],
+    changed: (b, a) => [
+      ...PV_SOURCES.filter((k) => !deepEqual(b.spec?.[k], a.spec?.[k])).map((k) => `spec.${k}`),
+      ...(!deepEqual(b.spec?.volumeMode, a.spec?.volumeMode) ? ['spec.volumeMode'] : []),
+      ...(b.spec?.nodeAffinity !== undefined && !deepEqual(b.spec.nodeAffinity, a.spec?.nodeAffinity) ? ['spec.nodeAffinity'] : []),
+    ],
+    why: 'a PersistentVolume keeps the volume source it was created with ("spec.persistentvolumesource is immutable after creation": nfs server and path, csi driver and handle, …), its volumeMode, and its nodeAffinity once set',
+    fix: 'copy the data to the new place first; then, with the claim bound to this volume unused (its pods stopped), delete the claim and the PersistentVolume by hand (`kubectl delete pvc …; kubectl delete pv <name>`; with reclaimPolicy Retain the data stays where it was) and sync: Argo CD creates the volume with the new source and the claim binds to it. Or give the new volume a new name and point a new claim at it.',
+  },
+  {
     group: 'batch',
     kinds: ['Job'],
     changed: (b, a) => ['selector', 'template', 'completions'].filter((k) => !deepEqual(b.spec?.[k], a.spec?.[k])).map((k) => `spec.${k}`),
@@ -222,6 +242,12 @@ export const IMMUTABLE_FIELDS: ReadonlyArray<{
     why: 'an object marked immutable: true cannot change its data',
     fix: 'give the new content a new name and point its users at it.',
   },
+];
+
+/** The volume sources of a PersistentVolume (core/v1 PersistentVolumeSource): exactly one is set. */
+export const PV_SOURCES: readonly string[] = [
+  'awsElasticBlockStore', 'azureDisk', 'azureFile', 'cephfs', 'cinder', 'csi', 'fc', 'flexVolume', 'flocker', 'gcePersistentDisk', 'glusterfs',
+  'hostPath', 'iscsi', 'local', 'nfs', 'photonPersistentDisk', 'portworxVolume', 'quobyte', 'rbd', 'scaleIO', 'storageos', 'vsphereVolume',
 ];
 
 /** A Kubernetes quantity in GiB (for comparing storage requests), or undefined. */
@@ -248,6 +274,30 @@ export function examWindows(ns: any): Array<{ start: Date; end: Date; text: stri
 }
 
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
+
+/**
+ * The NFS export an nfs-subdir-external-provisioner Deployment hands out (its NFS_SERVER and
+ * NFS_PATH environment, cmd/nfs-subdir-external-provisioner/provisioner.go) and the name it
+ * provisions for (PROVISIONER_NAME), or undefined for any other Deployment.
+ */
+export function nfsProvisionerOf(json: any): { server: string; path: string; provisioner?: string } | undefined {
+  if (json?.kind !== 'Deployment') return undefined;
+  for (const c of json.spec?.template?.spec?.containers ?? []) {
+    const env = new Map<string, string>((c.env ?? []).filter((e: any) => typeof e.value === 'string').map((e: any) => [e.name, e.value]));
+    if (env.has('NFS_SERVER') && env.has('NFS_PATH')) return { server: env.get('NFS_SERVER')!, path: env.get('NFS_PATH')!, provisioner: env.get('PROVISIONER_NAME') };
+  }
+  return undefined;
+}
+
+/** What a hub's config gives each new home (KubeSpawner's storage_capacity and storage_class), from its rendered jupyterhub_config.py. */
+export function homeSettings(json: any): { capacity?: string; storageClass?: string } | undefined {
+  if (json?.kind !== 'ConfigMap') return undefined;
+  const py = json.data?.['jupyterhub_config.py'];
+  if (typeof py !== 'string' || !/^c\.KubeSpawner\.pvc_name_template = /m.test(py)) return undefined;
+  const get = (trait: string) => new RegExp(`^c\\.KubeSpawner\\.${trait} = "([^"]*)"$`, 'm').exec(py)?.[1];
+  return { capacity: get('storage_capacity'), storageClass: get('storage_class') };
+}
+
 /** Terraform resource types of the node stack that are nodes. */
 const NODE_RESOURCES = /^(vsphere_virtual_machine|openstack_compute_instance_v2)\./;
 const days = (ms: number) => (ms / 86_400_000 >= 2 ? `${Math.floor(ms / 86_400_000)} days` : `${Math.max(1, Math.round(ms / 3_600_000))} hours`);
@@ -289,7 +339,7 @@ export const DIFF_RISK_RULES: readonly DiffRiskRule[] = [
           ];
           return {
             severity: fates.some((x) => x.lost) ? 'danger' : 'warning',
-            title: `${packageTitle(p.pkg)} disappears (k8s/${p.pkg}/${app ? `, Application ${appName}` : ''})`,
+            title: `${packageTitle(p.pkg, p.removed)} disappears (k8s/${p.pkg}/${app ? `, Application ${appName}` : ''})`,
             details,
             fix: `follow the end-of-course procedure: stop the hub, archive the homes, and delete the namespace on purpose only after the retention period (${ARCHIVE}).`,
             rule: 'diff-package-removed',
@@ -418,6 +468,80 @@ export const DIFF_RISK_RULES: readonly DiffRiskRule[] = [
       }
       return out;
     },
+  },
+  {
+    id: 'diff-nfs-export-moved',
+    what: "the NFS server or export of an NFS provisioner changes (every volume it made names the old one in its immutable spec.nfs)",
+    check: (f) =>
+      f.packages.flatMap((p) =>
+        p.changed.flatMap((c) => {
+          const b = nfsProvisionerOf(c.before.json);
+          const a = nfsProvisionerOf(c.after.json);
+          if (!a || !b || (a.server === b.server && a.path === b.path)) return [];
+          const classes = objects(f.after)
+            .filter((o) => isKind(o, 'storage.k8s.io', 'StorageClass') && a.provisioner !== undefined && o.json.provisioner === a.provisioner)
+            .map((o) => o.json.metadata?.name as string)
+            .sort();
+          const onClasses = classes.length ? ` (StorageClass${classes.length === 1 ? '' : 'es'} ${classes.join(', ')})` : '';
+          return [
+            {
+              severity: 'danger',
+              title: `${describe(c.after.json)}: the NFS export moves from ${b.server}:${b.path} to ${a.server}:${a.path} (k8s/${p.pkg}/)`,
+              details: [
+                `The provisioner restarts and makes every new volume${onClasses} on ${a.server}:${a.path}. Every volume it made before keeps ${b.server}:${b.path}: a PersistentVolume's spec.nfs is immutable, so homes, databases and exchanges that exist stay on the old server, and the sync cannot move them.`,
+                'Students who already have a home keep using the old server; students who log in for the first time get a home on the new one. If the old server goes away, the existing homes go with it.',
+              ],
+              fix: `before the commit: copy the export to the new server keeping its folders (<export>/<namespace>/<claim>, e.g. rsync -aHAX ${b.server}:${b.path}/ ${a.server}:${a.path}/) and stop the hubs. Then, for each PersistentVolume of the old export (kubectl get pv -o jsonpath='{range .items[?(@.spec.nfs.server=="${b.server}")]}{.metadata.name}{" "}{.spec.claimRef.namespace}{"/"}{.spec.claimRef.name}{"\\n"}{end}'): save it (kubectl get pv <pv> -o yaml), delete its claim (the Retain policy keeps the data) and the volume, create it again with the new spec.nfs.server and path and a claimRef to the same namespace and name (without uid), and create the claim again (KubeSpawner makes homes, claim-<user>, at the next start; they bind to the volume made for them). Sync after that.`,
+              rule: 'diff-nfs-export-moved',
+            } satisfies Risk,
+          ];
+        }),
+      ),
+  },
+  {
+    id: 'diff-home-storage',
+    what: "a hub's home size or StorageClass changes (existing homes keep theirs)",
+    check: (f) =>
+      f.packages.flatMap((p) =>
+        p.changed.flatMap((c) => {
+          const b = homeSettings(c.before.json);
+          const a = homeSettings(c.after.json);
+          if (!a || !b) return [];
+          const out: Risk[] = [];
+          const ns = c.after.json.metadata?.namespace;
+          if (a.capacity !== b.capacity) {
+            const grows = (quantityGiB(a.capacity) ?? 0) > (quantityGiB(b.capacity) ?? 0);
+            const cls = storageClassOf(f, { spec: { storageClassName: a.storageClass } });
+            const expandable = objects(f.after).find((o) => isKind(o, 'storage.k8s.io', 'StorageClass') && o.json.metadata?.name === a.storageClass)?.json.allowVolumeExpansion === true;
+            out.push({
+              severity: 'warning',
+              title: `homes in ${ns}: new homes get ${a.capacity} instead of ${b.capacity}; existing homes keep ${b.capacity} (k8s/${p.pkg}/)`,
+              details: [
+                'KubeSpawner sets the size only when it creates a claim (claim-<user>): students who already have a home keep its size, only students whose home is made after the sync get the new one.',
+                ...(grows
+                  ? [expandable ? `StorageClass ${a.storageClass} allows volume expansion, so existing claims can be grown.` : `Whether existing claims can grow depends on ${cls.name ? `StorageClass ${cls.name}` : 'the default StorageClass'} (allowVolumeExpansion); NFS volumes of nfs-subdir-external-provisioner are folders without a quota: their size is not enforced either way.`]
+                  : ['A claim never shrinks (Kubernetes refuses a smaller request): existing homes stay larger.']),
+              ],
+              fix: grows
+                ? `to give existing students the new size too: kubectl -n ${ns} get pvc -o name | grep claim- | xargs -I{} kubectl -n ${ns} patch {} -p '{"spec":{"resources":{"requests":{"storage":"${a.capacity}"}}}}' (needs a StorageClass that allows expansion).`
+                : 'nothing to do for new students; existing homes keep their size. To reclaim space, archive and recreate the homes between terms.',
+              rule: 'diff-home-storage',
+            });
+          }
+          if (a.storageClass !== b.storageClass) {
+            out.push({
+              severity: 'warning',
+              title: `homes in ${ns}: new homes go to ${a.storageClass ?? "the cluster's default StorageClass"} instead of ${b.storageClass ?? "the cluster's default StorageClass"}; existing homes stay where they are (k8s/${p.pkg}/)`,
+              details: [
+                "A claim's StorageClass is fixed when it is made: existing homes (claim-<user>) stay on the old class and its storage, only students whose home is made after the sync get the new one. The hub keeps mounting each student's existing claim.",
+              ],
+              fix: `to move existing homes: stop the hub, copy each home to a claim on the new class (e.g. a Job that mounts both), delete the old claim and give the new one its name (claim-<user>); or keep both classes until the term ends. Keep the old StorageClass until no home uses it (kubectl -n ${ns} get pvc -o custom-columns=NAME:.metadata.name,CLASS:.spec.storageClassName).`,
+              rule: 'diff-home-storage',
+            });
+          }
+          return out;
+        }),
+      ),
   },
   {
     id: 'diff-node-destroyed',

@@ -11,6 +11,7 @@ import { ClusterApp } from './cluster-app';
 import { validateInfrastructure } from '../nodes/infrastructure';
 import { validateClusterSpec } from './cluster-spec';
 import { Package } from './package';
+import { packageIssues } from './package-rules';
 import { toYaml, YamlValueError } from './yaml';
 import { CLUSTER_RULES, OBJECT_RULES } from './rules';
 
@@ -77,6 +78,7 @@ export function collect(app: ClusterApp): { objects: SynthObject[]; issues: Issu
     for (let i = children.length - 1; i >= 0; i--) stack.push({ c: children[i], pkg });
   }
   issues.push(...propsIssues(app));
+  issues.push(...packageIssues(app.packages(), app.spec, issues));
   return { objects, issues };
 }
 

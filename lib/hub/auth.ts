@@ -1,5 +1,6 @@
 import { checkRules, Issue, PropRule } from '../core/errors';
 import { describeOptions } from '../core/props-check';
+import { httpsUrlProblem } from '../core/value-rules';
 import { ISecretKeyRef, SecretKeyRef } from '../secrets/secret-ref';
 import { py, PyConfig, pyEnv, PyExpr, PySet, pyString } from './hub/python';
 
@@ -195,7 +196,8 @@ export interface AuthContext {
   readonly profileGroups?: readonly string[];
 }
 
-const URL_RE = /^https:\/\/[^\s/?#]+(\/[^\s?#]*)?$/;
+/** An https URL without credentials, query or characters that end a string elsewhere (lib/core/value-rules.ts). */
+const URL_RE = { test: (u: unknown) => httpsUrlProblem(u) === undefined };
 
 /**
  * How users log in to a hub: one typed choice per hub. External credentials are only ever
@@ -368,9 +370,9 @@ class Lti13Auth extends HubAuth {
 
   validate(path: string): Issue[] {
     const rules: PropRule<Lti13Options>[] = [
-      { id: 'lti13-issuer', field: 'auth.issuer', value: (o) => o.issuer, ok: (o) => typeof o.issuer === 'string' && /^https:\/\/\S+$/.test(o.issuer) && !o.issuer.includes('?'), message: 'an LTI 1.3 hub needs the platform issuer (an https URL without query).', fix: 'set issuer to the platform ID, for Moodle its wwwroot (e.g. "https://moodle.example.org"), or use HubAuth.moodle(url, clientIds).' },
+      { id: 'lti13-issuer', field: 'auth.issuer', value: (o) => o.issuer, ok: (o) => URL_RE.test(o.issuer), message: 'an LTI 1.3 hub needs the platform issuer (an https URL without query).', fix: 'set issuer to the platform ID, for Moodle its wwwroot (e.g. "https://moodle.example.org"), or use HubAuth.moodle(url, clientIds).' },
       { id: 'lti13-client-ids', field: 'auth.clientIds', value: (o) => o.clientIds, ok: (o) => Array.isArray(o.clientIds) && o.clientIds.length > 0 && o.clientIds.every((c) => typeof c === 'string' && c.trim() === c && c.length > 0), message: 'an LTI 1.3 hub needs at least one client ID.', fix: "copy the Client ID from the platform's tool configuration." },
-      { id: 'lti13-urls', field: 'auth.authorizeUrl/jwksEndpoint/tokenUrl', value: (o) => [o.authorizeUrl, o.jwksEndpoint, o.tokenUrl], ok: (o) => URL_RE.test(o.authorizeUrl) && URL_RE.test(o.jwksEndpoint) && (o.tokenUrl === undefined || URL_RE.test(o.tokenUrl)), message: 'the authorize URL, the keyset URL and the token URL must be https URLs.', fix: 'for Moodle: <wwwroot>/mod/lti/auth.php, <wwwroot>/mod/lti/certs.php and <wwwroot>/mod/lti/token.php.' },
+      { id: 'lti13-urls', field: 'auth.authorizeUrl/jwksEndpoint/tokenUrl', value: (o) => [o.authorizeUrl, o.jwksEndpoint, o.tokenUrl], ok: (o) => URL_RE.test(o.authorizeUrl) && URL_RE.test(o.jwksEndpoint) && (o.tokenUrl === undefined || URL_RE.test(o.tokenUrl)), message: 'the authorize URL, the keyset URL and the token URL must be https URLs (no credentials, query or quotes).', fix: 'for Moodle: <wwwroot>/mod/lti/auth.php, <wwwroot>/mod/lti/certs.php and <wwwroot>/mod/lti/token.php.' },
     ];
     return [...checkRules(path, this.common, rules), ...staffAdminWarning(path, this.common)];
   }

@@ -34,7 +34,7 @@ import { hubRbac } from './hub/rbac';
 import { hubInventoryEntry } from './inventory';
 import { hubNamespace, hubOwnPods, NAMESPACE_RULES } from './namespace/hub-namespace';
 import { QUOTA_RULES, userServerQuota } from './namespace/hub-quota';
-import { nbgitpullerLink, NbgitpullerLinkOptions } from './nbgitpuller';
+import { NBGITPULLER_LINK_RULES, nbgitpullerLink, NbgitpullerLinkOptions } from './nbgitpuller';
 import { hubNetwork, NETWORK_RULES } from './network/network-policies';
 import { NBGRADER_RULES } from './ngshare/nbgrader';
 import { nbgraderConfigMap, nbgraderCourse, ngshare, ngshareClaim, ngshareSettings } from './ngshare/ngshare';
@@ -123,7 +123,7 @@ export abstract class JupyterHubPackage extends Package {
     hubNamespace(this, {
       name: namespace,
       release: id,
-      kind: k.kind,
+      kind: k.inventoryKind ?? k.kind,
       serverSizes,
       maxConcurrent: r.maxConcurrent,
       userQuota: userServerQuota({ maxConcurrent: r.maxConcurrent, sizes: serverSizes, share: props.quotaShare, spec, ownPods: ((c) => ({ cpu: c.reqCpu, memoryGiB: c.reqMemGiB }))(hubOwnPods(!!nb)) }),
@@ -214,6 +214,7 @@ export abstract class JupyterHubPackage extends Package {
   /** A link that pulls course material from Git into each student's home and opens it. */
   gitPullLink(o: Omit<NbgitpullerLinkOptions, 'hubUrl'>): string {
     this.gitPullApps.add(o.app ?? 'lab');
+    this.addIssues(() => checkRules(this.node.path, o, NBGITPULLER_LINK_RULES));
     return nbgitpullerLink({ ...o, hubUrl: this.url });
   }
 

@@ -1,7 +1,9 @@
 import { Construct } from 'constructs';
 import { checkRules, Issue, PropRule } from '../core/errors';
-import { parseCidr } from '../core/names';
+import { parseAnyCidr } from '../core/ip-ranges';
+import { sizeGiBProblem, valueRule } from '../core/value-rules';
 import { declareProps } from '../core/props-check';
+import { EXAM_NETWORK_RULES, ExamNetworkBounds } from '../exam/exam-network-rules';
 import { EXAM_HUB, examPlacement, examPoolPart, examWindowPart, receiptsPart, seatsPart, sebGatePart, seatWindow } from '../exam/exam-hub-kind';
 import { OneTimePasswordAuth } from '../exam/one-time-passwords';
 import { submissionExport } from '../exam/receipts';
@@ -74,6 +76,11 @@ export interface ExamHubProps extends CourseJupyterHubProps {
    * window (lib/exam/receipts.ts); false: neither. @default {} when nbgrader is on
    */
   readonly submissions?: SubmissionOptions | false;
+  /**
+   * How wide the allowed source ranges and egress allowances may be (lib/exam/exam-network-rules.ts).
+   * @default { sourcePrefixIpv4: 16, sourcePrefixIpv6: 48, egressPrefix: 24 }
+   */
+  readonly networkBounds?: ExamNetworkBounds;
 }
 
 /** Where and when the submissions are exported. */
@@ -97,12 +104,13 @@ interface ExamRuleInput {
 }
 
 const EXAM_RULES: readonly PropRule<ExamRuleInput>[] = [
+  valueRule('exam-submissions-size', 'submissions.sizeGiB', (e) => [e.props.submissions ? e.props.submissions.sizeGiB : undefined], sizeGiBProblem, 'set submissions.sizeGiB to whole GiB, e.g. 10.'),
   {
     id: 'exam-source-cidrs',
     field: 'allowedSourceCidrs',
     value: (e) => e.props.allowedSourceCidrs,
-    ok: (e) => e.props.allowedSourceCidrs.length > 0 && e.props.allowedSourceCidrs.every((c) => parseCidr(c) !== undefined),
-    message: 'an exam hub needs the exam rooms\' and VPN networks as parseable CIDRs.',
+    ok: (e) => e.props.allowedSourceCidrs.length > 0 && e.props.allowedSourceCidrs.every((c) => parseAnyCidr(c) !== undefined),
+    message: 'an exam hub needs the exam rooms\' and VPN networks as parseable CIDRs (IPv4 or IPv6).',
     fix: 'set allowedSourceCidrs, e.g. ["10.30.10.0/24", "10.8.0.0/16"].',
   },
   {
@@ -248,7 +256,8 @@ export class ExamHub extends JupyterHubPackage {
         maxConcurrentUsers: seats,
         internetAccess: props.internetAccess ?? false,
         // The hub checks the client address too (lib/hub/hub/client-range.ts), whatever the controller does.
-        clientCidrs: props.clientCidrs ?? props.allowedSourceCidrs.filter((c) => parseCidr(c) !== undefined),
+        // (A missing list is reported by props-required: the hub-side check then refuses every client.)
+        clientCidrs: props.clientCidrs ?? (props.allowedSourceCidrs ?? []).filter((c) => parseAnyCidr(c) !== undefined),
       },
       mergeHubKinds(EXAM_HUB, ...pieces),
     );
@@ -270,6 +279,7 @@ export class ExamHub extends JupyterHubPackage {
     const path = this.node.path;
     this.addIssues((): Issue[] => [
       ...checkRules(path, { props, seats, pool, pools: spec.nodePools, sizes: examSizes(props, cpu, mem) }, EXAM_RULES),
+      ...checkRules(path, { allowedSourceCidrs: props.allowedSourceCidrs ?? [], egressAllowances: props.egressAllowances ?? [], bounds: props.networkBounds, spec }, EXAM_NETWORK_RULES),
       ...(props.window ? checkRules(path, props.window, EXAM_WINDOW_RULES) : [noWindowIssue(path)]),
     ]);
 

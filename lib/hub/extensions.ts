@@ -6,10 +6,11 @@
  */
 import { PropRule } from '../core/errors';
 import { isDnsLabel, isDnsSubdomain, isPinnedImage } from '../core/names';
+import { absolutePathProblem, httpsUrlProblem, relativePathProblem, valueRule, wholeNumberProblem } from '../core/value-rules';
 import { resources, restrictedContainerSecurity } from '../core/pod';
 import { PyValue } from './hub/python';
 import { PythonSyntaxProblem, pythonSyntaxProblem } from './hub/python-syntax';
-import { isHttpsUrl, isMountPath, isRepoPath, isSubPath } from './value-rules';
+import { isHttpsUrl, isRepoPath } from './value-rules';
 import { IMAGES } from './versions';
 
 /** Where a user-server volume comes from (objects in the course namespace). */
@@ -86,6 +87,12 @@ const COMMIT = /^[0-9a-f]{40}$/;
 
 /** The validation table of the extension points; each row has a "fails …" test. */
 export const EXTENSION_RULES: readonly PropRule<HubExtensionProps>[] = [
+  valueRule('hub-user-volume-mount-paths', 'userVolumes[].mountPath', (p) => (p.userVolumes ?? []).map((v) => v.mountPath), (v) => absolutePathProblem(v, { forMount: true }), 'write each mountPath as an absolute path without ":" or "..", e.g. "/srv/data".'),
+  valueRule('hub-user-volume-sub-paths', 'userVolumes[].subPath', (p) => (p.userVolumes ?? []).map((v) => v.subPath), relativePathProblem, 'write subPath as a key or folder inside the volume, e.g. "settings.json" (Kubernetes refuses absolute paths and "..").'),
+  valueRule('hub-user-volume-sizes', 'userVolumes[].source.emptyDir.sizeLimitMiB', (p) => (p.userVolumes ?? []).map((v) => ('emptyDir' in v.source ? v.source.emptyDir.sizeLimitMiB : undefined)), (v) => wholeNumberProblem(v, 1, 1024 * 1024, 'MiB'), 'give sizeLimitMiB in whole MiB, e.g. 1024.'),
+  valueRule('hub-user-init-memory', 'userInitContainers[].memoryLimitMiB', (p) => (p.userInitContainers ?? []).map((c) => c.memoryLimitMiB), (v) => wholeNumberProblem(v, 16, 64 * 1024, 'MiB'), 'give memoryLimitMiB in whole MiB, e.g. 128.'),
+  valueRule('hub-user-init-cpu', 'userInitContainers[].cpuLimit', (p) => (p.userInitContainers ?? []).map((c) => c.cpuLimit), (v) => (typeof v === 'number' && Number.isFinite(v) && v >= 0.001 && v <= 64 ? undefined : 'the CPU limit must be a number of CPUs from 0.001 to 64'), 'give cpuLimit in CPUs, e.g. 0.5.'),
+  valueRule('hub-templates-repo', 'templates.git.repo', (p) => [p.templates && 'git' in p.templates ? p.templates.git.repo : undefined], templatesRepoProblem, 'give the repository as a plain https URL without credentials (a public repository, or one the hub reaches without a password), e.g. "https://git.example.org/course/templates.git".'),
   { id: 'hub-extra-config-names', field: 'extraHubConfig', value: (p) => Object.keys(p.extraHubConfig ?? {}), ok: (p) => Object.keys(p.extraHubConfig ?? {}).every((k) => SECTION.test(k)), message: 'extra hub config sections need lowercase names (letters, digits, "-").', fix: 'name each section, e.g. { "announcement": "c.JupyterHub.template_vars[...] = ..." }.' },
   {
     id: 'hub-extra-config-python', field: (p) => `extraHubConfig.${extraConfigProblems(p)[0]?.section ?? ''}`, value: (p) => extraConfigProblems(p).map((x) => `line ${x.line}: ${x.text}`),
@@ -99,15 +106,9 @@ export const EXTENSION_RULES: readonly PropRule<HubExtensionProps>[] = [
     message: `user volumes need unique DNS-label names other than ${RESERVED_USER_VOLUMES.join(', ')}.`, fix: 'rename the volume.',
   },
   {
-    id: 'hub-user-volume-paths', field: 'userVolumes[].mountPath/subPath', value: (p) => (p.userVolumes ?? []).filter((v) => !volumePathsOk(v)).map((v) => [v.mountPath, v.subPath]),
-    ok: (p) => (p.userVolumes ?? []).every(volumePathsOk),
-    message: 'a mount path must be absolute and a subPath relative, neither with a ".." segment or control characters (Kubernetes refuses them: validation.go validateVolumeMounts, validateSubPath).',
-    fix: 'write mountPath like "/srv/data" and subPath like "config/app.yaml".',
-  },
-  {
     id: 'hub-user-volume-sources', field: 'userVolumes[].source', value: (p) => (p.userVolumes ?? []).map((v) => v.source),
     ok: (p) => (p.userVolumes ?? []).every((v) => sourceOk(v.source)),
-    message: 'a user volume\'s ConfigMap, Secret or claim must be named by a DNS-1123 subdomain of the course namespace, and an emptyDir size be a whole number of MiB ≥ 1.',
+    message: 'a user volume\'s ConfigMap, Secret or claim must be named by a DNS-1123 subdomain of the course namespace.',
     fix: 'name the object as it is in the namespace, e.g. { configMap: "course-settings" }.',
   },
   {
@@ -117,7 +118,7 @@ export const EXTENSION_RULES: readonly PropRule<HubExtensionProps>[] = [
   },
   {
     id: 'hub-templates', field: 'templates', value: (p) => p.templates,
-    ok: (p) => !p.templates || ('files' in p.templates ? Object.keys(p.templates.files).length > 0 && Object.keys(p.templates.files).every((f) => /^[A-Za-z0-9_.-]+\.html$/.test(f)) : isHttpsUrl(p.templates.git.repo) && COMMIT.test(p.templates.git.commit) && (p.templates.git.path === undefined || isRepoPath(p.templates.git.path))),
+    ok: (p) => !p.templates || ('files' in p.templates ? Object.keys(p.templates.files).length > 0 && Object.keys(p.templates.files).every((f) => /^[A-Za-z0-9_.-]+\.html$/.test(f)) : COMMIT.test(p.templates.git.commit) && (p.templates.git.path === undefined || isRepoPath(p.templates.git.path))),
     message: 'templates are inline *.html files, or a public Git https URL (no credentials, query or fragment) pinned to a full commit id (a branch would change the hub without a synth), with an optional folder path of names of letters, digits, ".", "_" and "-" (no "..", no hidden folders).',
     fix: 'set templates: { files: { "login.html": "..." } } or { git: { repo: "https://git.example.org/templates.git", commit: "<40 hex>", path: "jupyterhub" } }.',
   },
@@ -134,14 +135,19 @@ export function extraConfigProblems(p: HubExtensionProps): Array<PythonSyntaxPro
     });
 }
 
-function volumePathsOk(v: UserServerVolume): boolean {
-  return isMountPath(v.mountPath) && (v.subPath === undefined || isSubPath(v.subPath));
-}
 
 function sourceOk(s: UserVolumeSource): boolean {
-  if ('emptyDir' in s) return s.emptyDir.sizeLimitMiB === undefined || (Number.isInteger(s.emptyDir.sizeLimitMiB) && s.emptyDir.sizeLimitMiB >= 1);
+  if ('emptyDir' in s) return true; // its size: rule hub-user-volume-sizes
   const name = 'configMap' in s ? s.configMap : 'secret' in s ? s.secret : s.persistentVolumeClaim;
   return isDnsSubdomain(name);
+}
+
+/**
+ * The templates repository: an https URL (httpsUrlProblem) whose path holds only RFC 3986 unreserved
+ * characters, `%XX` and `/` (isHttpsUrl): it reaches `git clone` in the fetch-templates script.
+ */
+function templatesRepoProblem(v: unknown): string | undefined {
+  return httpsUrlProblem(v) ?? (isHttpsUrl(v) ? undefined : 'the URL\'s path may hold only letters, digits, ".", "_", "~", "+", "-", "/" and %XX escapes');
 }
 
 /** KubeSpawner `volumes` entries of the extra user volumes. */

@@ -3,6 +3,9 @@
  * overwriting their changes) and opens a file. nbgitpuller must be installed in the user image.
  */
 
+import { PropRule } from '../core/errors';
+import { gitRefProblem, httpsUrlProblem, relativePathProblem, valueRule } from '../core/value-rules';
+
 /** What to pull and what to open. */
 export interface NbgitpullerLinkOptions {
   /** The hub's public URL, e.g. `https://intro.teaching.example.org/` (CourseJupyterHub.url). */
@@ -67,3 +70,14 @@ export function nbgitpullerLti11Launch(o: NbgitpullerLinkOptions): string {
   const basePath = new URL(base).pathname;
   return `${base}hub/lti/launch?next=${encodeURIComponent(`${basePath}${nbgitpullerPath(o)}`)}`;
 }
+
+/**
+ * The link's values as nbgitpuller uses them (nbgitpuller/pull.py: `git clone --branch <branch>
+ * <repo> <targetPath>` and a path it opens): an https repository, a Git ref that is not an option, and
+ * relative paths inside the home. Each has a "fails …" test (test/hub/nbgitpuller.test.ts).
+ */
+export const NBGITPULLER_LINK_RULES: readonly PropRule<Omit<NbgitpullerLinkOptions, 'hubUrl'>>[] = [
+  valueRule('gitpull-repo', 'gitPullLink.repo', (o) => [o.repo], httpsUrlProblem, 'give the repository as an https URL without credentials, e.g. "https://github.com/org/course-material".'),
+  valueRule('gitpull-branch', 'gitPullLink.branch', (o) => [o.branch], gitRefProblem, 'name a branch or tag, e.g. "main".'),
+  valueRule('gitpull-paths', 'gitPullLink.path/targetPath', (o) => [o.path || undefined, o.targetPath], relativePathProblem, 'give paths inside the repository and the home, without "/" first or "..", e.g. "week1/intro.ipynb".'),
+];

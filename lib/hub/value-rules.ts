@@ -3,6 +3,7 @@
  * predicates for rule tables, and the quoting of a word for a POSIX shell. Each predicate is tested
  * with the hostile values of test/hub/hostile-values.ts (test/hub/sinks.test.ts).
  */
+import { absolutePathProblem, relativePathProblem } from '../core/value-rules';
 
 /** Characters no value that crosses an exec boundary or a YAML file can carry as itself. */
 const UNCARRIABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
@@ -27,14 +28,14 @@ export function isHttpsUrl(s: unknown): s is string {
   return m !== null && (m[6] === undefined || (Number(m[6]) >= 1 && Number(m[6]) <= 65535));
 }
 
-/** An absolute path in a container (a mountPath): starts with `/`, no `..` segment, no control characters. */
+/** An absolute path in a container (a mountPath): lib/core/value-rules.ts absolutePathProblem (no `..`, no `:`, no control characters). */
 export function isMountPath(s: unknown): s is string {
-  return typeof s === 'string' && s.length <= 1024 && s.startsWith('/') && !UNCARRIABLE.test(s) && s.split('/').every((seg) => seg !== '..');
+  return absolutePathProblem(s, { forMount: true }) === undefined;
 }
 
-/** A relative path inside a volume (a subPath): Kubernetes refuses absolute ones and `..` (validation.go validateSubPath). */
+/** A relative path inside a volume (a subPath): Kubernetes refuses absolute ones and `..` (validation.go validateSubPath; relativePathProblem). */
 export function isSubPath(s: unknown): s is string {
-  return typeof s === 'string' && s.length > 0 && s.length <= 1024 && !s.startsWith('/') && !UNCARRIABLE.test(s) && s.split('/').every((seg) => seg !== '..');
+  return relativePathProblem(s) === undefined;
 }
 
 /** A word for a POSIX shell, quoted only when it must be (commands hubfleet prints for people to paste). */

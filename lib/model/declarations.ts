@@ -17,7 +17,8 @@ export type Labels = Readonly<Record<string, string>>;
  * - `dns`: the cluster DNS pods (kube-system, `k8s-app: kube-dns`);
  * - `monitoring`: the cluster's Prometheus pods (ClusterSpec `existingAddons.monitoring`); a flow
  *   from it cannot be checked (and is reported) when the cluster declares none;
- * - `address`: addresses outside the pod network (a CIDR or one address: metadata, a campus range);
+ * - `address`: addresses outside the pod network (a CIDR or one address: metadata, a campus range),
+ *   less the CIDRs in `except` (a denied range minus the destinations a hub may reach on purpose);
  * - `api-server`: the Kubernetes API as pods reach it (the control-plane nodes on 6443 after the
  *   Service's DNAT, and the `kubernetes` Service on 443 for CNIs that check before DNAT);
  * - `other-namespaces` (destinations of denied flows only): every pod outside the source's namespace
@@ -31,7 +32,7 @@ export type Endpoint =
   | { readonly kind: 'ingress-controller' }
   | { readonly kind: 'dns' }
   | { readonly kind: 'monitoring' }
-  | { readonly kind: 'address'; readonly cidr: string; readonly name: string }
+  | { readonly kind: 'address'; readonly cidr: string; readonly name: string; readonly except?: readonly string[] }
   | { readonly kind: 'api-server' }
   | { readonly kind: 'other-namespaces' }
   | { readonly kind: 'namespace-pods'; readonly namespace: string; readonly except: readonly Labels[] };

@@ -1,4 +1,5 @@
 import { cidr, ipBlockAdmits } from './address-set';
+import { cidrsOf, intervalOf, parseAnyCidr, subtract } from '../core/ip-ranges';
 import { ClusterModel, key, ModelWorkload, workloadsWith } from './cluster-model';
 import { Endpoint, FlowDecl } from './declarations';
 import { FlowEnd, FlowPort, Verdict } from './netpol';
@@ -39,7 +40,7 @@ function endpointTitle(e: Endpoint): string {
     case 'monitoring':
       return "the cluster's Prometheus";
     case 'address':
-      return `${e.name} (${e.cidr})`;
+      return `${e.name} (${e.cidr}${e.except?.length ? ` except ${e.except.join(', ')}` : ''})`;
     case 'api-server':
       return 'the Kubernetes API';
     case 'other-namespaces':
@@ -51,6 +52,15 @@ function endpointTitle(e: Endpoint): string {
 
 function fromWorkload(w: ModelWorkload): Source {
   return { end: w.end, title: w.title, workload: w };
+}
+
+/** A CIDR less others, as the fewest CIDRs that cover the rest (the CIDR itself when nothing is cut out). */
+export function addressPieces(range: string, except: readonly string[]): string[] {
+  if (except.length === 0) return [range];
+  const whole = parseAnyCidr(range.includes('/') ? range : `${range}/32`);
+  if (!whole) return [range];
+  const cuts = except.map(parseAnyCidr).filter((c) => c?.family === whole.family).map((c) => intervalOf(c!));
+  return subtract([intervalOf(whole)], cuts).flatMap((i) => cidrsOf(i, whole.family));
 }
 
 /** The pods a source endpoint stands for. */
@@ -120,7 +130,8 @@ function resolveTargets(m: ClusterModel, e: Endpoint, port: number | string, pro
     case 'monitoring':
       return m.monitoring ? onPods([m.monitoring], port, protocol) : { targets: [], problem: 'the cluster has no Prometheus (ClusterSpec existingAddons.monitoring)' };
     case 'address':
-      return { targets: [{ end: { kind: 'address', name: e.name, address: cidr(e.cidr) }, port: any ? 'any' : Number(port), protocol, title: endpointTitle(e) }] };
+      // A range less some CIDRs: every CIDR of the remainder is a target of its own.
+      return { targets: addressPieces(e.cidr, e.except ?? []).map((piece) => ({ end: { kind: 'address', name: e.name, address: cidr(piece) }, port: any ? 'any' : Number(port), protocol, title: piece === e.cidr ? endpointTitle(e) : `${e.name} (${piece}, part of ${e.cidr} without ${(e.except ?? []).join(', ')})` })) };
     case 'api-server':
       // After the kubernetes Service's DNAT pods talk to the API servers on 6443; CNIs that check
       // before DNAT see the Service address on 443. Both must agree.

@@ -4,6 +4,7 @@
  */
 import { checkRules, Issue, PropRule } from '../core/errors';
 import { isDnsLabel, isDomain, parseCidr, parseIpv4 } from '../core/names';
+import { stringsIn, terraformLiteralProblem, unixUserProblem, valueRule } from '../core/value-rules';
 import type { ClusterSpec, NodePoolSpec } from '../fleet/cluster-spec';
 import type { Rke2InstallSpec, VsphereInfrastructure, OpenStackInfrastructure } from '../fleet/infrastructure-spec';
 import { installProblem, KUBESPRAY_RELEASE } from './kubernetes-releases';
@@ -333,6 +334,9 @@ export const INFRASTRUCTURE_RULES: readonly PropRule<ClusterSpec>[] = [
     message: 'apiHost and tlsSans must be DNS names or IPv4 addresses (no scheme, no port).',
     fix: 'write e.g. apiHost: "api.teaching.example.org", tlsSans: ["10.20.0.5"].',
   },
+  valueRule('infra-terraform-literals', 'infrastructure', (s) => stringsIn({ ...(s.infrastructure ?? {}), sshAuthorizedKeys: undefined }), terraformLiteralProblem, 'write names as they are in vSphere or OpenStack, without "${" or "%{" (Terraform would run them as template code on the machine that applies the stack).'),
+  valueRule('infra-ssh-user', 'infrastructure.sshUser', (s) => [s.infrastructure?.sshUser], unixUserProblem, 'name the image\'s login user, e.g. "ubuntu" (cloud-init creates it; Kubespray logs in as it).'),
+  valueRule('infra-search-domains', 'infrastructure.addressing.searchDomains', (s) => s.infrastructure?.addressing?.searchDomains ?? [], (d) => (isDomain(d) || isDnsLabel(d) ? undefined : `"${String(d)}" is not a DNS domain`), 'write search domains like "teaching.example.org".'),
   {
     id: 'infra-ssh-keys',
     field: 'infrastructure.sshAuthorizedKeys',

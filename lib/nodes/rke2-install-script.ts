@@ -43,16 +43,18 @@ export function renderRke2InstallScript(spec: ClusterSpec, node: PlannedNode, se
   const r = spec.infrastructure?.rke2 ?? {};
   const attempts = r.installAttempts ?? DEFAULT_INSTALL_ATTEMPTS;
   const delay = r.retryDelaySeconds ?? DEFAULT_RETRY_DELAY_SECONDS;
+  // Comments carry values too: printable ASCII only, so that no value can end the comment line.
+  const comment = (text: string) => `# ${text.replace(/[^\x20-\x7e]/g, '?')}`;
   const lines: string[] = [
     '#!/bin/sh',
-    `# Written by hubfleet: installs RKE2 ${version} (${type}) on ${node.name} at first boot and starts it.`,
+    comment(`Written by hubfleet: installs RKE2 ${version} (${type}) on ${node.name} at first boot and starts it.`),
     `# Tries the install up to ${attempts} times with backoff; on failure writes ${RKE2_INSTALL_FAILED_MARKER} and exits 1.`,
     'root="$HUBFLEET_ROOT" # empty on a node; tests run the script under a scratch root',
     'set -u',
     `version=${shellQuote(version)}`,
     `type=${shellQuote(type)}`,
-    `attempts=${attempts}`,
-    `delay=${delay}`,
+    `attempts=${shellQuote(String(attempts))}`,
+    `delay=${shellQuote(String(delay))}`,
     'state="$root/var/lib/hubfleet"',
     'mkdir -p "$state" && rm -f "$state/rke2-install.failed"',
     'log() { echo "hubfleet-rke2-install: $*" >&2; }',
@@ -61,6 +63,8 @@ export function renderRke2InstallScript(spec: ClusterSpec, node: PlannedNode, se
     '  printf \'%s\\n\' "$*" > "$state/rke2-install.failed"',
     '  exit 1',
     '}',
+    // Whole numbers only reach arithmetic below (bash would evaluate what a variable holds).
+    'for v in "$attempts" "$delay"; do case "$v" in ""|*[!0-9]*) fail "attempts and delay must be whole numbers, not $v";; esac; done',
   ];
   if (r.artifactPath !== undefined) {
     const dir = shellQuote(r.artifactPath);

@@ -83,7 +83,7 @@ fail() { echo "restore-sealing-keys: $*" >&2; exit 1; }
 n="$(grep -c '^kind: Secret$' "$in" || true)"
 [ "$n" -ge 1 ] || fail "$in holds no Secret: not a sealing-key backup"
 [ "$(grep -c '^    ${SEALING_KEY_LABEL}: ' "$in" || true)" = "$n" ] || fail "$in: every Secret must carry the label ${SEALING_KEY_LABEL}"
-others="$(grep '^  namespace: ' "$in" | grep -v -x "  namespace: $ns" || true)"
+others="$(grep '^  namespace: ' "$in" | grep -v -F -x "  namespace: $ns" || true)"
 [ -z "$others" ] || fail "$in has Secrets outside $ns: $others"
 kubectl get namespace "$ns" >/dev/null || fail "namespace $ns does not exist"
 kubectl apply -f "$in"

@@ -57,7 +57,8 @@ export function poolChart(plan: CapacityPlan, pool: PoolRow, colours: Map<string
     ...hubsOn.map((h) => ({ name: `${h.name} at peak (${h.peak.perPool[pool.name].servers} servers)`, value: pick(h.peak.perPool[pool.name].requests), colour: colours.get(h.name)! })),
   ];
   const gpuNames = Object.keys(pool.allocatable.extended ?? {});
-  const pattern = `free-${pool.name}`;
+  // An id of the page: the pool name as far as it is safe in an id and url(#…) (pool names are DNS labels).
+  const pattern = `free-${pool.name.replace(/[^a-z0-9-]/g, '_')}`;
   const rows: string[] = [];
   let y = 10;
   rows.push(bar(y, 'CPU', 'CPU', seg((r) => r.cpu), pool.allocatable.cpu, pattern));

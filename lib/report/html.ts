@@ -1,12 +1,14 @@
 /** Small HTML helpers for the report: escaping and a table builder. The report has no dependencies. */
 
+/** Text as HTML: safe in element content and in quoted attribute values of either quote. */
 export function esc(s: unknown): string {
-  return String(s ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return String(s ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 /** A link showing its own address. */
 export function link(href: string): string {
-  return `<a href="${esc(href)}">${esc(href)}</a>`;
+  // Only http(s) URLs become links: anything else (javascript:, data:, a relative path) is shown as text.
+  return /^https?:\/\//i.test(href) ? `<a href="${esc(href)}">${esc(href)}</a>` : esc(href);
 }
 
 /** A table; cells are HTML (escape text with {@link esc}); `num` marks right-aligned columns. */

@@ -25,7 +25,7 @@ const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
 function hubsSection(inv: Inventory): string {
   const rows = inv.hubs.map((h) => [
     `<strong>${esc(h.name)}</strong><br><span class="muted">${esc(h.kind)}</span>`,
-    `<a href="${esc(h.url)}">${esc(new URL(h.url).host)}</a>`,
+    /^https?:\/\//i.test(h.url) ? `<a href="${esc(h.url)}">${esc(new URL(h.url).host)}</a>` : esc(h.url),
     esc(h.login),
     esc(h.students),
     esc(h.concurrency),

@@ -31,6 +31,8 @@ export const BACKUP_SCRIPT = `#!/bin/bash
 set -euo pipefail
 dir="\${BACKUP_DIR:-${BACKUP.mountPath}}"
 keep="\${RETENTION_DAYS:?RETENTION_DAYS must be set}"
+# Whole days only: the value reaches arithmetic, where bash would evaluate whatever it holds.
+case "$keep" in ''|*[!0-9]*) echo "RETENTION_DAYS must be a whole number of days, not '$keep'" >&2; exit 2;; esac
 ts="$(date -u +%Y%m%dT%H%M%SZ)"
 all="$(mariadb -h "$DB_HOST" -P "$DB_PORT" -u root -N -B -e 'SHOW DATABASES')"
 dbs="$(printf '%s\\n' "$all" | grep -Ex '${SEB_DB.sebServer}|${SEB_DB.screenProctoring}|${SEB_DB.guard}' || true)"
@@ -199,6 +201,9 @@ export function addBackup(scope: Construct, p: BackupObjectsProps): void {
 
 /** The one-off restore Job (not part of the synthesized output; `SebServer.restoreCommand()` prints it). */
 export function restoreJobManifest(p: { namespace: string; image: string; labels: Record<string, string>; rootPassword: ISecretKeyRef }, file: string): Record<string, unknown> {
+  if (file !== 'latest' && !BACKUP_FILE_PATTERN.test(file)) {
+    throw new Error(`restore: ${JSON.stringify(file)} is not a backup file name: give "latest" or a name such as sebserver-20260203T023000Z.sql.gz (kubectl exec into a backup pod and ls ${BACKUP.mountPath} lists them).`);
+  }
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',

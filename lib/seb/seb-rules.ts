@@ -5,6 +5,7 @@
  */
 import { PropRule } from '../core/errors';
 import { isDnsLabel, isDomain, isPinnedImage } from '../core/names';
+import { cronProblem, sizeGiBProblem, timeZoneProblem, valueRule } from '../core/value-rules';
 import { ISecretKeyRef } from '../secrets/secret-ref';
 import { needsAffinity, ResolvedSeb, SebSizing } from './resolved';
 import { isMovingTag, SEB_IMAGES } from './versions';
@@ -79,9 +80,12 @@ export const SEB_SERVER_RULES: readonly PropRule<ResolvedSeb>[] = [
     message: (r) => `max_connections must cover SEB Server's connection pools (100 per webservice replica, 10 per SPS replica, plus admin and backup): at least ${neededConnections(r)}.`, fix: 'raise database.maxConnections (the SEB Server setup uses 5000).',
   },
   {
-    id: 'seb-backup', field: 'backup', value: (r) => r.backup, ok: (r) => Number.isInteger(r.backup.retentionDays) && r.backup.retentionDays >= 1 && r.backup.retentionDays <= 365 && Number.isInteger(r.backup.storageGiB) && r.backup.storageGiB >= 1 && /^(\S+\s+){4}\S+$/.test(r.backup.schedule.trim()),
-    message: 'backup needs a 5-field cron schedule, retentionDays from 1 to 365 and storageGiB ≥ 1.', fix: 'e.g. backup: { schedule: "30 2 * * *", retentionDays: 14, storageGiB: 20 }.',
+    id: 'seb-backup', field: 'backup', value: (r) => r.backup, ok: (r) => Number.isInteger(r.backup.retentionDays) && r.backup.retentionDays >= 1 && r.backup.retentionDays <= 365 && sizeGiBProblem(r.backup.storageGiB) === undefined,
+    message: 'backup needs retentionDays from 1 to 365 and storageGiB a whole number of GiB ≥ 1.', fix: 'e.g. backup: { schedule: "30 2 * * *", retentionDays: 14, storageGiB: 20 }.',
   },
+  valueRule('seb-backup-schedule', 'backup.schedule', (r) => [r.backup.schedule], cronProblem, 'write a five-field schedule in the time zone of backup.timeZone, e.g. "30 2 * * *" (02:30 every night).'),
+  valueRule('seb-backup-time-zone', 'backup.timeZone', (r) => [r.backup.timeZone], timeZoneProblem, 'name an IANA time zone, e.g. "Europe/Zurich", or leave it out (the controller\'s zone, usually UTC).'),
+  valueRule('seb-db-storage-size', 'database.storageGiB', (r) => [r.db.storageGiB], sizeGiBProblem, 'set database.storageGiB to whole GiB, e.g. 20.'),
   { id: 'seb-lms-ports', field: 'lmsEgressPorts', value: (r) => r.lmsEgressPorts, ok: (r) => r.lmsEgressPorts.every((p) => Number.isInteger(p) && p >= 1 && p <= 65535), message: 'LMS egress ports must be TCP port numbers.', fix: 'e.g. lmsEgressPorts: [443].' },
   { id: 'seb-ingress-kind', field: 'cluster ingress.kind', value: (r) => r.ingressKind, ok: (r) => r.ingressKind === 'ingress', message: 'SebServer renders networking.k8s.io Ingresses with cert-manager TLS; Gateway API routes are not supported yet.', fix: 'use ingress.kind "ingress" on this cluster, or extend SebServer with HTTPRoutes.' },
   {

@@ -88,6 +88,8 @@ seen=" "
 while IFS='|' read -r name phase class srv path cns cname extra || [ -n "\${name:-}" ]; do
   [ -n "$name" ] || continue
   [ -z "\${extra:-}" ] || fail "the line of PV $name has more than 7 fields"
+  # A PV name becomes part of a folder name: Kubernetes' own grammar (DNS subdomain), nothing else.
+  case "$name" in [!a-z0-9]*|*[!a-z0-9.-]*) echo "SKIP $name: not a PersistentVolume name"; continue;; esac
   [ "$phase" = Released ] || continue
   case "$classes" in *" $class "*) ;; *) continue;; esac
   [ "$srv" = "$server" ] || continue

@@ -3,6 +3,7 @@ import { checkRules, PropRule } from '../core/errors';
 import { IsolatedNamespace } from '../fleet/isolated-namespace';
 import { K8sObject } from '../core/k8s-object';
 import { isDnsLabel, isDnsSubdomain, isPinnedImage, parseCidr, parseIpv4 } from '../core/names';
+import { absolutePathProblem } from '../core/value-rules';
 import { cidrPeer, tcp } from '../core/network-policy';
 import { networkPolicy } from '../core/network-policy';
 import { ContainerResources, resources } from '../core/pod';
@@ -129,7 +130,7 @@ export const NFS_PROVISIONER_RULES: readonly PropRule<Resolved>[] = [
     id: 'nfs-export-path',
     field: 'exportPath',
     value: (r) => r.exportPath,
-    ok: (r) => typeof r.exportPath === 'string' && /^\/\S*$/.test(r.exportPath),
+    ok: (r) => typeof r.exportPath === 'string' && /^\/\S*$/.test(r.exportPath) && absolutePathProblem(r.exportPath) === undefined,
     message: 'the NFS export must be an absolute path.',
     fix: 'set nfs.exportPath, e.g. "/export/teaching".',
   },

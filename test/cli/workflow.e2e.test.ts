@@ -91,4 +91,4 @@ test('init, synth, diff from a fresh clone; the example tests still pass; a stal
   expect(refused.code).toBe(1);
   expect(refused.out).toMatch(/✗ build: sources = \["lib\/core\/names\.ts"\]: build\/ was not compiled from the current library sources .*Fix: run `npm run build`.*\[build-stale\]/);
   expect(tree(path.join(copy, 'dist'))).toEqual(before);
-}, 300_000);
+});

@@ -4,6 +4,11 @@ import { HubAuth } from '../../lib/hub/auth';
 import { ExamHub } from '../../lib/hub/exam-hub';
 import { UserImage } from '../../lib/hub/user-image';
 import { Platform } from '../../lib/platform/platform';
+import { capacityPlan } from '../../lib/capacity/plan';
+import { renderReport } from '../../lib/report/report';
+import { diffCluster } from '../../lib/fleet/diff';
+import { synthApp } from '../../lib/fleet/synth';
+import { buildClusterModel } from '../../lib/model/cluster-model';
 import { find, issuesOf, objectsOf, testSpec, wiringIssuesOf } from '../helpers';
 import { hasPython, RECORDING_CONFIG, runPython } from './python';
 
@@ -25,6 +30,27 @@ function build(over: Partial<GradingHubProps> = {}, withPlatform = true) {
 }
 
 describe('GradingHub', () => {
+  test('its namespace is of kind grading, not exam, and every reader of the kind says so (inventory, capacity, report, diff)', () => {
+    const { app, objects } = build();
+    expect(find(objects, 'Namespace', 'grading-grading').metadata.labels['hubfleet.io/kind']).toBe('grading');
+    expect(find(objects, 'Namespace', 'exam-final').metadata.labels['hubfleet.io/kind']).toBe('exam');
+    const out = synthApp(app);
+    expect(out.inventory.hubs.map((h) => [h.name, h.kind])).toEqual([['final', 'exam'], ['grading', 'grading']]);
+    const model = buildClusterModel(app.spec, objects, app.packages());
+    const plan = capacityPlan(model);
+    const row = plan.hubs.find((h) => h.name === 'grading')!;
+    expect([row.kind, row.window]).toEqual(['grading', undefined]);
+    expect(plan.exams.map((e) => e.exam)).toEqual(['final']);
+    expect(renderReport(plan, out.inventory, model).get('index.html')).toContain('<strong>grading</strong><br><span class="muted">grading</span>');
+    // The diff of removing it speaks of a grading hub, not of an exam.
+    const without = new ClusterApp(spec());
+    new Platform(without);
+    new ExamHub(without, 'final', { auth: ldap(['cn=candidates,dc=example,dc=org']), image: IMAGE, students: 10, allowedSourceCidrs: ['10.30.10.0/24'], examPool: 'exam', nbgrader: { instructors: ['anna'] }, window: { start: '2026-02-10T09:00', end: '2026-02-10T11:00', timeZone: 'Europe/Berlin' } });
+    const d = diffCluster('test-cluster', out.files, synthApp(without).files, { now: new Date('2026-01-10T12:00:00Z') });
+    expect(d.risks.map((r) => r.title)).toContainEqual(expect.stringMatching(/^grading hub grading disappears \(k8s\/exams\/grading\//));
+    expect(d.risks.map((r) => r.title).join('\n')).not.toMatch(/^exam grading/m);
+  });
+
   test('graders\' servers mount the exam\'s export read-only through a PersistentVolume at the export claim\'s NFS directory', () => {
     const { app, grading, objects } = build();
     expect(grading.namespaceName).toBe('grading-grading');

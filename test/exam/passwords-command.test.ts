@@ -31,7 +31,8 @@ function io(over: Partial<ExamIo> = {}) {
   return { io: value, out };
 }
 
-const args = (extra: string[] = []) => ['passwords', '--cert', CERT, '--namespace', 'exam-final', '--prefix', 'final', '--seats', '4', '--sheet', path.join(dir, 'sheet.html'), '--title', 'Final exam', '--url', 'https://final.e2x.example-hbrs.de/', ...extra];
+// The example certificate is refused without --allow-example-key (test/secrets/example-keys.test.ts).
+const args = (extra: string[] = []) => ['passwords', '--allow-example-key', '--cert', CERT, '--namespace', 'exam-final', '--prefix', 'final', '--seats', '4', '--sheet', path.join(dir, 'sheet.html'), '--title', 'Final exam', '--url', 'https://final.e2x.example-hbrs.de/', ...extra];
 
 /** The slips' credentials, read back from the sheet. */
 function slips(sheet: string): Array<{ user: string; password: string }> {
@@ -108,7 +109,7 @@ asyncio.run(main())
 
   test('refuses a sheet inside a Git work tree (the plaintext must never reach Git) and writes nothing', () => {
     const { io: x, out } = io({ inGitWorkTree: insideGitWorkTree });
-    const code = runExam(['passwords', '--cert', CERT, '--namespace', 'exam-final', '--prefix', 'final', '--seats', '2', '--sheet', path.join(ROOT, 'sheet.html')], x);
+    const code = runExam(['passwords', '--allow-example-key', '--cert', CERT, '--namespace', 'exam-final', '--prefix', 'final', '--seats', '2', '--sheet', path.join(ROOT, 'sheet.html')], x);
     expect(code).toBe(1);
     expect(out.stderr).toMatch(/inside a Git work tree/);
     expect(out.files.size).toBe(0);

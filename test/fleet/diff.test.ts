@@ -242,6 +242,49 @@ describe('hubfleet diff: risks', () => {
     expect(rules(diff(files({ grades: true }), files({ grades: true })))).toEqual([]);
   });
 
+  test('fails on a PersistentVolume whose NFS source changes: the sync would be refused [diff-immutable-field]', () => {
+    const before = files();
+    const after = files();
+    const pv = { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'grading-final' }, spec: { capacity: { storage: '10Gi' }, accessModes: ['ReadOnlyMany'], persistentVolumeReclaimPolicy: 'Retain', nfs: { server: '10.0.0.5', path: '/export/teaching/exam-final/exam-submissions', readOnly: true } } };
+    before.set('k8s/platform/exam-volumes/persistentvolume-grading-final.yaml', `# x\n${toYaml(pv)}`);
+    after.set('k8s/platform/exam-volumes/persistentvolume-grading-final.yaml', `# x\n${toYaml({ ...pv, spec: { ...pv.spec, nfs: { ...pv.spec.nfs, server: '10.0.0.6' } } })}`);
+    const d = diff(before, after);
+    expect(rules(d)).toEqual(['danger diff-immutable-field']);
+    expect(d.risks[0].title).toBe('PersistentVolume/grading-final: spec.nfs cannot change in place (k8s/platform/exam-volumes/)');
+    expect(d.risks[0].details[0]).toContain('spec.persistentvolumesource is immutable after creation');
+    expect(d.risks[0].fix).toMatch(/copy the data.*delete the claim and the PersistentVolume/);
+  });
+
+  test('fails on a moved NFS export: existing volumes stay on the old server, new ones go to the new one [diff-nfs-export-moved]', () => {
+    const d = diff(files(), files({ nfs: { server: '10.0.0.9', exportPath: '/export/new' } }));
+    expect(rules(d)).toEqual(['danger diff-nfs-export-moved']);
+    const r = d.risks[0];
+    expect(r.title).toBe('Deployment/nfs-client-provisioner (nfs-provisioner): the NFS export moves from 10.0.0.5:/export/teaching to 10.0.0.9:/export/new (k8s/platform/nfs/)');
+    expect(r.details.join(' ')).toMatch(/every new volume \(StorageClass(es)? .*nfs-homes.*\) on 10\.0\.0\.9:\/export\/new.*keeps 10\.0\.0\.5:\/export\/teaching.*spec\.nfs is immutable/);
+    expect(r.fix).toMatch(/copy the export to the new server.*rsync.*delete its claim.*create it again with the new spec\.nfs/);
+    // The export path alone moves it too.
+    expect(rules(diff(files(), files({ nfs: { server: '10.0.0.5', exportPath: '/export/teaching2' } })))).toEqual(['danger diff-nfs-export-moved']);
+  });
+
+  test('warns on a new home size: existing homes keep theirs, and says how to grow them [diff-home-storage]', () => {
+    const d = diff(files(), files({ homeGiB: 10 }));
+    expect(d.risks.map((r) => r.title)).toEqual([
+      'homes in course-intro: new homes get 10Gi instead of 5Gi; existing homes keep 5Gi (k8s/courses/intro/)',
+      'homes in course-stats: new homes get 10Gi instead of 5Gi; existing homes keep 5Gi (k8s/courses/stats/)',
+      'homes in exam-final: new homes get 10Gi instead of 5Gi; existing homes keep 5Gi (k8s/exams/final/)',
+    ]);
+    expect(rules(d)).toEqual(Array(3).fill('warning diff-home-storage'));
+    expect(d.risks[0].fix).toContain('kubectl -n course-intro get pvc -o name | grep claim-');
+    expect(diff(files({ homeGiB: 10 }), files()).risks[0].details.join(' ')).toContain('A claim never shrinks');
+  });
+
+  test('warns on a new home StorageClass: existing homes stay where they are [diff-home-storage]', () => {
+    const d = diff(files(), files({ homesOnBlock: true }));
+    expect(rules(d)).toEqual(Array(3).fill('warning diff-home-storage'));
+    expect(d.risks[0].title).toBe('homes in course-intro: new homes go to ceph-block instead of nfs-homes; existing homes stay where they are (k8s/courses/intro/)');
+    expect(d.risks[0].fix).toMatch(/copy each home to a claim on the new class/);
+  });
+
   describe('exam windows', () => {
     const window = (m: Map<string, string>, w: string) => edit(m, 'k8s/exams/final/namespace-exam-final.yaml', (j) => (j.metadata.annotations[EXAM_WINDOW_ANNOTATION] = w));
     const W = '2026-01-20T08:00:00+01:00/2026-01-20T12:00:00+01:00';

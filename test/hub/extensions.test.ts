@@ -74,15 +74,20 @@ describe('extension points', () => {
     'hub-templates': { templates: { git: { repo: 'https://git.example.org/t.git', commit: 'main' } } },
     // Issue 17: Python that does not compile stopped the hub after the sync (a crash loop).
     'hub-extra-config-python': { extraHubConfig: { banner: 'c.JupyterHub.template_vars = {"banner": "Exam today"' } },
-    'hub-user-volume-paths': { userVolumes: [{ name: 'seed', source: { emptyDir: {} }, mountPath: '/srv/seed', subPath: '../../etc' }] },
     'hub-user-volume-sources': { userVolumes: [{ name: 'seed', source: { configMap: 'Course Settings' }, mountPath: '/srv/seed' }] },
+    'hub-templates-repo': { templates: { git: { repo: 'https://user:token@git.example.org/t.git', commit: COMMIT } } },
+    'hub-user-volume-mount-paths': { userVolumes: [{ name: 'extra', source: { emptyDir: {} }, mountPath: '/srv/../etc' }] },
+    'hub-user-volume-sub-paths': { userVolumes: [{ name: 'extra', source: { configMap: 'cm' }, mountPath: '/srv/x', subPath: '../x' }] },
+    'hub-user-volume-sizes': { userVolumes: [{ name: 'extra', source: { emptyDir: { sizeLimitMiB: 0.5 } }, mountPath: '/scratch' }] },
+    'hub-user-init-memory': { userInitContainers: [{ name: 'seed', image: 'busybox:1.37.0', command: ['true'], memoryLimitMiB: 0 }] },
+    'hub-user-init-cpu': { userInitContainers: [{ name: 'seed', image: 'busybox:1.37.0', command: ['true'], cpuLimit: -1 }] },
   };
   test('the templates rule has the grammar of a repository path and of a public https URL (issue 17: the path was spliced into sh -c)', () => {
     const ok = (git: { repo?: string; path?: string }) => issuesOf(hub({ templates: { git: { repo: git.repo ?? 'https://git.example.org/t.git', commit: COMMIT, path: git.path } } }).app).map((i) => i.rule);
     for (const path of ['jupyterhub', 'a/b-c/d_e.f', 'templates/']) expect(ok({ path })).toEqual([]);
     for (const path of ['$(id)', 'a b', '../x', 'a/../b', '.git', '-rf', '/abs', 'a\nb', 'a;b', '`id`', "a'b"]) expect([path, ok({ path })]).toEqual([path, ['hub-templates']]);
     for (const repo of ['https://user:secret@git.example.org/t.git', 'http://git.example.org/t.git', 'https://git.example.org/t.git?x=1', 'https://git.example.org/t.git#main', 'https://git.example.org/a b', 'https://git.example.org/$(id)', '--upload-pack=id', 'https://git.example.org/t.git\n']) {
-      expect([repo, ok({ repo })]).toEqual([repo, ['hub-templates']]);
+      expect([repo, ok({ repo })]).toEqual([repo, ['hub-templates-repo']]);
     }
     expect(ok({ repo: 'https://git.example.org:8443/group/sub/t.git' })).toEqual([]);
   });

@@ -1,4 +1,9 @@
+import { ClusterApp } from '../../lib/fleet/cluster-app';
+import { HubAuth } from '../../lib/hub/auth';
+import { CourseJupyterHub } from '../../lib/hub/course-jupyterhub';
 import { nbgitpullerLink, nbgitpullerLti11Launch, nbgitpullerPath } from '../../lib/hub/nbgitpuller';
+import { UserImage } from '../../lib/hub/user-image';
+import { issuesOf, testSpec } from '../helpers';
 
 describe('nbgitpuller links', () => {
   test('a JupyterLab link opens the file inside the cloned repo folder', () => {
@@ -29,4 +34,27 @@ describe('nbgitpuller links', () => {
     const next = launch.searchParams.get('next')!;
     expect(next.startsWith('/intro/hub/user-redirect/git-pull?repo=')).toBe(true);
   });
+});
+
+describe('gitPullLink values', () => {
+  const rulesOf = (o: Record<string, unknown>) => {
+    const app = new ClusterApp(testSpec());
+    const hub = new CourseJupyterHub(app, 'intro', { auth: HubAuth.dummy(), image: UserImage.of('ghcr.io/org/course:2025-08-18', { provides: ['nbgitpuller'] }), students: 3 });
+    hub.gitPullLink({ repo: 'https://github.com/org/course', ...o });
+    return issuesOf(app).map((i) => i.rule);
+  };
+  test.each([
+    [{ repo: 'http://github.com/org/course' }, 'gitpull-repo'],
+    [{ repo: '--upload-pack=touch /tmp/x' }, 'gitpull-repo'],
+    [{ repo: 'https://user:token@github.com/org/course' }, 'gitpull-repo'],
+    [{ branch: '--output=/tmp/x' }, 'gitpull-branch'],
+    [{ branch: 'main; rm -rf ~' }, 'gitpull-branch'],
+    [{ branch: 'a..b' }, 'gitpull-branch'],
+    [{ path: '/etc/passwd' }, 'gitpull-paths'],
+    [{ path: '../../.ssh/id_rsa' }, 'gitpull-paths'],
+    [{ targetPath: '../outside' }, 'gitpull-paths'],
+  ])('fails %j (%s)', (o, rule) => {
+    expect(rulesOf(o)).toEqual([rule]);
+  });
+  test('a plain link passes', () => expect(rulesOf({ branch: 'release/2026', path: 'week1/intro.ipynb', targetPath: 'course' })).toEqual([]));
 });

@@ -3,7 +3,7 @@ import { ClusterApp } from '../../lib/fleet/cluster-app';
 import { HubAuth } from '../../lib/hub/auth';
 import { CourseJupyterHub, CourseJupyterHubProps } from '../../lib/hub/course-jupyterhub';
 import { ExamHub } from '../../lib/hub/exam-hub';
-import { FLOW_RULES } from '../../lib/model/flow-rules';
+import { addressPieces, FLOW_RULES } from '../../lib/model/flow-rules';
 import { pods } from '../../lib/model/declarations';
 import { wiringIssuesOf } from '../helpers';
 import { app, deployment, IMAGE, ingress, pkg, policy, svc } from './fixtures';
@@ -148,12 +148,15 @@ describe('FLOW_RULES', () => {
     expect(wiringIssuesOf(a)).toEqual([]);
   });
 
-  test('an allowance to a campus range is exempt from the private-range proof, and nothing else', () => {
+  test('an allowance to a campus range is cut out of the private-range proof, and nothing else', () => {
     const a = app();
     const hub = new CourseJupyterHub(a, 'intro', { ...hubProps, egressAllowances: [{ cidr: '10.1.2.3/32', tcpPorts: [443], reason: 'package mirror' }] });
-    const cidrs = hub.declarations.flows.filter((f) => f.expect === 'denied' && f.to.kind === 'address').map((f) => (f.to as { cidr: string }).cidr);
-    expect(cidrs).not.toContain('10.0.0.0/8');
-    expect(cidrs).toContain('192.168.0.0/16');
+    const denied = hub.declarations.flows.filter((f) => f.expect === 'denied' && f.to.kind === 'address').map((f) => f.to as { cidr: string; except?: string[] });
+    expect(denied).toContainEqual(expect.objectContaining({ cidr: '10.0.0.0/8', except: ['10.1.2.3/32'] }));
+    expect(denied).toContainEqual({ kind: 'address', cidr: '192.168.0.0/16', name: 'a private or blocked range' });
+    // The rest of 10.0.0.0/8 is proved piece by piece: 10.1.2.3 alone is left out.
+    expect(addressPieces('10.0.0.0/8', ['10.1.2.3/32'])).toHaveLength(24);
+    expect(addressPieces('10.0.0.0/8', ['10.1.2.3/32'])).toEqual(expect.arrayContaining(['10.128.0.0/9', '10.1.2.2/32', '10.1.2.0/31', '10.1.2.4/30']));
     expect(wiringIssuesOf(a)).toEqual([]);
   });
 

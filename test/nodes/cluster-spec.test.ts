@@ -78,6 +78,11 @@ const CASES: { rule: string; what: string; breakIt: (s: TestSpec) => void }[] = 
     what: 'on an NFS export that is not an absolute path',
     breakIt: (s) => void (s.nfs = { server: '10.20.3.10', exportPath: 'export/teaching' }),
   },
+  {
+    rule: 'cluster-pool-labels',
+    what: 'on a node label that Ansible would template (Kubespray inventory) and RKE2 would split at "="',
+    breakIt: (s) => void (s.nodePools[s.nodePools.length - 1].labels = { purpose: '{{ lookup("pipe", "id") }}' }),
+  },
   { rule: 'cluster-acme-email', what: 'on an ACME e-mail without a domain', breakIt: (s) => void (s.tls.acmeEmail = 'platform-team') },
   {
     rule: 'cluster-gitops',

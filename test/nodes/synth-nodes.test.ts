@@ -188,9 +188,9 @@ describe('synthNodeStack', () => {
     expect((err as ValidationError).message).toMatch(/Fix: /);
   });
 
-  test('fails when a file would mention a machine-specific path (here the working directory, through a label)', () => {
+  test('fails when a file would mention a machine-specific path (here the working directory, through the VM template)', () => {
     const spec = ethTeachingSpec();
-    spec.nodePools.find((p) => p.name === 'worker')!.labels = { source: `${process.cwd()}/clusters` };
+    vsphereOf(spec).template = `${process.cwd()}/clusters`;
     expect(() => files(spec)).toThrow(/machine-specific path .*Fix: use relative paths/);
   });
 

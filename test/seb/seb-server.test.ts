@@ -299,7 +299,9 @@ describe('SebServer bad input', () => {
     expect(rulesOf(build({ server: { replicas: 0 } }).issues)).toContain('seb-replicas');
     expect(rulesOf(build({ gui: { replicas: 2 } }).issues)).toContain('seb-gui-split-only');
     expect(rulesOf(build({ backup: { retentionDays: 0 } }).issues)).toContain('seb-backup');
-    expect(rulesOf(build({ backup: { schedule: 'nightly' } }).issues)).toContain('seb-backup');
+    expect(rulesOf(build({ backup: { schedule: 'nightly' } }).issues)).toContain('seb-backup-schedule');
+    expect(rulesOf(build({ backup: { timeZone: 'Local' } }).issues)).toContain('seb-backup-time-zone');
+    expect(rulesOf(build({ database: { storageGiB: 1e21 } }).issues)).toContain('seb-db-storage-size');
     expect(rulesOf(build({ database: { maxConnections: 50 } }).issues)).toContain('seb-db-connections');
     expect(rulesOf(build({ database: { innodbBufferPoolMiB: 3000 } }).issues)).toContain('seb-db-sizes');
   });

@@ -62,7 +62,8 @@ function captureIo(stdin: string | NodeJS.ReadableStream, files: Record<string, 
   return { out, err, io };
 }
 
-const certArgs = ['--cert', fixturePath('cert.pem')];
+// The test certificate's key is a fixture: the commands refuse it without --allow-example-key (example-keys.test.ts).
+const certArgs = ['--allow-example-key', '--cert', fixturePath('cert.pem')];
 
 describe('sealingLabel', () => {
   test('gives <namespace>/<name> for strict, <namespace> for namespace-wide and an empty label for cluster-wide', () => {
@@ -359,7 +360,7 @@ describe('hubfleet seal (runSeal)', () => {
 
   test('reads the value from a stream and accepts --flag=value syntax', async () => {
     const c = captureIo(Readable.from([Buffer.from('part1-'), Buffer.from('part2')]));
-    expect(await runSeal([`--cert=${fixturePath('cert.pem')}`, `--namespace=${NS}`, `--name=${NAME}`, '--scope=strict'], c.io)).toBe(0);
+    expect(await runSeal(['--allow-example-key', `--cert=${fixturePath('cert.pem')}`, `--namespace=${NS}`, `--name=${NAME}`, '--scope=strict'], c.io)).toBe(0);
     expect(unseal(PRIVATE_KEY, c.out[0].trimEnd(), 'strict', NS, NAME).toString()).toBe('part1-part2');
   });
 
@@ -378,7 +379,7 @@ describe('hubfleet seal (runSeal)', () => {
 
   test('seals with a PEM public key file given as --cert', async () => {
     const c = captureIo(SECRET);
-    expect(await runSeal(['--cert', fixturePath('public-key.pem'), '-n', NS, '--name', NAME], c.io)).toBe(0);
+    expect(await runSeal(['--allow-example-key', '--cert', fixturePath('public-key.pem'), '-n', NS, '--name', NAME], c.io)).toBe(0);
     expect(unseal(PRIVATE_KEY, c.out[0].trimEnd(), 'strict', NS, NAME).toString()).toBe(SECRET);
   });
 

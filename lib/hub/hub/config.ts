@@ -9,7 +9,7 @@ import { createHash } from 'crypto';
 import { Construct } from 'constructs';
 import { PropRule } from '../../core/errors';
 import { K8sObject } from '../../core/k8s-object';
-import { parseCidr } from '../../core/names';
+import { parseAnyCidr } from '../../core/ip-ranges';
 import { ClusterSpec } from '../../fleet/cluster-spec';
 import { HubTemplates, TEMPLATE_DIR } from '../extensions';
 import { ResolvedHub } from '../resolved';
@@ -66,7 +66,7 @@ export interface HubRole {
 
 /** The hub config rules; each row has a "fails …" test (test/hub/course-jupyterhub.test.ts). */
 export const HUB_CONFIG_RULES: readonly PropRule<ResolvedHub>[] = [
-  { id: 'hub-client-cidrs', field: 'clientCidrs', value: (r) => r.props.clientCidrs, ok: (r) => (r.props.clientCidrs ?? []).every((c) => parseCidr(c) !== undefined), message: 'the hub-side client ranges must be parseable IPv4 CIDRs (an empty list refuses every client).', fix: 'set clientCidrs, e.g. ["10.30.10.0/24"].' },
+  { id: 'hub-client-cidrs', field: 'clientCidrs', value: (r) => r.props.clientCidrs, ok: (r) => (r.props.clientCidrs ?? []).every((c) => parseAnyCidr(c) !== undefined), message: 'the hub-side client ranges must be parseable IPv4 or IPv6 CIDRs (an empty list refuses every client).', fix: 'set clientCidrs, e.g. ["10.30.10.0/24"].' },
 ];
 
 /** The hub's own share of the config model: login, URLs, templates, the client-range check, the culler, code sections. */

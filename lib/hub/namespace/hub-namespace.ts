@@ -38,7 +38,7 @@ export interface HubNamespaceInput {
   /** The course id (label `hubfleet.io/course`). */
   readonly release: string;
   /** Label `hubfleet.io/kind`. */
-  readonly kind: 'course' | 'exam';
+  readonly kind: 'course' | 'exam' | 'grading';
   /** The default server size and each profile's. */
   readonly serverSizes: readonly ServerSizeEntry[];
   /** Servers at once at most. */

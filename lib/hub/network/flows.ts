@@ -56,14 +56,15 @@ export function hubFlows(spec: ClusterSpec, o: HubFlowOptions): FlowDecl[] {
       dns(ngshare),
     );
   }
-  // Private and blocked ranges stay closed, except the allowances the hub asked for.
+  // Private and blocked ranges stay closed, and without internet the whole internet too: proved for
+  // the ranges less the allowances the hub asked for (never skipped because an allowance exists).
   const allow = o.allowances.map((c) => parseCidr(c)).filter((c): c is NonNullable<typeof c> => !!c);
   for (const c of forbiddenCidrs(spec)) {
     const parsed = parseCidr(c)!;
-    if (allow.some((a) => cidrOverlaps(a, parsed))) continue;
-    flows.push(denied({ kind: 'address', cidr: c, name: 'a private or blocked range' }, 'notebooks never reach private, node, service or blocked ranges'));
+    const inside = allow.filter((a) => cidrOverlaps(a, parsed)).map((a) => a.text);
+    flows.push(denied({ kind: 'address', cidr: c, name: 'a private or blocked range', ...(inside.length ? { except: inside } : {}) }, 'notebooks never reach private, node, service or blocked ranges'));
   }
-  if (!o.internet && allow.length === 0) flows.push(denied({ kind: 'address', cidr: '0.0.0.0/0', name: 'the internet' }, 'this hub gives notebooks no internet'));
+  if (!o.internet) flows.push(denied({ kind: 'address', cidr: '0.0.0.0/0', name: 'the internet', ...(allow.length ? { except: allow.map((a) => a.text) } : {}) }, 'this hub gives notebooks no internet'));
   if (o.exam) {
     flows.push(denied({ kind: 'namespace-pods', namespace: ns, except: [o.select.hub, o.select.proxy, ...(o.nbgrader ? [o.select.ngshare] : [])] }, 'exam notebooks reach nothing but their hub and proxy'));
   }

@@ -5,6 +5,7 @@
  */
 import { PropRule } from '../../core/errors';
 import { isPinnedImage } from '../../core/names';
+import { absolutePathProblem, sizeGiBProblem, urlPathProblem, valueRule } from '../../core/value-rules';
 import { PackageDeclarations, ServerSizeEntry } from '../../model/declarations';
 import { PRIORITY } from '../../fleet/priority-classes';
 import { IStorageClass } from '../../core/storage-class-ref';
@@ -97,7 +98,11 @@ export const USER_SERVER_RULES: readonly PropRule<ResolvedHub>[] = [
     fix: 'let the login put users in the groups: LTI roleGroups (e.g. { "gpu-users": ["Instructor"] }), LDAP allowedGroups, or an OAuth provider\'s groups claim; or name the grader group; or put the students into a group with a roster (CourseJupyterHubProps roster), and staff into course-instructors with staff.',
   },
   { id: 'hub-timeouts', field: 'startTimeoutSeconds/culling', value: (r) => [r.props.startTimeoutSeconds, r.props.culling], ok: (r) => (r.props.startTimeoutSeconds ?? 300) >= 30 && (r.props.culling === false || ((r.props.culling?.idleTimeoutMinutes ?? 60) >= 5 && (r.props.culling?.everyMinutes ?? 10) >= 1)), message: 'the start timeout must be ≥ 30 s and culling must wait ≥ 5 min, checking at least every minute.', fix: 'raise the timeouts.' },
-  { id: 'hub-home-size', field: 'home.sizeGiB', value: (r) => r.homeGiB, ok: (r) => r.props.home === false || (Number.isInteger(r.homeGiB) && r.homeGiB >= 1), message: 'the home size must be a whole number of GiB ≥ 1.', fix: 'set home.sizeGiB, e.g. 10.' },
+  { id: 'hub-home-size', field: 'home.sizeGiB', value: (r) => r.homeGiB, ok: (r) => r.props.home === false || sizeGiBProblem(r.homeGiB) === undefined, message: (r) => `the home size ${sizeGiBProblem(r.homeGiB)}.`, fix: 'set home.sizeGiB, e.g. 10.' },
+  valueRule('hub-home-mount-path', 'home.mountPath', (r) => [r.props.home ? r.props.home.mountPath : undefined], (v) => absolutePathProblem(v, { forMount: true }), 'write an absolute path without ":" or "..", e.g. "/home/jovyan".'),
+  valueRule('hub-course-data-mount-path', 'courseData.mountPath', (r) => [r.props.courseData?.mountPath], (v) => absolutePathProblem(v, { forMount: true }), 'write an absolute path without ":" or "..", e.g. "/srv/course-data".'),
+  valueRule('hub-default-url', 'defaultUrl', (r) => [r.props.defaultUrl, ...r.profiles.map((p) => p.defaultUrl)], urlPathProblem, 'write the page as a path on the hub, e.g. "/lab" or "/rstudio".'),
+  valueRule('hub-nbgrader-size', 'nbgrader.sizeGiB', (r) => [r.props.nbgrader?.sizeGiB], sizeGiBProblem, 'set nbgrader.sizeGiB to whole GiB, e.g. 5.'),
   { id: 'hub-environment', field: 'environment', value: (r) => Object.keys(r.props.environment ?? {}).filter((k) => !ENV_NAME.test(k)), ok: (r) => Object.keys(r.props.environment ?? {}).every((k) => ENV_NAME.test(k)), message: 'environment variable names must be letters, digits and "_".', fix: 'rename the variables listed in the value.' },
 ];
 
