@@ -4,6 +4,8 @@ import { defineCluster } from '../lib/fleet/define';
 import { HubAuth } from '../lib/hub/auth';
 import { CourseJupyterHub } from '../lib/hub/course-jupyterhub';
 import { Platform } from '../lib/platform/platform';
+import { SecretKeyRef } from '../lib/secrets/secret-ref';
+import { monitoringSecrets } from './campus-metal.secrets';
 import { COURSE_IMAGES as IMG } from './course-images';
 
 /**
@@ -17,11 +19,22 @@ const canvas = (developerKeyId: string) =>
 /**
  * The campus-metal app stack: the platform add-ons hubfleet installs (sealed-secrets, the NFS
  * provisioner on the ZFS export, local-path volumes for hub databases on the workers' NVMe, Traefik
- * behind the gateway, Argo CD's tree: MetalLB and cert-manager run already), the general hub every
- * course uses (RStudio, a GPU profile), and a course with nbgrader.
+ * behind the gateway, monitoring, Argo CD's tree: MetalLB and cert-manager run already), the general
+ * hub every course uses (RStudio, a GPU profile), and a course with nbgrader.
  */
 export function campusMetalStack(app: ClusterApp): void {
-  const platform = new Platform(app, 'platform', { localPath: { path: '/var/lib/local-path', nodeSelector: { 'campus.example.edu/local-nvme': 'true' } } });
+  const platform = new Platform(app, 'platform', {
+    localPath: { path: '/var/lib/local-path', nodeSelector: { 'campus.example.edu/local-nvme': 'true' } },
+    // What the team once added by hand: Prometheus (a semester on a worker's NVMe), Grafana with the
+    // dashboards in Git, and alerts by e-mail through the campus relay (no login from the nodes).
+    monitoring: {
+      retentionDays: 150,
+      prometheusVolumeGiB: 100,
+      grafana: { adminPassword: SecretKeyRef.fromName('grafana-admin', 'admin-password') },
+      notifications: { email: { to: ['jupyter-admins@campus.example.edu'], from: 'jupyter-alerts@campus.example.edu', smarthost: 'smtp.campus.example.edu:25', relayCidrs: ['10.0.1.25/32'] } },
+    },
+  });
+  monitoringSecrets(platform.monitoring!);
   const home = { storageClass: platform.nfs.homes, sizeGiB: 20 };
   new CourseJupyterHub(app, 'jupyter', {
     title: 'Campus JupyterHub',

@@ -46,3 +46,31 @@ export const EXAM_PASSWORD_HASHES =
 export function examPasswordsSecret(exam: Package): SealedSecret {
   return new SealedSecret(exam, 'exam-passwords', { encryptedData: { hashes: EXAM_PASSWORD_HASHES } });
 }
+
+/**
+ * The monitoring add-on's credentials (namespace monitoring), sealed against the EXAMPLE certificate
+ * clusters/e2x/sealed-secrets.pem with random placeholders. On the real cluster:
+ *
+ * ```sh
+ * npx hubfleet seal --cert clusters/e2x/sealed-secrets.pem --namespace monitoring --name grafana-admin \
+ *     --from-env-file grafana.env          # admin-user=…, admin-password=…
+ * npx hubfleet seal --cert clusters/e2x/sealed-secrets.pem --namespace monitoring --name alert-notifications \
+ *     --from-env-file notifications.env    # webhook-url=… (the Mattermost incoming webhook, which is the credential)
+ * ```
+ */
+export function monitoringSecrets(monitoring: Package): void {
+  new SealedSecret(monitoring, 'grafana-admin', {
+    encryptedData: {
+      'admin-user':
+        'AgA070hPq2fsm1pI31EhWWvCm+zhURaOiXtJS/AUFgBqJwhB6uRcoo0MZ5GB7StU+gZIzGLw4GH2aXCJnN0djxclggSMPxqaDXT7BUwTqSYZmfxddXEnTOQcBKfinrf7Y83TF4LbVZegkt0OwyQ8LaMUjXpu60zti3EYH46GZyAz4NGGyvgj9zu3csJfseGy80gnELvGmq3oJpjxErqPZebDHPKIQjjxDuYpY4bNlBU0gJyDPq27W/hENux3SGOZqzIjEBXMZQm0qNxkHB23uQ5vs7FgKSsg1uYbtg6F9yU0oq2VM45OYqnqF3Dv1uxjJoFX5W4fo+xpIg/zxU13An21D1B+uRRiAP5zA5+xtQYVpFl3LUALoQ/oya8joGClb8nTHRmNglJQVLgc2lNsBTM8mtRz0NEvAgHMRW53302ej49Y7xktJBlv+ZbYmhh/JS4r//4/RLG1fWnMSanr/HMFNpln+4ruBuSXDLX9Bi9uogRZV0ETngXv4eh3zE/bbDjACDtHtpNZlUGCJ7lIvWQ6iWuS0v92B55X7J4p8EQjSDWltQXYH/Kl7/RCncF042rcbgnS4i4SV6YaRsDgGkBGdFNq8IBY2mytviVveJCK4TBtamD9gFrjgydPWm+VERiK1ztWQD0/pc9H9bPueRnMUCDSbqbvzftnaU7WO8zcgDjaCgx7eKut39UtsqLWt6y6fQuKRg==',
+      'admin-password':
+        'AgBPQ2WcPWyeb/J32OcLcKJoRFj1bWKQqtMAJL40H9AwYgf1mKJ9xAajESY3kPKha7EBudmwz0h37tE62/ZVbGkTTwAGbNeN2VlvQcM6ldTha1vpyjoiwHiW2UBS+crUVBNokgpFSPtyAAYpoMs/tsd15UwZ+nY5ag3bRcScQTGJmNQp+rmt5XnVZmIulyW4ipMFT7kR32ME3pUpJPHu0850QWKfwj2WKhIxAWuFjbWu2F7B/cc5QHssUIPzkXSly/Z7kQVqT6teMv4Zab6/fGwGECG6siK+28nTosE5FKLk7X7ho0UEUlDvwSYnREzkQygfatgl4RAYkIJERMUGX9soW5KmUrUSqCxx3boI9yTuOormcKSbFmaKf3thMB4XzLPH8avPA4PiTey7NMYii5L02je+93ZfOKbMmP7M0FpIU9pMCI2M73Rafyff3+Htdy7wg3Gfl1iz3xQTbVNCVqU46JnF9XjAHQD7+7xHVwi1FScEt4nUARqHCkEiX5rzVGLcL+Ioz3LL+V86Ht1BcfWLjN796lD20ocgajzLsQb1qH+jovJZPiQMcDh0/U3J/NvCX+MUMGij9GAOu8iT32F4HD6gXPsIN2WrzOaGdUU/vKcRbXD/S4Em8PdeTJWu2zyU71DTUnMftTdFRM2W9Futaey07DqL6y9B+Xusl3CAn0ziALQgfdIAhUBBM9y/GTwr56E7ml9/dRJPWwOGhwvJ3u+eIPgh28o=',
+    },
+  });
+  new SealedSecret(monitoring, 'alert-notifications', {
+    encryptedData: {
+      'webhook-url':
+        'AgCjyvRsQR++/j5AjwDqf0GFiBP7bjaPCGt4jfOGm+0NPPX6DoN425T/aTXTtHD5BYuDPrvrKGCXAUIzhg4/mZwJ0CfKJC3o3yiG5RQ91p/IaEfij5Lkrphr59ToQoO23+wYm6e79GEnQ4aIYqoGX+eobR5+OQe0FFsPwb/YUaGNUtZMNpW9ADWRRbqEM2ymgQ0bwaItpLGWDHUnmAuLyjDJxIcDWktuw+zBpWBoluVe4N7BlO3t1tab6VFrfN8VyVk9gEUFjoCOmAJGASDrpMqXlFUabp/pyJM4nPPNOsmL254uslf0bxrm7bYclcHqioTVEmY5+H9uXEdOg5GKTgozp4pCnuys5CvvzxcS0iHRL0Mwsy+sEZycyYXZtxv6bIiB6FxKWGPhzjkWaPma49MBzFlW7IMlu91o4O+Y/H/FkGBrYsTxAU+FfzNgZqlrsDBxWDpgmEov2N4707+gKGjCWHat8B+5CvOOKgYEuDDyQKFXde23qLP7RkeMAhZt+9/3Q37shqqz2DhHVwiaNbw8hnTvB0niTi+FdPxUe6rlyBItKT9u6YjIaUi7/iv0n4pPS0N5PI7ckdxD4k5d9xvwERaN6J3Vsed31DssqMheeSFtaxQJqbzxru9q9FToHyR1cWOcYTwnJl4VA3ybJwURbkgUjpG6cZeXD+JwLnML7Gsq1k9MWLI1BkdGzRLL2tr+4vA46fTZ+Ta5SJlNo7AUrzjjcQcf5hki4JaAnXPNaS8IUQkZrJBhTPmhITiWltRN3YcayL5xwJGJIg==',
+    },
+  });
+}

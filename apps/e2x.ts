@@ -10,7 +10,7 @@ import { ExamHub } from '../lib/hub/exam-hub';
 import { Platform } from '../lib/platform/platform';
 import { SecretKeyRef } from '../lib/secrets/secret-ref';
 import { COURSE_IMAGES } from './course-images';
-import { examPasswordsSecret, ldapSearchSecret } from './e2x.secrets';
+import { examPasswordsSecret, ldapSearchSecret, monitoringSecrets } from './e2x.secrets';
 
 /** The course image (images/course on scipy-notebook): nbgrader, ngshare_exchange, nbgitpuller. */
 const IMAGE = COURSE_IMAGES.scipy;
@@ -33,7 +33,15 @@ const ldap = (group: string) =>
 /** The e2x app stack: the course hubs of its catalogue (assignments, scores back to LEA), exam hub (pool rooms and VPN only, one-time passwords, 120 seats on the exam pool), grading hub (LDAP). */
 export function e2xStack(app: ClusterApp): void {
   // No MetalLB (the cloud has no load-balancer service; an LB instance fronts the NodePorts).
-  const platform = new Platform(app, 'platform', { metallb: false });
+  // Monitoring: alerts go to the department's Mattermost (its incoming webhook, sealed).
+  const platform = new Platform(app, 'platform', {
+    metallb: false,
+    monitoring: {
+      grafana: { adminPassword: SecretKeyRef.fromName('grafana-admin', 'admin-password') },
+      notifications: { chat: { webhookUrl: SecretKeyRef.fromName('alert-notifications', 'webhook-url'), cidrs: ['194.95.66.10/32'] } },
+    },
+  });
+  monitoringSecrets(platform.monitoring!);
   const home = { storageClass: platform.nfs.homes, sizeGiB: 5 };
   // The course hubs are data: courses/e2x/<term>/*.yaml (lib/catalogue/README.md).
   addCatalogue(app, loadCatalogue(catalogueDir('e2x', __dirname)), { homeStorageClass: platform.nfs.homes });

@@ -44,3 +44,31 @@ export function sebCredentials(seb: Package): SealedSecret {
     },
   });
 }
+
+/**
+ * The monitoring add-on's credentials (namespace monitoring), sealed against the EXAMPLE certificate
+ * clusters/eth-teaching/sealed-secrets.pem with random placeholders. On the real cluster:
+ *
+ * ```sh
+ * npx hubfleet seal --cert clusters/eth-teaching/sealed-secrets.pem --namespace monitoring --name grafana-admin \
+ *     --from-env-file grafana.env          # admin-user=…, admin-password=…
+ * npx hubfleet seal --cert clusters/eth-teaching/sealed-secrets.pem --namespace monitoring --name alert-notifications \
+ *     --from-env-file notifications.env    # smtp-password=… (the alert mailbox's SMTP password)
+ * ```
+ */
+export function monitoringSecrets(monitoring: Package): void {
+  new SealedSecret(monitoring, 'grafana-admin', {
+    encryptedData: {
+      'admin-user':
+        'AgAQ3otV9cbdFp2S67lVB2L/uANDLgY2mfdR+ACUJnujO5p9nEmkn8WiZv2/zXSjEBEGp1AIXS+tLCpAMMyLWMaCB6d+zfzDnPLDjL4Cu+vvmQrKU2xUZSKiBgkiKYcUQTo9xrMEE1VTN82Wln77xUdkqs+e8ryhrHW3wG2ltAHPt7joNnVB+G+7TzykHK346EuG7lmqzqF/JtQCtVXJnA6M13vyNeuOHozWg0PaqwBO9ufRf/1GM6t3QIJE98Bm9Ex7v1sfBd/BpsNJdoZ8yhv9XWkO9tdUfwJlIspFPrbdJN4IXcHLNubi6lK8OJhsfxYgLAXEBlsJFRkieI3gLOBpCsc9rSi80hTIZzqU+oAvBC57PlGaW/sVj9ZZqKhwhDw/VKAT+RsBU1TrrFA+qEnLD6dq+FpQkllsSRpC66WzZPrBBZJSqsUZklFrG5CNuRGWB68Xy788Zl9oRANsvdHHW2QlWeBtd/jEtqO7jx4uAorPg0o0syu9wYq1+kjOTFTLRB/xXkPkKS6diQx/E+oE0K1rlI+ElyatVrlYp3PUAeLwgLlXWJwLHIqDKhOZTLoPLvFJB7xMzEeLsEJ25CRLMva7o2I21pgK6+tgPAIcPYE7aqT9UtsYipKA1kTA6v25FhxDfEVsi4V25RQD7yXCL8coKKvSeHNbM5OmQqchWtXnXkWhgcO6L8gHc0oWVMpX9fs+mQ==',
+      'admin-password':
+        'AgBNy16SGnM3chT43cB0IaNO5K6xbFnYFJRgG3FPWBmTD1rXjI0e7CBoaqRMbZZvhQqqh8R42q1vYfQNFT/LTv7VOnNPlBR7CC+Jv4vXHkkuY1nd/yrLeieSU9qfFFIB7VC5pKCwnLY2HEReqOC1VSts7amgtV0mnHC1qwgIfTkbo2oEY9LWmu8+OmevKI9Znw1K1UyqN4JNPspnoDTJduJxJTR3bOaGIgl4yFuzIax4mMlKmLl+pzlY3RnhjzZ5GlBhS+0Ca/T/15nEX8AJHYlQ+tHS2ilEMgrdbfrWSKm/R7qDHl3UdT3utNnVrJvHUjSB2kI5eTmpUbVQFgdlMDi7fdyWtQCmESGbTca1BbKQIzDINrVFhN2b8HWPzpcVhkOpWDfaFEXDlCxxx9/vHAF7oJs9gEA7d5cOLCMzlsKQmsUBPTfDwRH05xtyjSoEQ1WWXH3Yt2YGmPplh6lE/jF3xS+eCndZYmZ5kLS3dVyMrCeyM1Ty6Dpw5XP5TtoQGUJYSs6OG9GBvdjXoO47LlikdUKfV60SUKENASGY2xAoWzlECviTceJGATI5Qd3s+fUqosxw2/Y4F5LLLJBNoiix9EYX6uSmCiwCkGYqJhCpis+cnlUXMPbKzDyf3aLtB8M1qKBYxV2F+vBBR2TNS/S5tsHi/YQe5hJjprcAKGQJ8nAslw7jDuDJZSlyNmT2EWGdhiVuM6OWWrbcVVzfKnC3vkF3j+vj0UA=',
+    },
+  });
+  new SealedSecret(monitoring, 'alert-notifications', {
+    encryptedData: {
+      'smtp-password':
+        'AgCl1j2l5VeZwpZeHFUaZmXsmO2e1fXSgSPUZyZFUDg8skE4bugTWpDyuTmqcoi9qxHVrZZnu56rPBwVb26PQBGn5DKbHkSTFJOCBD2IujYfnAuFBgWcJQjGIu28wmsCjlQgP4HONrEDCA5OjYDdyjX2zR8QZ03SsZOiQFlBcTzV2s70ruBPd54jV9x1XPC4oLIfewBwTV/VVJhJdLm2ezfcEcYJ9OWlTwlAw4WH1YfqkSAf/R6e0J9v8OLZ+YdxVHl9D9DSQrKXV2i/2ebkMwXoniRosW2eE6oyaIKtrWccQN/rHuhVBzVpYykCeQxbzIyRNm5hZo1dr5Dsa7xPZ9d5t0fnbJsUhlhPzdB+MEKCmx4un95hC8t5tR9s0nIU5x1lnyLtH5MtS+a+EgvtirfxNsCT6O00yZ9I3i2R//BVKwo+ffCgLS+k+3QlK1Wi01AAtLaMvWuGH2gnAbxJG4OhDf4Ze/C9QFf7ErTQQo090voP2wfCL6CY0EiIgA7O6sEKBemM3hc2++oa9qP0W0LUV+DbgOwxwg5k7LEa/XgkmqvNHqPM2u/mh9a7uRi6WMVUYRP1TVxFIahp4HHS0osHNHdgEJ+gLCg1A5o4C3YfDoJaGG/KE3qGfSRUQy5XF5mE8F+XU50IFx1mGqSb6iSMrCPRBfpJAI3Z3NSN4D8rKcfyPmnz80oo99ag7kbN6SzHOO4lf6d+TC7jrT3jkE/D1TrPD5tF1bE=',
+    },
+  });
+}

@@ -87,6 +87,9 @@ export const campusMetal: ClusterSpec = {
       },
     },
   },
+  // hubfleet's monitoring add-on (apps/campus-metal.ts) replaces the kube-prometheus-stack once
+  // installed by hand; every hub exposes its metrics to it.
+  monitoring: {},
   tls: { clusterIssuer: 'letsencrypt-prod', acmeEmail: 'jupyter-admins@campus.example.edu' },
   gitops: { repoUrl: 'https://git.campus.example.edu/research-computing/jupyter-gitops.git', revision: 'main', pathPrefix: 'dist' },
 };

@@ -24,5 +24,7 @@ export const e2x: ClusterSpec = {
     exposure: { type: 'node-port', httpNodePort: 30080, httpsNodePort: 30443, trustedProxyCidrs: ['10.30.0.4/32'] },
   },
   tls: { clusterIssuer: 'letsencrypt-prod', acmeEmail: 'e2x-admins@example-hbrs.de' },
+  // The monitoring add-on (apps/*.ts): hubs expose their metrics to its Prometheus.
+  monitoring: {},
   gitops: { repoUrl: 'https://git.example-hbrs.de/e2x/gitops.git', revision: 'main', pathPrefix: 'dist' },
 };

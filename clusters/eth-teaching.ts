@@ -19,5 +19,7 @@ export const ethTeaching: ClusterSpec = {
   blockedCidrs: ['129.132.0.0/16', '195.176.96.0/19'],
   ingress: { kind: 'ingress', className: 'traefik', controllerNamespace: 'traefik' },
   tls: { clusterIssuer: 'letsencrypt-prod', acmeEmail: 'platform-team@example-university.ch' },
+  // The monitoring add-on (apps/*.ts): hubs expose their metrics to its Prometheus.
+  monitoring: {},
   gitops: { repoUrl: 'https://git.example-university.ch/platform/teaching-gitops.git', revision: 'main', pathPrefix: 'dist' },
 };

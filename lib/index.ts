@@ -32,6 +32,7 @@ export type {
   ExistingMetalLbPool,
   ExistingMetalLbSpec,
   ExistingMonitoringSpec,
+  MonitoringSpec,
   UpstreamProxySpec,
 } from './fleet/cluster-facts';
 export type { KubernetesInstaller } from './fleet/kubernetes-distributions';
@@ -114,6 +115,12 @@ export type { GitOpsProps } from './argocd/gitops';
 export { GitOps } from './argocd/gitops';
 export type { HelmChartApplicationProps } from './argocd/helm-chart-application';
 export { HelmChartApplication } from './argocd/helm-chart-application';
+export type { ChartClaimSpec, ChartContainerSpec, ChartPodSpec } from './argocd/chart-pods';
+
+// Monitoring: Prometheus, Alertmanager, Grafana (lib/monitoring/README.md)
+export type { GrafanaOptions, MonitoringProps } from './monitoring/monitoring';
+export { Monitoring } from './monitoring/monitoring';
+export type { ChatNotification, EmailNotification, MonitoringResources, NotificationOptions } from './monitoring/stack-values';
 
 // Building blocks for services of one's own (lib/core/README.md)
 export type { Issue, PropRule } from './core/errors';
@@ -126,6 +133,8 @@ export type { NetworkPolicyProps, Peer, PortSpec, Rule } from './core/network-po
 export { cidrPeer, DNS_RULE, namespacedPodPeer, networkPolicy, podPeer, tcp } from './core/network-policy';
 export type { ContainerResources } from './core/pod';
 export { KEEP_ON_REMOVAL, resources, restrictedContainerSecurity, restrictedPodSecurity } from './core/pod';
+export type { MonitoringFact } from './fleet/existing-addons';
+export { monitoringOf } from './fleet/existing-addons';
 export type { PublicRouteProps } from './fleet/public-route';
 export { ingressControllerPeers, PublicRoute } from './fleet/public-route';
 export type { Endpoint, FlowDecl, Labels } from './model/declarations';

@@ -1,10 +1,13 @@
 import { Construct } from 'constructs';
-import { checkRules, PropRule } from '../core/errors';
+import { checkRules, Issue, PropRule } from '../core/errors';
 import { K8sObject } from '../core/k8s-object';
 import { isDnsLabel, isDnsSubdomain } from '../core/names';
 import { Package } from '../fleet/package';
 import { ARGOCD_API_VERSION, ARGOCD_NAMESPACE, IN_CLUSTER, isPinnedChartVersion, RETRY, SYNC_WAVE_ANNOTATION } from './argocd';
 import { declareProps } from '../core/props-check';
+import { FlowDecl } from '../model/declarations';
+import { ChartPodSpec, chartPodDecl, chartPodProblem } from './chart-pods';
+import { ChartValuesData, ChartValuesRules, chartValuesData, checkChartValues } from './chart-values';
 
 /** Props of a {@link HelmChartApplication}. */
 export interface HelmChartApplicationProps {
@@ -59,9 +62,73 @@ export interface HelmChartApplicationProps {
    * @default -5
    */
   readonly syncWave?: number;
+  /**
+   * The pods the chart runs, for the cluster model (flows, Services, claims, scheduling, capacity):
+   * one entry per Deployment, StatefulSet or DaemonSet the chart renders with these values. Required:
+   * a chart whose pods hubfleet does not know could sit in a namespace whose NetworkPolicies block
+   * it while synth stays silent. `[]` for a chart that runs no pods (CRDs only).
+   */
+  readonly pods: readonly ChartPodSpec[];
+  /**
+   * The flows the chart's pods need (and those that must stay closed), proved on the
+   * NetworkPolicies of both ends like every construct's.
+   * @default []
+   */
+  readonly flows?: readonly FlowDecl[];
+  /**
+   * The chart's values keys and schema (scripts/gen-chart-values.js), to check `values` against.
+   * @default hubfleet's data for this chart and version (lib/platform/data/charts/<chart>-<version>.json); for a chart hubfleet does not ship data for, the values are not checked (a warning)
+   */
+  readonly valuesData?: ChartValuesData;
+  /**
+   * What the chart reads beyond its values.yaml keys (free-form maps, keys documented only in comments).
+   * @default {}
+   */
+  readonly valuesRules?: ChartValuesRules;
 }
 
 type Resolved = HelmChartApplicationProps & { readonly name: string };
+
+/** Issues of the values and pods of a chart (rules `helm-chart-values`, `helm-chart-values-unchecked`, `helm-chart-pods`). */
+function chartIssues(path: string, r: Resolved): Issue[] {
+  const out: Issue[] = [];
+  if (r.pods === undefined || r.pods === null) {
+    out.push({
+      path,
+      field: 'pods',
+      value: undefined,
+      message: `chart ${r.chart} ${r.version} declares no pods, so hubfleet cannot prove that NetworkPolicies let them work, that they fit a node, or count them in capacity (a chart in a default-deny namespace would install and never work).`,
+      fix: 'declare pods: one entry per Deployment, StatefulSet or DaemonSet the chart renders, with its namespace, pod labels, container ports, perNode (DaemonSet) or replicas, resources and Services; declare flows for what its pods must reach and what must reach them; use pods: [] for a chart that runs no pods.',
+      rule: 'helm-chart-pods',
+    });
+  } else {
+    for (const p of r.pods) {
+      const problem = chartPodProblem(p);
+      if (problem) out.push({ path, field: 'pods', value: p?.name, message: `${problem}.`, fix: 'declare every pod with a name, its labels, valid ports and a whole number of replicas.', rule: 'helm-chart-pods' });
+    }
+  }
+  const data = r.valuesData ?? chartValuesData(r.chart, r.version);
+  if (!data) {
+    out.push({
+      path,
+      field: 'values',
+      value: `${r.chart} ${r.version}`,
+      message: 'hubfleet has no values data for this chart version, so a misspelt key would be ignored by Helm without a word.',
+      fix: 'generate the data from the chart (node scripts/gen-chart-values.js --chart DIR --name CHART --version VERSION --source TEXT) and pass it as valuesData.',
+      rule: 'helm-chart-values-unchecked',
+      severity: 'warning',
+    });
+    return out;
+  }
+  if (data.chart !== r.chart || data.version !== r.version) {
+    out.push({ path, field: 'valuesData', value: `${data.chart} ${data.version}`, message: `the values data is for chart ${data.chart} ${data.version}, not ${r.chart} ${r.version}.`, fix: 'generate the data for the version you pin.', rule: 'helm-chart-values' });
+    return out;
+  }
+  for (const p of checkChartValues(r.values ?? {}, data, r.valuesRules)) {
+    out.push({ path, field: `values.${p.path}`, value: p.value, message: `${p.message} (chart ${r.chart} ${r.version})`, fix: p.fix, rule: 'helm-chart-values' });
+  }
+  return out;
+}
 
 /** The HelmChartApplication validation table; each row has a "fails …" test in test/argocd/helm-chart-application.test.ts. */
 export const HELM_CHART_APPLICATION_RULES: readonly PropRule<Resolved>[] = [
@@ -120,7 +187,11 @@ export class HelmChartApplication extends Construct {
     this.chart = r.chart;
     this.version = r.version;
     const path = this.node.path;
-    Package.ofConstruct(this).addIssues(() => checkRules(path, r, HELM_CHART_APPLICATION_RULES));
+    const pkg = Package.ofConstruct(this);
+    pkg.addIssues(() => [...checkRules(path, r, HELM_CHART_APPLICATION_RULES), ...chartIssues(path, r)]);
+    if (r.pods) pkg.declarations.chart({ application: r.name, chart: r.chart });
+    for (const p of r.pods ?? []) if (!chartPodProblem(p)) pkg.declarations.chartPod(chartPodDecl(p, r.chart, r.namespace, r.name));
+    for (const f of r.flows ?? []) pkg.declarations.flow(f);
 
     const syncOptions = [...(r.createNamespace ? ['CreateNamespace=true'] : ['CreateNamespace=false']), 'ServerSideApply=true'];
     this.apiObject = new K8sObject(this, 'application', {

@@ -154,8 +154,8 @@ export function clusterCapacity(model: ClusterModel): ClusterCapacity {
     const pools = admitted(w.podSpec, w.namespace);
     for (let i = 0; i < n; i++) platformPods.push({ title: i === 0 ? w.title : `${w.title} #${i + 1}`, namespace: w.namespace, source: 'object', requests, limits, podSpec: w.podSpec, pools });
   }
-  const charts = chartPodsOf(model.objects);
-  for (const u of charts.unknown) notCounted.push(`chart ${u}: its pods are not known to lib/capacity/chart-pods.ts; declare what they request`);
+  const charts = chartPodsOf(model);
+  for (const u of charts.unknown) notCounted.push(`chart ${u}: nobody declared its pods (HelmChartApplication pods); declare what they request`);
   for (const c of charts.pods) {
     const requests = requestsOf(c.podSpec);
     if (c.kind === 'DaemonSet') {

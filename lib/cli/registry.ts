@@ -12,6 +12,7 @@ import { newCommand } from './new-command';
 import { reportCommand } from './report-command';
 import { sealCommand } from './seal-command';
 import { synthCommand } from './synth-command';
+import { usageCommand } from './usage-command';
 import { validateCommand } from './validate-command';
 
 export const COMMANDS: readonly Command[] = [
@@ -21,6 +22,7 @@ export const COMMANDS: readonly Command[] = [
   capacityCommand,
   reportCommand,
   lifecycleCommand,
+  usageCommand,
   newCommand,
   initCommand,
   sealCommand,

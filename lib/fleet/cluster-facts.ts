@@ -140,8 +140,24 @@ export interface ExistingIngressControllerSpec {
 }
 
 /**
- * A Prometheus that already runs on the cluster and scrapes it. The same fact hubfleet's own
- * monitoring add-on provides when it renders one: where Prometheus' pods are, so hubs can admit them.
+ * hubfleet's own monitoring add-on runs on the cluster (lib/monitoring, the Platform's `monitoring`
+ * prop renders it): kube-prometheus-stack with prometheus-operator. Every hub exposes its metrics to
+ * its Prometheus (lib/hub/hub/metrics.ts): a token with the `read:metrics` scope only, generated in
+ * the cluster, a ServiceMonitor, and a NetworkPolicy that admits the Prometheus pods to the hub's
+ * port. A Prometheus that runs already is `existingAddons.monitoring` instead (never both).
+ */
+export interface MonitoringSpec {
+  /**
+   * Namespace of the add-on (Prometheus, Alertmanager, Grafana, kube-state-metrics).
+   * @default 'monitoring'
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * A Prometheus that already runs on the cluster and scrapes it (installed and kept outside
+ * hubfleet): where its pods are, so hubs can admit them, and whether prometheus-operator's CRDs are
+ * there for the hubs' ServiceMonitors. hubfleet's own add-on is ClusterSpec `monitoring` instead.
  */
 export interface ExistingMonitoringSpec {
   /** Namespace of the Prometheus pods, e.g. `monitoring`. */
@@ -167,6 +183,7 @@ export interface ExistingAddonsSpec {
 /** The part of a ClusterSpec the existing-add-on and upstream-proxy rules read (a ClusterSpec is one). */
 export interface ClusterFactsView {
   readonly loadBalancerRange?: string;
+  readonly monitoring?: MonitoringSpec;
   readonly existingAddons?: ExistingAddonsSpec;
   readonly ingress?: { readonly className?: string; readonly controllerNamespace?: string; readonly controller?: string; readonly controllerPodLabels?: Readonly<Record<string, string>>; readonly exposure?: IngressExposure };
   readonly tls: { readonly clusterIssuer?: string; readonly solver?: 'http01' | 'dns01' };

@@ -4,12 +4,12 @@ import { cidrOverlaps, isAddressRange, isDnsLabel, isDomain, parseCidr, parseIpv
 import { absolutePathProblem, labelProblem, valueRule } from '../core/value-rules';
 import type { NodeInfrastructure } from './infrastructure-spec';
 import { KUBERNETES_SUPPORT_AS_OF, kubernetesVersionProblem, kubernetesVersionVerdict, supportedMinors } from '../nodes/kubernetes-releases';
-import type { ExistingAddonsSpec, IngressExposure } from './cluster-facts';
+import type { ExistingAddonsSpec, IngressExposure, MonitoringSpec } from './cluster-facts';
 import { EXISTING_ADDON_RULES } from './existing-addons';
 import { describeNetworkDefaults, installerOf, KubernetesInstaller, networkDefaultsOf } from './kubernetes-distributions';
 import { UPSTREAM_PROXY_RULES } from './upstream-proxy';
 
-export type { ExistingAddonsSpec, IngressExposure, UpstreamProxySpec } from './cluster-facts';
+export type { ExistingAddonsSpec, IngressExposure, MonitoringSpec, UpstreamProxySpec } from './cluster-facts';
 
 /** A CNI plugin, as far as hubfleet needs to know it. */
 export type CniPlugin = 'canal' | 'calico' | 'cilium' | 'flannel' | 'kube-router' | 'antrea' | 'weave';
@@ -282,6 +282,12 @@ export interface ClusterSpec {
   readonly existingAddons?: ExistingAddonsSpec;
   /** Capacity planning facts. @default {} */
   readonly capacity?: CapacitySpec;
+  /**
+   * hubfleet's monitoring add-on runs here (rendered by the Platform's `monitoring` prop) and every hub
+   * exposes its metrics to it. A Prometheus that runs already: `existingAddons.monitoring` instead.
+   * @default undefined (hubs expose no metrics, unless existingAddons.monitoring names a Prometheus)
+   */
+  readonly monitoring?: MonitoringSpec;
   readonly tls: TlsSpec;
   readonly gitops: GitOpsSpec;
   /**
@@ -507,6 +513,24 @@ export const CLUSTER_SPEC_RULES: readonly PropRule<ClusterSpec>[] = [
     ok: (s) => cniOf(s) === undefined || NETWORK_POLICY_CNIS.has(cniOf(s)!),
     message: `the CNI does not enforce NetworkPolicies (flannel alone accepts them and ignores them), so no namespace would be isolated; CNIs that enforce them: ${[...NETWORK_POLICY_CNIS].join(', ')}.`,
     fix: 'use a CNI that enforces NetworkPolicies: canal (flannel + Calico policy, RKE2\'s default), calico or cilium.',
+  },
+  {
+    id: 'cluster-monitoring',
+    field: 'monitoring.namespace',
+    value: (s) => s.monitoring?.namespace,
+    ok: (s) => s.monitoring?.namespace === undefined || isDnsLabel(s.monitoring.namespace),
+    message: "monitoring.namespace must be a DNS-1123 label (the monitoring add-on's namespace, which hub NetworkPolicies admit Prometheus from).",
+    fix: 'e.g. monitoring: { namespace: "monitoring" } (or monitoring: {} for that default).',
+  },
+  {
+    id: 'cluster-monitoring-twice',
+    field: 'monitoring',
+    value: (s) => ({ monitoring: s.monitoring, existingAddons: { monitoring: s.existingAddons?.monitoring } }),
+    // One Prometheus scrapes the hubs: both would install prometheus-operator's CRDs and a second
+    // operator, and the hubs admit one set of pods only (monitoringOf).
+    ok: (s) => !(s.monitoring && s.existingAddons?.monitoring),
+    message: (s) => `the cluster already runs a Prometheus (existingAddons.monitoring in ${s.existingAddons?.monitoring?.namespace}), but monitoring asks for hubfleet's monitoring add-on as well: two prometheus-operators would own the same CRDs, and the hubs admit only one Prometheus.`,
+    fix: "keep one: remove monitoring (and the Platform's monitoring prop) to let the existing Prometheus scrape the hubs, or remove existingAddons.monitoring when hubfleet's add-on replaces it.",
   },
   // --- clusters hubfleet does not create (distribution 'existing') ---------------------------------
   {

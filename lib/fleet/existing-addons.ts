@@ -14,18 +14,37 @@ export const METALLB_DEFAULT_NAMESPACE = 'metallb-system';
 /** cert-manager's namespace (its chart's and docs' default). */
 export const CERT_MANAGER_DEFAULT_NAMESPACE = 'cert-manager';
 
-/** A Prometheus the hubs admit: the fact `existingAddons.monitoring`, with where it comes from. */
+/**
+ * hubfleet's own monitoring add-on (lib/monitoring) as the hubs see it: its default namespace and
+ * the labels by which they admit its Prometheus pods (prometheus-operator's `app.kubernetes.io/name`;
+ * lib/monitoring/stack-names.ts builds the pods' labels from these, so they always match).
+ */
+export const HUBFLEET_MONITORING = {
+  namespace: 'monitoring',
+  prometheusPodLabels: { 'app.kubernetes.io/name': 'prometheus' },
+} as const;
+
+/** The cluster's Prometheus as hubs and flows see it: hubfleet's own add-on or one that runs already. */
 export interface MonitoringFact {
   readonly namespace: string;
   readonly prometheusPodLabels: Readonly<Record<string, string>>;
-  /** `existing`: existingAddons.monitoring; `hubfleet`: hubfleet's own monitoring add-on (ClusterSpec `monitoring`, added by the monitoring add-on). */
-  readonly source: 'existing' | 'hubfleet';
+  /** `hubfleet`: hubfleet's monitoring add-on (ClusterSpec `monitoring`); `existing`: a Prometheus that runs already (existingAddons.monitoring). */
+  readonly source: 'hubfleet' | 'existing';
+  /** Does prometheus-operator read ServiceMonitors there (hubfleet's add-on: always; existing: `operatorCrds`)? */
+  readonly operatorCrds: boolean;
 }
 
-/** The cluster's Prometheus, when the ClusterSpec says one runs there. */
+/**
+ * The cluster's Prometheus, the one place every part asks (hubs, add-ons' ServiceMonitors, the cluster
+ * model's `monitoring` endpoint): hubfleet's add-on when ClusterSpec `monitoring` is set, else the
+ * Prometheus of existingAddons.monitoring, else none. Both set is `cluster-monitoring-twice`.
+ */
 export function monitoringOf(spec: ClusterSpec): MonitoringFact | undefined {
+  if (spec.monitoring) {
+    return { namespace: spec.monitoring.namespace ?? HUBFLEET_MONITORING.namespace, prometheusPodLabels: { ...HUBFLEET_MONITORING.prometheusPodLabels }, source: 'hubfleet', operatorCrds: true };
+  }
   const m = spec.existingAddons?.monitoring;
-  return m ? { namespace: m.namespace, prometheusPodLabels: { ...m.prometheusPodLabels }, source: 'existing' } : undefined;
+  return m ? { namespace: m.namespace, prometheusPodLabels: { ...m.prometheusPodLabels }, source: 'existing', operatorCrds: m.operatorCrds ?? false } : undefined;
 }
 
 /** The ClusterIssuers that exist outside the output. */

@@ -11,6 +11,7 @@ import { checkRules, Issue, isError, PropRule } from '../core/errors';
 import { K8sObject } from '../core/k8s-object';
 import { declareProps } from '../core/props-check';
 import { ClusterApp } from '../fleet/cluster-app';
+import { monitoringOf } from '../fleet/existing-addons';
 import { Package } from '../fleet/package';
 import { clusterGpus } from '../model/nodes';
 import { PriorityClasses, PRIORITY } from '../fleet/priority-classes';
@@ -30,6 +31,7 @@ import { hubDatabaseClaim } from './hub/database';
 import { generatedSecretKeys, hubDeployment } from './hub/deployment';
 import { GENERATED_SECRET_NAME } from './hub/generated-secrets';
 import { HubConfigModel } from './hub/hub-config';
+import { hubMetrics, metricsSettings } from './hub/metrics';
 import { hubRbac } from './hub/rbac';
 import { hubInventoryEntry } from './inventory';
 import { hubNamespace, hubOwnPods, NAMESPACE_RULES } from './namespace/hub-namespace';
@@ -116,6 +118,7 @@ export abstract class JupyterHubPackage extends Package {
       : undefined;
     const k = grades ? mergeHubKinds(kind, grades.kindPart()) : kind;
     const gpus = userServerGpus(r);
+    const monitoring = monitoringOf(spec);
 
     // The namespace, its quota and limits.
     const path = this.node.path;
@@ -155,6 +158,7 @@ export abstract class JupyterHubPackage extends Package {
       ...userServerSettings(r, homeClass, k.userServers ?? {}),
       ...(nb ? ngshareSettings(namespace) : {}),
       ...(staff ? { staff } : {}),
+      ...metricsSettings(monitoring),
     };
     const config = hubConfigMaps(this, { namespace, labels: labels.labels('hub'), model, templates: props.templates });
     this.hubConfig = config.text;
@@ -165,7 +169,7 @@ export abstract class JupyterHubPackage extends Package {
     // Both keep sqlite files: the cluster model checks they are on block storage (wiring-database-on-nfs).
     this.declarations.database({ namespace, claim: 'hub-db-dir', engine: 'sqlite', what: `the hub database of "${id}" (jupyterhub.sqlite)` });
     if (exchange) this.declarations.database({ namespace, claim: 'ngshare-data', engine: 'sqlite', what: `ngshare's database of "${id}" (ngshare.db)` });
-    const hub = hubDeployment(this, { namespace, labels, basePath: r.basePath, priorityClass: hubPriority, auth: props.auth, ngshare: !!nb, config, templates: props.templates, extraEnv: k.hub?.env, extraSecretKeys: k.hub?.secretKeys, replicas });
+    const hub = hubDeployment(this, { namespace, labels, basePath: r.basePath, priorityClass: hubPriority, auth: props.auth, ngshare: !!nb, metrics: !!monitoring, config, templates: props.templates, extraEnv: k.hub?.env, extraSecretKeys: k.hub?.secretKeys, replicas });
 
     // The proxy, both disruption budgets, the route, ngshare.
     hubProxy(this, { namespace, labels, basePath: r.basePath, priorityClass: hubPriority, replicas });
@@ -188,6 +192,8 @@ export abstract class JupyterHubPackage extends Package {
       userDns: k.userServers?.dns !== false,
       extension: k.network,
     });
+    // The cluster's Prometheus (monitoringOf: hubfleet's add-on or one that runs already) scrapes the hub's metrics.
+    if (monitoring) hubMetrics(this, this.declarations, { monitoring, namespace, labels, basePath: r.basePath });
 
     // Input rules first; the contract rules over the rendered config are a safety net that only
     // speaks when the input passed, so one mistake is reported once.
@@ -206,7 +212,7 @@ export abstract class JupyterHubPackage extends Package {
     });
 
     // What the cluster model checks and inventory.json lists.
-    this.declarations.generatedSecret({ namespace, name: GENERATED_SECRET_NAME, keys: generatedSecretKeys(!!nb, k.hub?.secretKeys), by: `Deployment ${namespace}/hub (init container ensure-secrets)` });
+    this.declarations.generatedSecret({ namespace, name: GENERATED_SECRET_NAME, keys: generatedSecretKeys(!!nb, !!monitoring, k.hub?.secretKeys), by: `Deployment ${namespace}/hub (init container ensure-secrets)` });
     declareUserServers(this.declarations, r, { config: config.config, model, seatWindow: k.userServers?.seatWindow });
     this.declarations.hub(hubInventoryEntry(r, { kind: k.inventoryKind ?? k.kind, url: this.url, homeClass, window: k.window, lti13: props.auth.kind === 'lti13' ? this.ltiToolUrls() : undefined, grades: grades?.inventoryEntry() }));
   }

@@ -4,7 +4,7 @@ import { existingIssuers, monitoringOf } from '../fleet/existing-addons';
 import { Package } from '../fleet/package';
 import { podSpecOf, SYSTEM_NAMESPACES } from '../fleet/rules';
 import { cidr } from './address-set';
-import { PackageDeclarations, RuntimeClaimDecl, RuntimePodDecl } from './declarations';
+import { ChartPodDecl, PackageDeclarations, RuntimeClaimDecl, RuntimePodDecl } from './declarations';
 import { ContainerPort, FlowEnd, PolicyObject, PolicySet } from './netpol';
 import { LabelMap, selectsMap } from './selectors';
 
@@ -27,7 +27,7 @@ export interface ModelObject {
 export interface ModelWorkload {
   /** Construct path of the object (or of the declaring package) for messages. */
   readonly path: string;
-  /** Deployment, StatefulSet, …, `runtime` (declared), `addon` (outside the output). */
+  /** Deployment, StatefulSet, …, `runtime` (declared), `chart` (a chart's pods), `addon` (outside the output). */
   readonly kind: string;
   readonly name: string;
   readonly namespace: string;
@@ -36,11 +36,13 @@ export interface ModelWorkload {
   readonly podSpec: any;
   /** Field path of the pod spec inside the object (e.g. `spec.template.spec`). */
   readonly at: string;
-  readonly source: 'object' | 'runtime' | 'addon';
+  readonly source: 'object' | 'runtime' | 'chart' | 'addon';
   /** The object (source `object`). */
   readonly obj?: ModelObject;
   /** The declaration (source `runtime`). */
   readonly runtime?: RuntimePodDecl;
+  /** The declaration (source `chart`, and the ingress controller when a chart of the output runs it). */
+  readonly chart?: ChartPodDecl;
   /** How the evaluator sees one of its pods. */
   readonly end: FlowEnd;
   /** For messages: `Deployment course-intro/hub`. */
@@ -63,7 +65,7 @@ export interface ClaimSource {
   /** Where it is defined, for messages. */
   readonly path: string;
   readonly field: string;
-  readonly source: 'object' | 'volume-claim-template' | 'runtime';
+  readonly source: 'object' | 'volume-claim-template' | 'runtime' | 'chart';
   readonly what: string;
   readonly accessModes: readonly string[];
   /** The PersistentVolume it is pre-bound to (`spec.volumeName`). @default undefined (dynamically provisioned) */
@@ -138,7 +140,11 @@ export interface ClusterModel {
   /** The ingress controller's pods (an add-on workload). */
   readonly ingressController: ModelWorkload;
   readonly dns: ModelWorkload;
-  /** Prometheus' pods when the cluster has one (existingAddons.monitoring): an add-on workload. */
+  /**
+   * The cluster's Prometheus (monitoringOf): the chart pods of hubfleet's monitoring add-on in the
+   * output, or an add-on workload for one that runs already (existingAddons.monitoring). Absent when
+   * there is none, or when the ClusterSpec names hubfleet's add-on but no app stack renders it.
+   */
   readonly monitoring?: ModelWorkload;
   /** Is there a cert-manager at all: in the output (its chart or issuers) or on the cluster? */
   readonly certManager: 'output' | 'cluster' | undefined;
@@ -307,6 +313,7 @@ export function buildClusterModel(spec: ClusterSpec, objects: readonly ModelObje
     labels,
     ports: containerPorts(podSpec),
     address: podSpec?.hostNetwork ? nodeNetwork : podNetwork,
+    ...(podSpec?.hostNetwork ? { hostNetwork: true } : {}),
   });
   for (const o of pendingWorkloads) {
     const j = o.json;
@@ -322,6 +329,8 @@ export function buildClusterModel(spec: ClusterSpec, objects: readonly ModelObje
   }
 
   const declarations: Array<{ pkg: Package; decl: PackageDeclarations }> = [];
+  const isIngressController = (p: ChartPodDecl) => p.namespace === ingress.controllerNamespace && selectsMap(ingress.controllerPodLabels, p.labels);
+  let ingressChart: ModelWorkload | undefined;
   for (const pkg of packages) {
     const decl = pkg.declarations;
     declarations.push({ pkg, decl });
@@ -336,6 +345,17 @@ export function buildClusterModel(spec: ClusterSpec, objects: readonly ModelObje
       workloads.push({ path: pkg.node.path, kind: 'runtime', name: p.name, namespace: p.namespace, labels: p.labels, podSpec: p.podSpec, at: `runtime pod "${p.name}"`, source: 'runtime', runtime: p, end: endOf(p.namespace, p.labels, p.podSpec, title), title });
       for (const c of p.claims ?? []) claims.push(runtimeClaim(pkg, p, c));
     }
+    for (const p of decl.chartPods) {
+      const controller = isIngressController(p);
+      const title = controller ? `the ${ingress.controller} ingress controller (chart ${p.chart}, pods in ${p.namespace})` : `${p.name} (chart ${p.chart}, pods in ${p.namespace})`;
+      const w: ModelWorkload = { path: pkg.node.path, kind: 'chart', name: p.name, namespace: p.namespace, labels: p.labels, podSpec: p.podSpec, at: `chart pod "${p.name}"`, source: 'chart', chart: p, end: endOf(p.namespace, p.labels, p.podSpec, title), title };
+      if (controller) ingressChart ??= w;
+      else workloads.push(w);
+      for (const svc of p.services) {
+        services.set(key(p.namespace, svc.name), { path: pkg.node.path, pkg, json: { apiVersion: 'v1', kind: 'Service', metadata: { name: svc.name, namespace: p.namespace }, spec: { selector: { ...p.labels }, ports: svc.ports.map((q) => ({ ...q })) } } });
+      }
+      for (const c of p.claims) claims.push({ namespace: p.namespace, name: c.name, storageClassName: c.storageClassName, path: pkg.node.path, field: `chart pod "${p.name}" claim "${c.name}" storageClassName`, source: 'chart', what: `claim ${c.name} that chart ${p.chart} creates`, accessModes: [c.accessMode] });
+    }
   }
 
   // Add-ons outside the output.
@@ -344,19 +364,28 @@ export function buildClusterModel(spec: ClusterSpec, objects: readonly ModelObje
     const title = `${name} (pods in ${namespace}, outside hubfleet's output)`;
     return { path: `cluster ${spec.name}`, kind: 'addon', name, namespace, labels, podSpec, at: '(add-on)', source: 'addon', end: endOf(namespace, labels, podSpec, title), title };
   };
-  const ingressController = addon(ingress.controllerNamespace, `the ${ingress.controller} ingress controller`, ingress.controllerPodLabels, [
-    { name: 'web', containerPort: 8000 },
-    { name: 'websecure', containerPort: 8443 },
-  ]);
+  // The ingress controller: the pods of the chart that installs it, or (a controller the output
+  // does not install) what the ClusterSpec says about it.
+  const ingressController =
+    ingressChart ??
+    addon(ingress.controllerNamespace, `the ${ingress.controller} ingress controller`, ingress.controllerPodLabels, [
+      { name: 'web', containerPort: 8000 },
+      { name: 'websecure', containerPort: 8443 },
+    ]);
   const dns = addon('kube-system', 'the cluster DNS', COREDNS_LABELS, [
     { name: 'dns', containerPort: 53, protocol: 'UDP' },
     { name: 'dns-tcp', containerPort: 53, protocol: 'TCP' },
   ]);
   workloads.push(ingressController, dns);
+  // The cluster's Prometheus: hubfleet's add-on is chart pods of the output; one that runs already
+  // is an add-on outside it (it scrapes over HTTP; its pods' own ports do not matter to flows from it).
   const prom = monitoringOf(spec);
-  // Prometheus scrapes over HTTP; its pods' own ports do not matter to flows that start there.
-  const monitoring = prom ? addon(prom.namespace, 'Prometheus', prom.prometheusPodLabels, [{ name: 'web', containerPort: 9090 }]) : undefined;
-  if (monitoring) workloads.push(monitoring);
+  const monitoring = !prom
+    ? undefined
+    : prom.source === 'hubfleet'
+      ? workloads.find((w) => w.source === 'chart' && w.namespace === prom.namespace && selectsMap(prom.prometheusPodLabels, w.labels))
+      : addon(prom.namespace, 'Prometheus', prom.prometheusPodLabels, [{ name: 'web', containerPort: 9090 }]);
+  if (monitoring?.source === 'addon') workloads.push(monitoring);
   // cert-manager's HTTP-01 solver pods run in the namespace of each Ingress it issues for.
   const solverNamespaces = new Set<string>();
   for (const r of routes) {

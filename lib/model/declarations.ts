@@ -15,8 +15,9 @@ export type Labels = Readonly<Record<string, string>>;
  * - `service`: what a Service resolves to (its selected pods; the flow's port is a Service port);
  * - `ingress-controller`: the cluster's ingress controller pods (ClusterSpec `ingress`);
  * - `dns`: the cluster DNS pods (kube-system, `k8s-app: kube-dns`);
- * - `monitoring`: the cluster's Prometheus pods (ClusterSpec `existingAddons.monitoring`); a flow
- *   from it cannot be checked (and is reported) when the cluster declares none;
+ * - `monitoring`: the cluster's Prometheus pods (monitoringOf: hubfleet's monitoring add-on, ClusterSpec
+ *   `monitoring`, or one that runs already, `existingAddons.monitoring`); a flow from it cannot be
+ *   checked (and is reported) when the cluster has none;
  * - `address`: addresses outside the pod network (a CIDR or one address: metadata, a campus range),
  *   less the CIDRs in `except` (a denied range minus the destinations a hub may reach on purpose);
  * - `api-server`: the Kubernetes API as pods reach it (the control-plane nodes on 6443 after the
@@ -84,6 +85,50 @@ export interface RuntimePodDecl {
   readonly expectedShare?: number;
   /** Pods the scheduler must place before the window of an exam, for capacity. @default undefined */
   readonly window?: { readonly start: string; readonly end: string };
+}
+
+/** A container port of a pod a chart runs. */
+export interface ChartPodPort {
+  /** Port name (NetworkPolicies and Services may refer to it). @default undefined */
+  readonly name?: string;
+  readonly containerPort: number;
+  /** @default 'TCP' */
+  readonly protocol?: 'TCP' | 'UDP';
+}
+
+/** A Service a chart renders in front of some of its pods. */
+export interface ChartServiceDecl {
+  readonly name: string;
+  readonly ports: ReadonlyArray<{ readonly name?: string; readonly port: number; readonly targetPort: number | string; readonly protocol?: 'TCP' | 'UDP' }>;
+}
+
+/**
+ * Pods an add-on's Helm chart runs (Argo CD renders the chart in the cluster, so hubfleet never sees
+ * the Deployment): what the chart's templates make of the values hubfleet sets, as its add-on
+ * declares them. The cluster model uses them like its own objects: flows to and from them are
+ * proved on the NetworkPolicies of their namespace, Services in front of them exist, claims they
+ * create need a StorageClass, and capacity counts them.
+ */
+export interface ChartPodDecl {
+  /** For messages and the capacity plan, e.g. `prometheus`. */
+  readonly name: string;
+  /** The chart, e.g. `kube-prometheus-stack`. */
+  readonly chart: string;
+  readonly namespace: string;
+  /** Labels of the pods (policies and Services select them by these). */
+  readonly labels: Labels;
+  /** One pod on every node that admits it (a DaemonSet), or `replicas` pods. */
+  readonly perNode: boolean;
+  readonly replicas: number;
+  /** In the node's network namespace: NetworkPolicies neither isolate nor select it; others reach it at node addresses. */
+  readonly hostNetwork: boolean;
+  /** The pod spec as far as hubfleet knows it: containers with ports and resources, node selector, tolerations, and the Secrets and ConfigMaps of the output it mounts. */
+  readonly podSpec: any;
+  readonly services: readonly ChartServiceDecl[];
+  /** Claims its StatefulSet creates (volumeClaimTemplates). */
+  readonly claims: readonly RuntimeClaimDecl[];
+  /** The Application that installs the chart, e.g. `kube-prometheus-stack`. */
+  readonly application: string;
 }
 
 /** A Secret that a workload of the package creates in the cluster (never in Git). */
@@ -170,6 +215,10 @@ export interface HubInventoryEntry {
 export class PackageDeclarations {
   readonly flows: FlowDecl[] = [];
   readonly runtimePods: RuntimePodDecl[] = [];
+  /** Pods of the package's Helm charts. */
+  readonly chartPods: ChartPodDecl[] = [];
+  /** Applications of the package that install a chart and declared its pods (possibly none). */
+  readonly charts: Array<{ readonly application: string; readonly chart: string }> = [];
   readonly generatedSecrets: GeneratedSecretDecl[] = [];
   readonly prerequisites: PrerequisiteDecl[] = [];
   /** Databases on claims (lib/model/storage-rules.ts checks their StorageClass). */
@@ -189,6 +238,16 @@ export class PackageDeclarations {
 
   runtimePod(p: RuntimePodDecl): this {
     this.runtimePods.push(p);
+    return this;
+  }
+
+  chart(c: { readonly application: string; readonly chart: string }): this {
+    this.charts.push(c);
+    return this;
+  }
+
+  chartPod(p: ChartPodDecl): this {
+    this.chartPods.push(p);
     return this;
   }
 

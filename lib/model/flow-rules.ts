@@ -5,6 +5,7 @@ import { Endpoint, FlowDecl } from './declarations';
 import { FlowEnd, FlowPort, Verdict } from './netpol';
 import { ModelFinding, ModelRule } from './rule-types';
 import { selects, selectsMap } from './selectors';
+import { monitoringOf } from '../fleet/existing-addons';
 
 /**
  * Flow rules: the flows each construct declares are proved with hubfleet's NetworkPolicy evaluator
@@ -25,6 +26,14 @@ interface Target {
   readonly port: FlowPort;
   readonly protocol: string;
   readonly title: string;
+}
+
+/** Why the `monitoring` endpoint resolves to no pods. */
+function noMonitoring(m: ClusterModel): string {
+  const prom = monitoringOf(m.spec);
+  return prom?.source === 'hubfleet'
+    ? `the ClusterSpec's monitoring names hubfleet's monitoring add-on (namespace ${prom.namespace}), but no app stack of the cluster renders its Prometheus (the Platform's monitoring prop)`
+    : 'the cluster has no Prometheus (ClusterSpec monitoring for hubfleet\'s add-on, or existingAddons.monitoring for one that runs already)';
 }
 
 function endpointTitle(e: Endpoint): string {
@@ -80,7 +89,7 @@ function resolveSources(m: ClusterModel, e: Endpoint): { sources: Source[]; prob
     case 'dns':
       return { sources: [fromWorkload(m.dns)] };
     case 'monitoring':
-      return m.monitoring ? { sources: [fromWorkload(m.monitoring)] } : { sources: [], problem: 'the cluster has no Prometheus (ClusterSpec existingAddons.monitoring)' };
+      return m.monitoring ? { sources: [fromWorkload(m.monitoring)] } : { sources: [], problem: noMonitoring(m) };
     case 'address':
       return { sources: [{ end: { kind: 'address', name: e.name, address: cidr(e.cidr) }, title: endpointTitle(e) }] };
     default:
@@ -128,7 +137,7 @@ function resolveTargets(m: ClusterModel, e: Endpoint, port: number | string, pro
     case 'dns':
       return onPods([m.dns], port, protocol);
     case 'monitoring':
-      return m.monitoring ? onPods([m.monitoring], port, protocol) : { targets: [], problem: 'the cluster has no Prometheus (ClusterSpec existingAddons.monitoring)' };
+      return m.monitoring ? onPods([m.monitoring], port, protocol) : { targets: [], problem: noMonitoring(m) };
     case 'address':
       // A range less some CIDRs: every CIDR of the remainder is a target of its own.
       return { targets: addressPieces(e.cidr, e.except ?? []).map((piece) => ({ end: { kind: 'address', name: e.name, address: cidr(piece) }, port: any ? 'any' : Number(port), protocol, title: piece === e.cidr ? endpointTitle(e) : `${e.name} (${piece}, part of ${e.cidr} without ${(e.except ?? []).join(', ')})` })) };

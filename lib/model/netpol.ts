@@ -22,6 +22,11 @@ import { LabelMap, LabelSelector, selects } from './selectors';
  * Pod addresses are not known before pods run, so an `ipBlock` can admit a pod for certain, not at
  * all, or `maybe` (the block covers part of the pod network): needed flows must be `yes`, forbidden
  * flows `no`.
+ *
+ * Pods on the host network (`hostNetwork: true`) are taken as the most common implementation treats
+ * them (the "Network Policies" concept page, "NetworkPolicy and hostNetwork pods"): their traffic
+ * is the node's, so no policy isolates them, and `podSelector`/`namespaceSelector` peers never
+ * match them; only an `ipBlock` covering the node network does.
  */
 
 /** A container port of a pod. */
@@ -43,6 +48,8 @@ export type FlowEnd =
       readonly ports: readonly ContainerPort[];
       /** The addresses the pod may have: the pod network, or the node network for hostNetwork pods. */
       readonly address: Cidr;
+      /** On the node's network: policies neither isolate nor select it. @default false */
+      readonly hostNetwork?: boolean;
     }
   | { readonly kind: 'address'; readonly name: string; readonly address: Cidr };
 
@@ -97,7 +104,7 @@ function types(p: PolicyObject): string[] {
 /** Does a peer of a policy in `policyNs` match `end`? */
 function peerMatches(peer: PolicyPeer, policyNs: string, end: FlowEnd): Tri {
   if (peer.ipBlock) return ipBlockAdmits(peer.ipBlock, end.address);
-  if (end.kind !== 'pod') return 'no';
+  if (end.kind !== 'pod' || end.hostNetwork) return 'no';
   if (peer.namespaceSelector) {
     if (!selects(peer.namespaceSelector, end.nsLabels)) return 'no';
   } else if (end.namespace !== policyNs) return 'no';
@@ -138,7 +145,7 @@ export class PolicySet {
 
   /** Policies of a pod's namespace that select it for a direction. */
   isolating(end: FlowEnd, direction: 'Ingress' | 'Egress'): PolicyObject[] {
-    if (end.kind !== 'pod') return [];
+    if (end.kind !== 'pod' || end.hostNetwork) return [];
     const cached = this.cache[direction].get(end);
     if (cached) return cached;
     const found = (this.byNs.get(end.namespace) ?? []).filter((p) => types(p).includes(direction) && selects(p.spec.podSelector ?? {}, end.labels));

@@ -9,7 +9,8 @@ import { ingressOf } from '../fleet/cluster-spec';
 import { Package } from '../fleet/package';
 import { CHARTS } from './versions';
 import { declareProps } from '../core/props-check';
-import { CERT_MANAGER_DEFAULT_NAMESPACE } from '../fleet/existing-addons';
+import { pods } from '../model/declarations';
+import { CERT_MANAGER_DEFAULT_NAMESPACE, monitoringOf } from '../fleet/existing-addons';
 
 /** An issuer hubs can ask certificates from (by name, through the ingress-shim annotation). */
 export interface IIssuer {
@@ -45,6 +46,11 @@ export interface CertManagerValues {
   readonly crds: { readonly enabled: boolean; readonly keep: boolean };
   /** Controller configuration; Gateway API support for HTTP-01 through HTTPRoutes. */
   readonly config?: { readonly apiVersion: string; readonly kind: string; readonly enableGatewayAPI: boolean };
+  /**
+   * A ServiceMonitor for the controller's metrics (certificate expiry: alert CertificateExpiresSoon),
+   * when the cluster's Prometheus (monitoringOf) reads ServiceMonitors (prometheus-operator).
+   */
+  readonly prometheus?: { readonly enabled: boolean; readonly servicemonitor: { readonly enabled: boolean } };
 }
 
 interface Resolved {
@@ -136,10 +142,25 @@ export class CertManager extends Package {
 
     const values: CertManagerValues = {
       crds: { enabled: true, keep: true },
+      ...(monitoringOf(spec)?.operatorCrds ? { prometheus: { enabled: true, servicemonitor: { enabled: true } } } : {}),
       ...(gateway ? { config: { apiVersion: 'controller.config.cert-manager.io/v1alpha1', kind: 'ControllerConfiguration', enableGatewayAPI: true } } : {}),
     };
+    const cm = (component: string, name: string) => ({ 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': 'cert-manager', 'app.kubernetes.io/component': component });
     this.helm = new HelmChartApplication(this, 'chart', {
       ...CHARTS.certManager,
+      // cert-manager v1.21.1 deploy/charts/cert-manager/templates/{deployment,webhook-deployment,
+      // cainjector-deployment}.yaml: one replica each (replicaCount), resources {} (no requests),
+      // selector labels name/instance/component; ports http-metrics 9402 (controller, cainjector),
+      // https 10250 (webhook).
+      pods: [
+        { name: 'cert-manager', labels: cm('controller', 'cert-manager'), ports: [{ name: 'http-metrics', containerPort: 9402 }] },
+        { name: 'cert-manager-webhook', labels: cm('webhook', 'webhook'), ports: [{ name: 'https', containerPort: 10250 }, { name: 'http-metrics', containerPort: 9402 }] },
+        { name: 'cert-manager-cainjector', labels: cm('cainjector', 'cainjector'), ports: [{ name: 'http-metrics', containerPort: 9402 }] },
+      ],
+      flows: [
+        { from: pods('cert-manager', cm('controller', 'cert-manager'), 'cert-manager'), to: { kind: 'api-server' }, port: 443, expect: 'allowed', why: 'cert-manager watches Certificates and writes the TLS Secrets' },
+        { from: pods('cert-manager', cm('cainjector', 'cainjector'), 'cert-manager\'s cainjector'), to: { kind: 'api-server' }, port: 443, expect: 'allowed', why: 'the cainjector writes CA bundles into webhooks' },
+      ],
       namespace: 'cert-manager',
       // cert-manager's pods meet "restricted" (non-root, no capabilities, RuntimeDefault seccomp).
       createNamespace: { labels: { 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'latest' } },

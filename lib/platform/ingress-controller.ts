@@ -59,9 +59,8 @@ export interface TraefikPortValues {
 }
 
 /**
- * Helm values of the Traefik chart that hubfleet sets. Every key exists in traefik-helm-chart
- * v37.3.0's traefik/values.yaml (and validates against its values.schema.json); the keys are listed in
- * {@link TRAEFIK_VALUE_KEYS}.
+ * Helm values of the Traefik chart that hubfleet sets. Synth checks them against traefik-helm-chart
+ * v37.3.0's values.yaml keys and values.schema.json (lib/argocd/chart-values.ts).
  */
 export interface TraefikValues {
   readonly deployment: { readonly replicas: number };
@@ -88,33 +87,6 @@ export interface TraefikValues {
   readonly ports?: { readonly web: TraefikPortValues; readonly websecure: TraefikPortValues };
   readonly resources: Record<string, unknown>;
 }
-
-/**
- * Every value path hubfleet may set, as it appears in traefik-helm-chart v37.3.0
- * traefik/values.yaml (test/platform/ingress-exposure.test.ts checks the rendered values against
- * this list; the real values.schema.json was checked outside the repository).
- */
-export const TRAEFIK_VALUE_KEYS: readonly string[] = [
-  'deployment.replicas',
-  'ingressClass.enabled',
-  'ingressClass.isDefaultClass',
-  'ingressClass.name',
-  'providers.kubernetesIngress.enabled',
-  'providers.kubernetesGateway.enabled',
-  'gateway.enabled',
-  'gateway.name',
-  'gateway.namespace',
-  'service.type',
-  'service.annotations',
-  'service.spec',
-  'ports.web.nodePort',
-  'ports.web.proxyProtocol.trustedIPs',
-  'ports.web.forwardedHeaders.trustedIPs',
-  'ports.websecure.nodePort',
-  'ports.websecure.proxyProtocol.trustedIPs',
-  'ports.websecure.forwardedHeaders.trustedIPs',
-  'resources',
-];
 
 /** The Kubernetes default `--service-node-port-range`. */
 export const NODE_PORT_RANGE = { min: 30000, max: 32767 } as const;
@@ -303,6 +275,24 @@ export class IngressController extends Package {
     };
     this.helm = new HelmChartApplication(this, 'chart', {
       ...CHARTS.traefik,
+      // traefik-helm-chart v37.3.0: templates/_helpers.tpl (traefik.labelselector: name, and instance
+      // "<release>-<namespace>"), values.yaml ports (traefik 8080, web 8000, websecure 8443, metrics
+      // 9100), templates/service.yaml (Service "<release>" with the exposed ports web 80, websecure 443).
+      pods: [
+        {
+          name: 'traefik',
+          labels: { 'app.kubernetes.io/name': 'traefik', 'app.kubernetes.io/instance': `traefik-${r.namespace}` },
+          ports: [
+            { name: 'traefik', containerPort: 8080 },
+            { name: 'web', containerPort: 8000 },
+            { name: 'websecure', containerPort: 8443 },
+            { name: 'metrics', containerPort: 9100 },
+          ],
+          replicas: r.replicas,
+          containers: [{ name: 'traefik', resources: values.resources }],
+          services: [{ name: 'traefik', ports: [{ name: 'web', port: 80, targetPort: 'web' }, { name: 'websecure', port: 443, targetPort: 'websecure' }] }],
+        },
+      ],
       namespace: r.namespace,
       createNamespace:
         r.namespace === 'kube-system'

@@ -86,8 +86,27 @@ export class MetalLb extends Package {
     this.addIssues(() => checkRules(path, r, METALLB_RULES));
     this.poolName = props.poolName ?? 'default';
 
+    const ml = (component: string) => ({ 'app.kubernetes.io/name': 'metallb', 'app.kubernetes.io/instance': 'metallb', 'app.kubernetes.io/component': component });
     this.helm = new HelmChartApplication(this, 'chart', {
       ...CHARTS.metallb,
+      // metallb v0.16.1 charts/metallb/templates/{controller,speaker}.yaml: selector labels
+      // name/instance/component, resources {} (no requests); the speaker is a DaemonSet on the host
+      // network (memberlist 7946 TCP/UDP, monitoring 7472) that tolerates the control plane
+      // (speaker.tolerateMaster: true).
+      pods: [
+        { name: 'metallb-controller', labels: ml('controller'), ports: [{ name: 'monitoring', containerPort: 7472 }, { name: 'webhook-server', containerPort: 9443 }] },
+        {
+          name: 'metallb-speaker',
+          labels: ml('speaker'),
+          perNode: true,
+          hostNetwork: true,
+          ports: [{ name: 'monitoring', containerPort: 7472 }, { name: 'memberlist-tcp', containerPort: 7946 }, { name: 'memberlist-udp', containerPort: 7946, protocol: 'UDP' }],
+          tolerations: [
+            { key: 'node-role.kubernetes.io/master', operator: 'Exists', effect: 'NoSchedule' },
+            { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' },
+          ],
+        },
+      ],
       namespace: METALLB_NAMESPACE,
       createNamespace: {
         labels: {

@@ -10,6 +10,7 @@ import { MetalLb, MetalLbProps } from './metallb';
 import { PriorityClasses } from '../fleet/priority-classes';
 import { SealedSecretsController, SealedSecretsControllerProps } from './sealed-secrets-controller';
 import { declareProps } from '../core/props-check';
+import { Monitoring, MonitoringProps } from '../monitoring/monitoring';
 
 /** Props of {@link Platform}: each add-on's props, or `false` to leave it out. */
 export interface PlatformProps {
@@ -34,6 +35,12 @@ export interface PlatformProps {
   readonly ingress?: IngressControllerProps | false;
   /** @default {}, left out when the ClusterSpec has existingAddons.certManager */
   readonly certManager?: CertManagerProps | false;
+  /**
+   * Prometheus, Alertmanager, Grafana with the JupyterHub dashboards, and hubfleet's alerts
+   * (lib/monitoring); needs `monitoring` in the ClusterSpec and a sealed Grafana admin password.
+   * @default left out
+   */
+  readonly monitoring?: MonitoringProps | false;
   /** The ArgoCD tree (dist/<cluster>/k8s/argocd/). @default {} (always) */
   readonly gitOps?: GitOpsProps | false;
 }
@@ -55,6 +62,8 @@ export class Platform extends Construct {
   readonly ingress?: IngressController;
   readonly certManager?: CertManager;
   readonly gitOps?: GitOps;
+  /** The monitoring stack, when the platform has one. */
+  readonly monitoring?: Monitoring;
   /** The block StorageClass for databases, when the platform has one. */
   readonly blockStorage?: BlockStorageClass;
   /** The local-path provisioner (block storage on the nodes' own disks), when asked for. */
@@ -75,6 +84,7 @@ export class Platform extends Construct {
     const existing = spec.existingAddons ?? {};
     if (props.ingress !== false && (props.ingress !== undefined || !existing.ingressController)) this.ingress = new IngressController(this, 'ingress', props.ingress ?? {});
     if (props.certManager !== false && (props.certManager !== undefined || !existing.certManager)) this.certManager = new CertManager(this, 'cert-manager', props.certManager ?? {});
+    if (props.monitoring) this.monitoring = new Monitoring(this, 'monitoring', props.monitoring);
     // hubfleet's PriorityClasses (cluster-scoped, so a platform package); hubs made without a Platform create it themselves.
     PriorityClasses.of(app);
     if (props.gitOps !== false) this.gitOps = GitOps.of(app, props.gitOps ?? {});

@@ -88,6 +88,18 @@ export class SealedSecretsController extends Package {
       releaseName: SealedSecretsController.NAME,
       namespace: SealedSecretsController.NAMESPACE,
       skipCrds: true,
+      // bitnami-labs/sealed-secrets helm-v2.18.5 helm/sealed-secrets/templates/{deployment,service}.yaml:
+      // one controller, labels name/instance, ports http 8080 and metrics 8081, Service
+      // "<fullname>" port 8080 → http (kubeseal fetches the certificate through it).
+      pods: [
+        {
+          name: SealedSecretsController.NAME,
+          labels: { 'app.kubernetes.io/name': 'sealed-secrets', 'app.kubernetes.io/instance': SealedSecretsController.NAME },
+          ports: [{ name: 'http', containerPort: 8080 }, { name: 'metrics', containerPort: 8081 }],
+          containers: [{ name: 'controller', resources: values.resources }],
+          services: [{ name: SealedSecretsController.NAME, ports: [{ name: 'http', port: 8080, targetPort: 'http' }] }],
+        },
+      ],
       values: { ...values },
     });
   }

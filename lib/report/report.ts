@@ -9,6 +9,7 @@ import { CSS, esc, htmlTable, link as a } from './html';
 import { LtiSheet, ltiSheet } from './lti';
 import { registrationSheet } from './lti-sheets';
 import { termsSection } from './terms';
+import type { UsageReport } from '../monitoring/usage';
 
 /**
  * `hubfleet report`: one static, self-contained HTML page per cluster (no script, no external
@@ -37,6 +38,13 @@ function hubsSection(inv: Inventory): string {
   return `<section id="hubs"><h2>Hubs</h2>
 <p class="muted">Size: guarantee–limit per server. Concurrency: servers at once at most (the hub's active server limit).</p>
 ${htmlTable('hubs-table', ['hub', 'URL', 'login', 'students', 'concurrency', 'size', 'home storage', 'grading', 'image'], rows, [3, 4])}</section>`;
+}
+
+/** The pods the pools' platform column counts, one row each (hubs, add-ons, the monitoring stack's chart pods). */
+function platformPods(plan: CapacityPlan): string {
+  const rows = plan.platform.map((p) => [esc(p.pod), esc(p.namespace), esc(p.source), esc(cpuMem(p.requests)), esc(p.pool ?? '–')]);
+  return `<details id="platform-pods"><summary>Platform pods (${plan.platform.length}): what the platform column counts</summary>
+${htmlTable('platform-pods-table', ['pod', 'namespace', 'source', 'requests CPU / GiB', 'pool'], rows)}</details>`;
 }
 
 function capacitySection(plan: CapacityPlan): string {
@@ -91,6 +99,7 @@ ${caps}
 <h3>Pools</h3>
 <p class="muted">CPU / GiB over all nodes of a pool. Allocatable = nodes × (size − reserve); per-node pods: system daemons and DaemonSets; platform: every pod of the output that is not a user server (hubs, proxies, ngshare, SEB, add-ons); free = allocatable − per-node pods − platform − the hubs' guarantees at their peak.</p>
 ${htmlTable('pools-table', ['pool', 'nodes', 'reserve per node', 'allocatable', 'per-node pods', 'platform', 'hubs at peak (servers)', 'free', 'binding'], poolRows)}
+${platformPods(plan)}
 ${legend}
 ${charts}
 <h3>Hubs at their peak</h3>
@@ -102,6 +111,32 @@ ${htmlTable('seats-table', ['load', 'seats on the pools', 'after platform pods',
 <p class="muted">Memory is not compressible (a node short of memory kills or evicts), so memory decides the full-load count; CPU is: servers beyond the CPU-bound count are throttled to a share (CPU per seat), not refused.</p>
 ${plan.assumptions.notCounted.length ? `<p class="muted">Not counted: ${esc(plan.assumptions.notCounted.join('; '))}.</p>` : ''}
 </section>`;
+}
+
+/** What Prometheus measured (hubfleet usage --json) next to what the capacity plan planned. */
+function usageSection(plan: CapacityPlan, usage: UsageReport): string {
+  const planned = new Map(plan.hubs.map((h) => [h.name, h]));
+  const show = (x: number | null, suffix = '') => (x === null ? '<span class="muted">–</span>' : esc(`${fmt(x)}${suffix}`));
+  const rows = usage.hubs.map((h) => {
+    const over = h.peakShareOfPlan !== null && h.peakShareOfPlan > 1;
+    const tight = h.memory.peakPerServerGiB !== null && h.memory.peakPerServerGiB > 0.9 * h.memory.limitGiB;
+    const p = planned.get(h.name);
+    return [
+      `<strong>${esc(h.name)}</strong><br><span class="muted">${esc(h.kind)}</span>`,
+      esc(h.plannedServers),
+      show(h.peakServers),
+      h.peakShareOfPlan === null ? show(null) : over ? `<span class="neg">${esc(pct(h.peakShareOfPlan))}</span>` : esc(pct(h.peakShareOfPlan)),
+      show(h.activeUsers),
+      show(h.serverHours),
+      `${show(h.memory.meanPerServerGiB)} / ${tight ? `<span class="neg">${show(h.memory.peakPerServerGiB)}</span>` : show(h.memory.peakPerServerGiB)}`,
+      esc(`${fmt(h.memory.guaranteeGiB)}–${fmt(h.memory.limitGiB)}`),
+      p ? esc(`${fmt(p.peak.requests.memoryGiB)} GiB`) : '',
+      show(h.memory.peakTotalGiB, ' GiB'),
+    ];
+  });
+  return `<section id="usage"><h2>Usage</h2>
+<p class="muted">${esc(`What Prometheus (${usage.prometheus}) measured from ${usage.from} to ${usage.to} (step ${usage.stepSeconds} s), from hubfleet usage --json, beside what the plan above plans. Peak ÷ plan above 100 %: more servers ran at once than maxConcurrentUsers (an exam: its seats); a server's peak memory above 90 % of the limit: kernels die at the limit.`)}</p>
+${htmlTable('usage-table', ['hub', 'planned servers', 'peak servers', 'peak ÷ plan', 'users', 'server-hours', 'memory per server mean / peak GiB', 'guarantee–limit GiB', 'planned guarantees at peak', 'peak memory of all servers'], rows, [1, 2, 3, 4, 5])}</section>`;
 }
 
 function examsSection(plan: CapacityPlan): string {
@@ -133,8 +168,8 @@ function linksSection(inv: Inventory): string {
 ${htmlTable('links-table', ['hub', 'links', 'link form'], rows)}</section>`;
 }
 
-/** The report's files (relative to the report folder): `index.html`. */
-export function renderReport(plan: CapacityPlan, inventory: Inventory, model: ClusterModel): Map<string, string> {
+/** The report's files (relative to the report folder): `index.html`; with `usage`, a Usage section beside the capacity plan. */
+export function renderReport(plan: CapacityPlan, inventory: Inventory, model: ClusterModel, usage?: UsageReport): Map<string, string> {
   const digest = createHash('sha256').update(inventoryJson(inventory)).digest('hex');
   const sheets = inventory.hubs.map((h) => ltiSheet(model, h)).filter((s): s is LtiSheet => s !== undefined);
   const html = `<!DOCTYPE html>
@@ -150,12 +185,13 @@ export function renderReport(plan: CapacityPlan, inventory: Inventory, model: Cl
 <header>
 <h1>${esc(plan.cluster)}</h1>
 <p class="muted">${esc(`${inventory.domain} · Kubernetes ${inventory.kubernetes.version} (${inventory.kubernetes.distribution}${inventory.kubernetes.cni ? `, ${inventory.kubernetes.cni}` : ''}) · ${inventory.hubs.length} hubs`)} · made from the app stack whose inventory.json has SHA-256 <code>${digest.slice(0, 16)}</code></p>
-<nav><a href="#hubs">Hubs</a>${inventory.hubs.some((h) => h.lifecycle) ? '<a href="#terms">Terms</a>' : ''}<a href="#capacity">Capacity</a><a href="#exams">Exams</a>${sheets.length ? '<a href="#lti">LTI sheets</a>' : ''}<a href="#links">Course links</a></nav>
+<nav><a href="#hubs">Hubs</a>${inventory.hubs.some((h) => h.lifecycle) ? '<a href="#terms">Terms</a>' : ''}<a href="#capacity">Capacity</a>${usage ? '<a href="#usage">Usage</a>' : ''}<a href="#exams">Exams</a>${sheets.length ? '<a href="#lti">LTI sheets</a>' : ''}<a href="#links">Course links</a></nav>
 </header>
 <main>
 ${hubsSection(inventory)}
 ${termsSection(inventory)}
 ${capacitySection(plan)}
+${usage ? usageSection(plan, usage) : ''}
 ${examsSection(plan)}
 ${ltiSection(sheets)}
 ${linksSection(inventory)}

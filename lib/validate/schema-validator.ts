@@ -39,6 +39,20 @@ const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m
 const join = (at: string, key: string) => (at ? `${at}.${key}` : key);
 const typeOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 
+/**
+ * A schema `pattern` as a JavaScript RegExp. The API server evaluates CRD patterns with Go's RE2,
+ * whose inline flags (`(?i)` in prometheus-operator's CRDs) JavaScript has not: a `(?i)` becomes
+ * the `i` flag. A pattern that still does not compile is not checked (never a false error).
+ */
+export function goPattern(pattern: string): RegExp | undefined {
+  const insensitive = pattern.includes('(?i)');
+  try {
+    return new RegExp(pattern.replace(/\(\?i\)/g, ''), insensitive ? 'iu' : 'u');
+  } catch {
+    return undefined;
+  }
+}
+
 /** Compiles schemas into checks; one instance per schema document. */
 class Compiler {
   private readonly refs = new Map<string, Check>();
@@ -85,8 +99,8 @@ class Compiler {
         if (!allowed.has(v)) out.push({ field: at, value: v, message: `must be one of ${s.enum.map((e: unknown) => JSON.stringify(e)).join(', ')}` });
       });
     }
-    if (s.pattern) {
-      const re = new RegExp(s.pattern, 'u');
+    const re = s.pattern ? goPattern(s.pattern) : undefined;
+    if (re) {
       checks.push((v, at, out) => {
         if (typeof v === 'string' && !re.test(v)) out.push({ field: at, value: v, message: `must match the pattern ${s.pattern}` });
       });
@@ -220,6 +234,14 @@ export class SchemaValidator {
     const dir = dataDir();
     this.kube = JSON.parse(fs.readFileSync(path.join(dir, 'kubernetes.json'), 'utf8'));
     this.crds = JSON.parse(fs.readFileSync(path.join(dir, 'crds.json'), 'utf8'));
+    // Custom resources of the charts hubfleet pins (scripts/gen-chart-values.js --crds), e.g.
+    // prometheus-operator's ServiceMonitor and PrometheusRule from kube-prometheus-stack.
+    const chartCrds = path.join(dir, 'chart-crds');
+    if (fs.existsSync(chartCrds)) {
+      for (const f of fs.readdirSync(chartCrds).filter((x) => x.endsWith('.json')).sort()) {
+        Object.assign(this.crds.kinds, (JSON.parse(fs.readFileSync(path.join(chartCrds, f), 'utf8')) as CrdData).kinds);
+      }
+    }
     this.kubeCompiler = new Compiler(this.kube.definitions);
   }
 

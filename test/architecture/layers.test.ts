@@ -17,7 +17,7 @@ import * as ts from 'typescript';
 export const LAYERS: ReadonlyArray<{ readonly name: string; readonly folders: readonly string[] }> = [
   { name: 'core', folders: ['core', 'validate'] },
   { name: 'cluster model and fleet', folders: ['fleet', 'model', 'capacity', 'nodes'] },
-  { name: 'components', folders: ['hub', 'grades', 'exam', 'seb', 'storage', 'secrets', 'platform', 'argocd'] },
+  { name: 'components', folders: ['hub', 'grades', 'exam', 'seb', 'storage', 'secrets', 'platform', 'argocd', 'monitoring'] },
   { name: 'course catalogue', folders: ['catalogue'] },
   { name: 'command line and reports', folders: ['cli', 'report'] },
 ];

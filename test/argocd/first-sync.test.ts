@@ -26,6 +26,8 @@ const CHART_KINDS: Record<string, string[]> = {
   'cert-manager': ['cert-manager.io/ClusterIssuer', 'cert-manager.io/Certificate'],
   metallb: ['metallb.io/IPAddressPool', 'metallb.io/L2Advertisement'],
   traefik: ['traefik.io/Middleware', 'gateway.networking.k8s.io/HTTPRoute', 'gateway.networking.k8s.io/Gateway'],
+  // The monitoring add-on's rules and the hubs' ServiceMonitors (kube-prometheus-stack's crds/).
+  'kube-prometheus-stack': ['monitoring.coreos.com/PrometheusRule', 'monitoring.coreos.com/ServiceMonitor'],
 };
 
 interface Retry { limit: number; backoff: { duration: string; factor: number; maxDuration: string } }

@@ -2,7 +2,7 @@ import { HelmChartApplication, HelmChartApplicationProps } from '../../lib/argoc
 import { Package } from '../../lib/fleet/package';
 import { find, issuesOf, objectsOf, testApp } from '../platform/test-cluster';
 
-const BASE: HelmChartApplicationProps = { repoURL: 'https://charts.example.org', chart: 'demo', version: '1.2.3', namespace: 'kube-system' };
+const BASE: HelmChartApplicationProps = { repoURL: 'https://charts.example.org', chart: 'demo', version: '1.2.3', namespace: 'kube-system', pods: [] };
 
 function build(props: Partial<HelmChartApplicationProps> = {}) {
   const app = testApp();

@@ -29,7 +29,12 @@ describe('existingAddons', () => {
     expect(rangeContains('10.10.0.200-10.10.0.220', '10.10.0.221')).toBe(false);
     expect(rangeContains('10.10.0.192/27', '10.10.0.223')).toBe(true);
     expect(rangeContains('10.10.0.192/27', '10.10.0.224')).toBe(false);
-    expect(monitoringOf(withAddons({ monitoring: { namespace: 'monitoring', prometheusPodLabels: { 'app.kubernetes.io/name': 'prometheus' } } }))).toEqual({ namespace: 'monitoring', prometheusPodLabels: { 'app.kubernetes.io/name': 'prometheus' }, source: 'existing' });
+    expect(monitoringOf(withAddons({ monitoring: { namespace: 'monitoring', prometheusPodLabels: { 'app.kubernetes.io/name': 'prometheus' } } }))).toEqual({ namespace: 'monitoring', prometheusPodLabels: { 'app.kubernetes.io/name': 'prometheus' }, source: 'existing', operatorCrds: false });
+    expect(monitoringOf(withAddons({ monitoring: { namespace: 'obs', prometheusPodLabels: { app: 'prom' }, operatorCrds: true } }))).toMatchObject({ source: 'existing', operatorCrds: true });
+    // hubfleet's own add-on (ClusterSpec monitoring): its namespace, its Prometheus pods' labels, prometheus-operator.
+    expect(monitoringOf(bareMetal({ monitoring: { namespace: 'metrics' } }))).toEqual({ namespace: 'metrics', prometheusPodLabels: { 'app.kubernetes.io/name': 'prometheus' }, source: 'hubfleet', operatorCrds: true });
+    expect(monitoringOf(bareMetal({ monitoring: {} }))?.namespace).toBe('monitoring');
+    expect(monitoringOf(bareMetal())).toBeUndefined();
   });
 
   describe('fails', () => {

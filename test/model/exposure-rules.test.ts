@@ -89,6 +89,6 @@ describe('Prometheus that already runs is a flow endpoint', () => {
     const p = pkg(a);
     deployment(p, 'web');
     p.declarations.flow(scrape);
-    expect(wiringIssuesOf(a).filter((i) => i.rule === 'flow-declared').map((i) => i.message)).toEqual([expect.stringContaining('the cluster has no Prometheus (ClusterSpec existingAddons.monitoring)')]);
+    expect(wiringIssuesOf(a).filter((i) => i.rule === 'flow-declared').map((i) => i.message)).toEqual([expect.stringContaining('the cluster has no Prometheus (ClusterSpec monitoring for hubfleet\'s add-on, or existingAddons.monitoring for one that runs already)')]);
   });
 });

@@ -168,3 +168,23 @@ describe('ports', () => {
     expect(new PolicySet([denyAll('a')]).evaluate(client, web, 'any').allowed).toBe('no');
   });
 });
+
+describe('host-network pods (the common implementation: their traffic is the node\'s)', () => {
+  const NODE_NET = cidr('10.0.0.0/24');
+  const exporter: FlowEnd = { kind: 'pod', name: 'node-exporter', namespace: 'n', labels: { app: 'exporter' }, nsLabels: { 'kubernetes.io/metadata.name': 'n' }, ports: [{ name: 'metrics', containerPort: 9100 }], address: NODE_NET, hostNetwork: true };
+  const scraper = pod('m', { app: 'prometheus' });
+  const scraperOut = (to: Record<string, unknown>) => np('m', 'scrape', { podSelector: { matchLabels: { app: 'prometheus' } }, policyTypes: ['Egress'], egress: [{ to: [to as any], ports: [{ port: 9100 }] }] });
+
+  test('a policy of its namespace does not isolate it', () => {
+    const set = new PolicySet([denyAll('n')]);
+    expect(set.evaluate(scraper, exporter, 9100).ingress).toBe('yes');
+    expect(set.isolating(exporter, 'Ingress')).toEqual([]);
+  });
+
+  test('podSelector and namespaceSelector peers do not select it; an ipBlock of the node network does', () => {
+    const bySelector = new PolicySet([denyAll('m'), scraperOut({ namespaceSelector: {}, podSelector: { matchLabels: { app: 'exporter' } } })]);
+    expect(bySelector.evaluate(scraper, exporter, 9100).allowed).toBe('no');
+    const byBlock = new PolicySet([denyAll('m'), scraperOut({ ipBlock: { cidr: '10.0.0.0/24' } })]);
+    expect(byBlock.evaluate(scraper, exporter, 9100).allowed).toBe('yes');
+  });
+});

@@ -1,3 +1,4 @@
+import { HelmChartApplication } from '../../lib/argocd/helm-chart-application';
 import { K8sObject } from '../../lib/core/k8s-object';
 import { ClusterApp } from '../../lib/fleet/cluster-app';
 import { HubAuth } from '../../lib/hub/auth';
@@ -242,6 +243,26 @@ const CASES: Array<{ rule: string; what: string; build: () => ClusterApp; messag
       return a;
     },
     message: /privileged containers are not allowed. \(rule pod-security-restricted\)/,
+  },
+  {
+    rule: 'wiring-chart-claim-retained',
+    what: "a chart's StatefulSet claim on a class that deletes its volumes",
+    build: () => {
+      const a = app({ existingStorageClasses: [{ name: 'fast', reclaimPolicy: 'Delete' }] });
+      new HelmChartApplication(pkg(a), 'chart', { repoURL: 'https://charts.example.org', chart: 'db', version: '1.0.0', namespace: 'demo', pods: [{ name: 'db', labels: { app: 'db' }, claims: [{ name: 'data-db-0', storageClassName: 'fast', sizeGiB: 10 }] }] });
+      return a;
+    },
+    message: /claim data-db-0 that chart db creates is on StorageClass "fast", whose reclaim policy is Delete/,
+  },
+  {
+    rule: 'wiring-service-monitor-secret',
+    what: 'a ServiceMonitor whose bearer token nothing creates',
+    build: () => {
+      const a = app();
+      new K8sObject(pkg(a), 'sm', { apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: { name: 'web', namespace: 'demo' }, spec: { selector: { matchLabels: { app: 'web' } }, endpoints: [{ port: 'http', authorization: { type: 'Bearer', credentials: { name: 'scrape', key: 'token' } } }] } });
+      return a;
+    },
+    message: /Secret demo\/scrape is neither sealed nor generated in demo: prometheus-operator skips the ServiceMonitor/,
   },
   {
     rule: 'wiring-gpu-quota',

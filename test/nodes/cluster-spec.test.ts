@@ -90,6 +90,12 @@ const CASES: { rule: string; what: string; breakIt: (s: TestSpec) => void }[] = 
     breakIt: (s) => void (s.gitops.repoUrl = 'git.example-university.ch/platform/teaching-gitops.git'),
   },
   { rule: 'cluster-gateway', what: 'on ingress kind gateway without a gateway', breakIt: (s) => void (s.ingress = { kind: 'gateway' }) },
+  { rule: 'cluster-monitoring', what: 'on a monitoring namespace that is not a DNS label', breakIt: (s) => void ((s as any).monitoring = { namespace: 'Monitoring_NS' }) },
+  {
+    rule: 'cluster-monitoring-twice',
+    what: "on hubfleet's monitoring add-on on a cluster whose Prometheus runs already",
+    breakIt: (s) => void ((s.monitoring = {}), (s.existingAddons = { monitoring: { namespace: 'observability', prometheusPodLabels: { app: 'prometheus' } } })),
+  },
   { rule: 'cluster-cni-network-policies', what: 'on flannel alone, which ignores NetworkPolicies', breakIt: (s) => void (s.kubernetes.cni = 'flannel') },
   { rule: 'cluster-existing-cni', what: 'on an existing cluster that does not name its CNI', breakIt: (s) => void (existing(s), delete s.kubernetes.cni) },
   { rule: 'cluster-existing-no-infrastructure', what: 'on an existing cluster with a node stack', breakIt: (s) => void (existing(s), (s.infrastructure = ethTeachingSpec().infrastructure)) },

@@ -13,6 +13,7 @@ import { IMAGES } from '../versions';
 import { HubConfigFiles, HubSecretEnv } from './config';
 import { generatedSecretEnv } from './generated-secret-env';
 import { GENERATED_KEYS, GENERATED_SECRET_NAME } from './generated-secrets';
+import { METRICS_TOKEN_ENV } from './metrics';
 
 /** What {@link hubDeployment} builds the hub pod from. */
 export interface HubDeploymentInput {
@@ -25,6 +26,8 @@ export interface HubDeploymentInput {
   readonly auth: HubAuth;
   /** nbgrader is on: the hub also gets ngshare's token. */
   readonly ngshare: boolean;
+  /** The cluster states its monitoring: the hub also gets Prometheus' token (lib/hub/hub/metrics.ts). @default false */
+  readonly metrics?: boolean;
   readonly config: HubConfigFiles;
   readonly templates?: HubTemplates;
   /** The hub kind's own environment, after the login's. @default [] */
@@ -36,8 +39,8 @@ export interface HubDeploymentInput {
 }
 
 /** The keys of the generated Secret a hub needs (the init container creates what is missing). */
-export function generatedSecretKeys(ngshare: boolean, extra: readonly string[] = []): string[] {
-  return [GENERATED_KEYS.proxyToken, GENERATED_KEYS.cookieSecret, GENERATED_KEYS.cryptKey, ...(ngshare ? [GENERATED_KEYS.ngshareToken] : []), ...extra];
+export function generatedSecretKeys(ngshare: boolean, metrics = false, extra: readonly string[] = []): string[] {
+  return [GENERATED_KEYS.proxyToken, GENERATED_KEYS.cookieSecret, GENERATED_KEYS.cryptKey, ...(ngshare ? [GENERATED_KEYS.ngshareToken] : []), ...(metrics ? [GENERATED_KEYS.metricsToken] : []), ...extra];
 }
 
 /** Deployment and Service `hub`; returns the names of the hub container's environment variables. */
@@ -51,6 +54,7 @@ export function hubDeployment(scope: Construct, o: HubDeploymentInput): { envNam
     generatedSecretEnv('JPY_COOKIE_SECRET', GENERATED_KEYS.cookieSecret),
     generatedSecretEnv('JUPYTERHUB_CRYPT_KEY', GENERATED_KEYS.cryptKey),
     ...(o.ngshare ? [generatedSecretEnv('HUBFLEET_NGSHARE_TOKEN', GENERATED_KEYS.ngshareToken)] : []),
+    ...(o.metrics ? [generatedSecretEnv(METRICS_TOKEN_ENV, GENERATED_KEYS.metricsToken)] : []),
     ...o.auth.env(),
     ...(o.extraEnv ?? []),
   ];
@@ -80,7 +84,7 @@ export function hubDeployment(scope: Construct, o: HubDeploymentInput): { envNam
               command: ['python3', '/usr/local/etc/jupyterhub/ensure_secrets.py'],
               env: [
                 { name: 'SECRET_NAME', value: GENERATED_SECRET_NAME },
-                { name: 'SECRET_KEYS', value: generatedSecretKeys(o.ngshare, o.extraSecretKeys).join(',') },
+                { name: 'SECRET_KEYS', value: generatedSecretKeys(o.ngshare, o.metrics, o.extraSecretKeys).join(',') },
               ],
               resources: resources({ cpuRequest: 0.05, cpuLimit: 0.2, memoryRequestMiB: 64, memoryLimitMiB: 128 }),
               securityContext: restrictedContainerSecurity({ readOnlyRootFilesystem: true }),

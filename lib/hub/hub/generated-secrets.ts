@@ -18,6 +18,8 @@ export const GENERATED_KEYS = {
   cookieSecret: 'cookie-secret',
   cryptKey: 'crypt-key',
   ngshareToken: 'ngshare-token',
+  /** The token of the `prometheus` service (read:metrics only), when the cluster states its monitoring. */
+  metricsToken: 'metrics-token',
 } as const;
 
 /**

@@ -44,6 +44,8 @@ export interface HubConfigModel {
   readonly environment: Readonly<Record<string, string>>;
   /** ngshare service URL when nbgrader is on. */
   readonly ngshareUrl?: string;
+  /** The cluster's Prometheus scrapes /hub/metrics with the token in this environment variable (lib/hub/hub/metrics.ts). @default undefined */
+  readonly metrics?: { readonly tokenEnv: string };
   readonly uid: number;
   readonly fsGid: number;
   readonly labels: Readonly<Record<string, string>>;
@@ -362,6 +364,12 @@ export function buildHubConfig(m: HubConfigModel): PyConfig {
   if (m.ngshareUrl) {
     // ngshare: an external service with a token generated in the cluster.
     services.push({ name: 'ngshare', url: m.ngshareUrl, api_token: pyEnv('HUBFLEET_NGSHARE_TOKEN'), oauth_no_confirm: true });
+  }
+  if (m.metrics) {
+    // The cluster's Prometheus: a token generated in the cluster, allowed to read the metrics and
+    // nothing else (authenticate_prometheus stays on: /hub/metrics is reachable through the proxy).
+    services.push({ name: 'prometheus', api_token: pyEnv(m.metrics.tokenEnv) });
+    roles.push({ name: 'prometheus', description: "The cluster's Prometheus reads the hub's metrics.", scopes: ['read:metrics'], services: ['prometheus'] });
   }
   if (staff) roles.push(...staffRoles(staff).map((r): PyValue => ({ name: r.name, description: r.description, scopes: [...r.scopes], ...(r.users ? { users: [...r.users] } : {}), ...(r.groups ? { groups: [...r.groups] } : {}) })));
   else {
