@@ -2,7 +2,8 @@ import { e2x } from '../clusters/e2x';
 import { ClusterApp } from '../lib/fleet/cluster-app';
 import { defineCluster } from '../lib/fleet/define';
 import { HubAuth } from '../lib/hub/auth';
-import { CourseJupyterHub } from '../lib/hub/course-jupyterhub';
+import { addCatalogue, catalogueDir } from '../lib/catalogue/app';
+import { loadCatalogue } from '../lib/catalogue/load';
 import { GradingHub } from '../lib/exam/grading-hub';
 import { OneTimePasswords } from '../lib/exam/one-time-passwords';
 import { ExamHub } from '../lib/hub/exam-hub';
@@ -29,7 +30,7 @@ const ldap = (group: string) =>
     allowedGroups: [group],
   });
 
-/** The e2x app stack: assignment hub (scores back to LEA), exam hub (pool rooms and VPN only, one-time passwords, 120 seats on the exam pool), grading hub (LDAP). */
+/** The e2x app stack: the course hubs of its catalogue (assignments, scores back to LEA), exam hub (pool rooms and VPN only, one-time passwords, 120 seats on the exam pool), grading hub (LDAP). */
 export function e2xStack(app: ClusterApp): void {
   // No MetalLB (the cloud has no load-balancer service; an LB instance fronts the NodePorts).
   // Monitoring: alerts go to the department's Mattermost (its incoming webhook, sealed).
@@ -42,24 +43,8 @@ export function e2xStack(app: ClusterApp): void {
   });
   monitoringSecrets(platform.monitoring!);
   const home = { storageClass: platform.nfs.homes, sizeGiB: 5 };
-  new CourseJupyterHub(app, 'assignments', {
-    home,
-    title: 'e2x assignments',
-    // Lecturers become hub admins on purpose (they help students inside their servers).
-    auth: HubAuth.moodle('https://lea.example-hbrs.de', ['e2xAssignTool01'], { staffAdmins: true }),
-    image: IMAGE,
-    students: 300,
-    // The busiest lab session; small guarantees, generous limits (hubfleet capacity --cluster e2x).
-    maxConcurrentUsers: 80,
-    cpuGuarantee: 0.1,
-    memoryGuaranteeGiB: 0.5,
-    // Moodle sends e-mail addresses as usernames.
-    nbgrader: { instructors: ['paul.weil@example-hbrs.de', 'tim.metzler@example-hbrs.de'] },
-    // Scores go back to LEA's gradebook (nbgrader export --exporter hubfleet_lms_grades.LmsExporter);
-    // the grade service reaches LEA's web servers only. The report's LTI sheet says what LEA's
-    // admins register: the key set URL and "grade sync and column management".
-    grades: { lms: 'lti13', lmsCidrs: ['198.51.100.20/32'] },
-  });
+  // The course hubs are data: courses/e2x/<term>/*.yaml (lib/catalogue/README.md).
+  addCatalogue(app, loadCatalogue(catalogueDir('e2x', __dirname)), { homeStorageClass: platform.nfs.homes });
   // The exam: pool rooms C-117 and C-118 and the exam VPN only, one-time passwords on paper slips
   // (hubfleet exam passwords, apps/e2x.secrets.ts), 120 seats on the dedicated exam pool, no
   // internet, and a receipt for every submission.

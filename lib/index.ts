@@ -60,6 +60,22 @@ export type { PodToleration, ServerProfile, ServerSize } from './hub/singleuser/
 export type { ImageFeature, UserImageOptions } from './hub/user-image';
 export { UserImage } from './hub/user-image';
 
+// The course catalogue: courses as data, their lifecycle and staff (lib/catalogue/README.md)
+export type { CatalogueFile, CourseFile, LifecycleFile } from './catalogue/types';
+export type { ArchiveRecord, CourseLifecycle, LifecyclePhase, LifecycleState, TermDateOverrides, TermSpec } from './fleet/course-lifecycle';
+export { lifecycleOn, termDates } from './fleet/course-lifecycle';
+export type { Catalogue, CatalogueSources, LoadedCourse } from './catalogue/load';
+export { inCatalogueContext, loadCatalogue, onDay, parseCatalogue, readCatalogue, withCourse } from './catalogue/load';
+export type { CatalogueHubOptions } from './catalogue/props';
+export { addCatalogue, catalogueDir, termLifecycle } from './catalogue/app';
+export type { CourseCheck } from './catalogue/validate';
+export { checkCourseText } from './catalogue/validate';
+export type { DayVerdict, RequestVerdict } from './catalogue/capacity';
+export { CapacityBaseline, capacityVerdict } from './catalogue/capacity';
+export type { FileIssue } from './catalogue/file-issue';
+export { CATALOGUE_FILE_SCHEMA, COURSE_FILE_SCHEMA, LIFECYCLE_FILE_SCHEMA } from './catalogue/schemas.generated';
+export type { CourseStaff, GraderMembers, RosterEntry, StaffMembers } from './hub/course-staff';
+
 // Exams
 export type { ReadOnlyNfsView } from './exam/exam-volumes';
 export { ExamVolumes } from './exam/exam-volumes';

@@ -184,7 +184,149 @@ function sortObject(o) {
   return Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
 }
 
-module.exports = { generate, OUT };
+// --- JSON Schemas of the catalogue's files ------------------------------------------------------
+// The course catalogue (lib/catalogue) is YAML that editors, the course portal and synth check
+// against JSON Schemas made here from the same declarations: `FILE_SCHEMAS` names each file type;
+// its schema is draft-07, every object closed (`additionalProperties: false`), with the JSDoc
+// description, `@default` and the bound tags listed in lib/catalogue/types.ts.
+
+/** File schema name → the type it describes. */
+const FILE_SCHEMAS = { course: 'CourseFile', catalogue: 'CatalogueFile', lifecycle: 'LifecycleFile' };
+const SCHEMA_DIR = 'schemas';
+const SCHEMAS_TS = 'lib/catalogue/schemas.generated.ts';
+/** Every file generateJsonSchemas writes. */
+const JSON_SCHEMA_FILES = [...Object.keys(FILE_SCHEMAS).map((n) => `${SCHEMA_DIR}/${n}.schema.json`), SCHEMAS_TS];
+const NUMBER_TAGS = ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'maxLength', 'minItems', 'maxItems'];
+
+/** @returns {Record<string, string>} relative path → text, for every file schema */
+function generateJsonSchemas(root = ROOT) {
+  const prog = program(root);
+  const checker = prog.getTypeChecker();
+  const rel = (f) => path.relative(root, f).split(path.sep).join('/');
+  const find = (name) => {
+    for (const sf of prog.getSourceFiles()) {
+      if (!rel(sf.fileName).startsWith('lib/') || sf.isDeclarationFile) continue;
+      const mod = checker.getSymbolAtLocation(sf);
+      const sym = mod && checker.getExportsOfModule(mod).find((e) => e.getName() === name);
+      if (sym) return checker.getDeclaredTypeOfSymbol(sym.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(sym) : sym);
+    }
+    throw new Error(`no exported type ${name} in lib/`);
+  };
+
+  /** JSDoc of a property: description and tags. */
+  function docOf(sym) {
+    const description = ts.displayPartsToString(sym.getDocumentationComment(checker)).replace(/\s+/g, ' ').trim();
+    const tags = {};
+    for (const t of sym.getJsDocTags(checker)) tags[t.name] = ts.displayPartsToString(t.text ?? []).replace(/\s+/g, ' ').trim();
+    return { description, tags };
+  }
+
+  /** Apply the property's JSDoc to its schema. */
+  function annotate(schema, { description, tags }, where) {
+    const out = { ...(description ? { description } : {}), ...schema };
+    if ('default' in tags) {
+      const lit = jsonLiteral(tags.default);
+      if (lit !== undefined) out.default = lit;
+      else if (tags.default) out.description = `${out.description ? `${out.description} ` : ''}Default: ${tags.default.replace(/\.$/, '')}.`;
+    }
+    for (const k of NUMBER_TAGS) {
+      if (!(k in tags)) continue;
+      const n = Number(tags[k]);
+      if (!Number.isFinite(n)) throw new Error(`${where}: @${k} ${tags[k]} is not a number`);
+      out[k] = n;
+    }
+    if ('pattern' in tags) out.pattern = tags.pattern;
+    if ('format' in tags) out.format = tags.format;
+    if ('integer' in tags) {
+      if (out.type !== 'number') throw new Error(`${where}: @integer on a property that is not a number`);
+      out.type = 'integer';
+    }
+    if ('examples' in tags) out.examples = JSON.parse(tags.examples);
+    return out;
+  }
+
+  const stack = [];
+  /** The schema of a type (inline: file types are small and never recursive). */
+  function schemaOf(type, where) {
+    if (stack.includes(type)) throw new Error(`${where}: a recursive type cannot be a file schema`);
+    stack.push(type);
+    try {
+      return schemaOfType(type, where);
+    } finally {
+      stack.pop();
+    }
+  }
+
+  function schemaOfType(type, where) {
+    if (type.isUnion()) {
+      const parts = type.types.filter((t) => !(t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null)));
+      const bools = parts.filter((t) => t.flags & ts.TypeFlags.BooleanLiteral);
+      const lits = parts.filter((t) => t.isStringLiteral() || t.isNumberLiteral());
+      const rest = parts.filter((t) => !bools.includes(t) && !lits.includes(t));
+      const alts = [];
+      if (bools.length === 2) alts.push({ type: 'boolean' });
+      else for (const b of bools) alts.push({ const: checker.typeToString(b) === 'true' });
+      if (lits.length) alts.push({ enum: lits.map((l) => l.value) });
+      for (const r of rest) alts.push(schemaOf(r, where));
+      return alts.length === 1 ? alts[0] : { anyOf: alts };
+    }
+    if (type.flags & ts.TypeFlags.String) return { type: 'string' };
+    if (type.flags & ts.TypeFlags.Number) return { type: 'number' };
+    if (type.flags & ts.TypeFlags.Boolean) return { type: 'boolean' };
+    if (type.isStringLiteral() || type.isNumberLiteral()) return { const: type.value };
+    if (type.flags & ts.TypeFlags.BooleanLiteral) return { const: checker.typeToString(type) === 'true' };
+    if (checker.isArrayType(type)) return { type: 'array', items: schemaOf(checker.getTypeArguments(type)[0], `${where}[]`) };
+    const sym = type.getSymbol();
+    if (!(type.flags & ts.TypeFlags.Object) || (sym && sym.flags & ts.SymbolFlags.Class) || type.getCallSignatures().length || checker.isTupleType(type)) {
+      throw new Error(`${where}: ${checker.typeToString(type)} is not data (a file schema allows strings, numbers, booleans, literals, arrays and plain objects)`);
+    }
+    const properties = {};
+    const required = [];
+    for (const p of checker.getPropertiesOfType(type)) {
+      const decl = p.valueDeclaration ?? p.declarations?.[0];
+      const t = decl ? checker.getTypeOfSymbolAtLocation(p, decl) : checker.getTypeOfSymbol(p);
+      const at = `${where}.${p.getName()}`;
+      properties[p.getName()] = annotate(schemaOf(checker.getNonNullableType(t), at), docOf(p), at);
+      if (!(p.flags & ts.SymbolFlags.Optional)) required.push(p.getName());
+    }
+    const out = { type: 'object' };
+    const index = checker.getIndexTypeOfType(type, ts.IndexKind.String);
+    if (Object.keys(properties).length) out.properties = properties;
+    if (required.length) out.required = required;
+    out.additionalProperties = index ? schemaOf(index, `${where}[*]`) : false;
+    return out;
+  }
+
+  const files = {};
+  const exported = {};
+  for (const [name, typeName] of Object.entries(FILE_SCHEMAS)) {
+    const type = find(typeName);
+    const doc = type.getSymbol() ? ts.displayPartsToString(type.getSymbol().getDocumentationComment(checker)).replace(/\s+/g, ' ').trim() : '';
+    const schema = { $schema: 'http://json-schema.org/draft-07/schema#', $id: `https://hubfleet.dev/schemas/${name}.schema.json`, title: typeName, ...(doc ? { description: doc } : {}), ...schemaOf(type, typeName) };
+    exported[name] = schema;
+    files[`${SCHEMA_DIR}/${name}.schema.json`] = `${JSON.stringify(schema, null, 2)}\n`;
+  }
+  files[SCHEMAS_TS] = [
+    '// Generated by scripts/gen-props-schema.js from lib/catalogue/types.ts. Do not edit: `npm run gen:props`',
+    '// rewrites it (and schemas/*.schema.json) when the declarations change; a test fails until you do.',
+    '',
+    '/** A JSON Schema (draft-07) as the generator writes it. */',
+    'export type JsonSchema = { readonly [key: string]: unknown };',
+    '',
+    ...Object.entries(exported).map(([name, s]) => `/** The JSON Schema of ${FILE_SCHEMAS[name]} (schemas/${name}.schema.json). */\nexport const ${name.toUpperCase()}_FILE_SCHEMA: JsonSchema = ${JSON.stringify(s, null, 1)};\n`),
+  ].join('\n');
+  return files;
+}
+
+/** A JSDoc `@default` that is a JSON literal (number, boolean, quoted string, [], {}), else undefined. */
+function jsonLiteral(text) {
+  const t = text.trim();
+  if (/^-?\d+(\.\d+)?$/.test(t) || t === 'true' || t === 'false' || t === '[]' || t === '{}') return JSON.parse(t);
+  const q = /^'([^']*)'$/.exec(t) ?? /^"([^"]*)"$/.exec(t);
+  return q ? q[1] : undefined;
+}
+
+module.exports = { generate, OUT, generateJsonSchemas };
 
 /** A hash of every source of lib/ the schema is made from (the generated file aside). */
 function sourcesHash(root = ROOT) {
@@ -205,18 +347,26 @@ function sourcesHash(root = ROOT) {
 const STAMP = 'build/.props-schema-sources';
 
 if (require.main === module) {
-  // `npm run build` runs this first (the file is not committed: the build makes it, and the package
-  // ships it compiled). It is rewritten only when the declarations changed, so the keys synth checks
+  // `npm run build` runs this first (the files are not committed: the build makes them, and the
+  // package ships them: the props keys and the catalogue's schemas compiled, schemas/*.schema.json as they are). It is rewritten only when the declarations changed, so the keys synth checks
   // are never older than the interfaces it compiles; unchanged sources skip the generator (~3 s).
   const file = path.join(ROOT, OUT);
   const hash = sourcesHash();
   const stamp = path.join(ROOT, STAMP);
-  if (process.argv.includes('--if-changed') && fs.existsSync(file) && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === hash) process.exit(0);
+  const made = [file, ...JSON_SCHEMA_FILES.map((f) => path.join(ROOT, f))].every((f) => fs.existsSync(f));
+  if (process.argv.includes('--if-changed') && made && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === hash) process.exit(0);
   const text = generate(ROOT);
   const old = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
   if (old !== text) {
     fs.writeFileSync(file, text);
     process.stdout.write(`wrote ${OUT} (${(text.match(/"from":/g) ?? []).length} types)\n`);
+  }
+  for (const [rel, body] of Object.entries(generateJsonSchemas(ROOT))) {
+    const f = path.join(ROOT, rel);
+    if (fs.existsSync(f) && fs.readFileSync(f, 'utf8') === body) continue;
+    fs.mkdirSync(path.dirname(f), { recursive: true });
+    fs.writeFileSync(f, body);
+    process.stdout.write(`wrote ${rel}\n`);
   }
   fs.mkdirSync(path.dirname(stamp), { recursive: true });
   fs.writeFileSync(stamp, hash);

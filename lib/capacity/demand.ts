@@ -182,6 +182,8 @@ export function hubDemands(model: ClusterModel, capacity: ClusterCapacity): HubD
   const out: HubDemand[] = [];
   for (const g of groups.values()) {
     if (g.pods.length === 0) continue;
+    // A course of the catalogue takes seats only while its term is open (lib/catalogue/lifecycle.ts).
+    if (g.entry?.lifecycle && g.entry.lifecycle.phase !== 'open') continue;
     const entry = g.entry;
     const defaultName = entry?.profiles.find((p) => p.default)?.displayName;
     const profiles: ProfileDemand[] = g.pods.map((w, i) => {

@@ -42,6 +42,7 @@ the seats for a server size, the exams in their windows and a verdict (lib/capac
     cluster: CLUSTER_OPTION,
     app: APP_OPTION,
     json: { type: 'boolean', description: 'print the plan as one JSON document' },
+    date: { type: 'string', value: 'DAY', description: "plan for this day (YYYY-MM-DD): of the catalogue's courses only those open on it count\n(default: the day courses/<cluster>/lifecycle.yaml is at)" },
     ...Object.fromEntries(Object.entries(NUMERIC).map(([flag, { value, description }]) => [flag, { type: 'string' as const, value, description }])),
   },
   examples: ['hubfleet capacity --cluster eth-teaching --seat-memory-gib 1 --seat-cpu 1'],
@@ -51,14 +52,29 @@ the seats for a server size, the exams in their windows and a verdict (lib/capac
       inv.io.stderr(`hubfleet capacity: ${options}\n`);
       return 2;
     }
+    const day = inv.string('date');
+    if (day !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(day)) {
+      inv.io.stderr(`hubfleet capacity: --date ${day}: a day is written YYYY-MM-DD\n`);
+      return 2;
+    }
     const { loadModelled } = await import('./synth-clusters');
     const { capacityPlan } = await import('../capacity/plan');
     const { formatPlan } = await import('../capacity/format');
-    const clusters = loadModelled(inv.string('app'), inv.string('cluster'), inv.io);
+    const { onDay } = await import('../catalogue/load');
+    const clusters = onDay(day, () => loadModelled(inv.string('app'), inv.string('cluster'), inv.io));
     if (!clusters) return 1;
     const plans = clusters.map((c) => capacityPlan(c.model, options));
     if (inv.boolean('json')) inv.io.stdout(`${JSON.stringify(plans.length === 1 ? plans[0] : plans, null, 2)}\n`);
-    else inv.io.stdout(plans.map(formatPlan).join('\n'));
+    else {
+      // Which courses of the catalogue count on the day planned for (only open ones do).
+      for (const c of clusters) {
+        const terms = c.inventory.hubs.filter((h) => h.lifecycle);
+        if (!terms.length) continue;
+        const open = terms.filter((h) => h.lifecycle!.phase === 'open').length;
+        inv.io.stdout(`${c.def.spec.name}: catalogue courses on ${terms[0].lifecycle!.day}: ${open} open (counted), ${terms.length - open} not open (not counted); courses not deployed yet are not in the stack.\n`);
+      }
+      inv.io.stdout(plans.map(formatPlan).join('\n'));
+    }
     return 0;
   },
 };

@@ -69,6 +69,11 @@ export interface Command {
   readonly run?: (inv: Invocation) => Promise<number> | number;
   /** `hubfleet <name> <sub> …`: the subcommands. */
   readonly subcommands?: readonly Command[];
+  /**
+   * With subcommands: the one that runs when none is named, so `hubfleet <name> [options]` works
+   * (e.g. `hubfleet lifecycle --now` runs `hubfleet lifecycle show --now`). @default none
+   */
+  readonly defaultSubcommand?: string;
 }
 
 /** Edits a mistyped command or subcommand may be from the one it meant (a swap of two letters is two). */
@@ -80,12 +85,12 @@ export function usageOf(cmd: Command, prefix = 'hubfleet'): string {
   if (cmd.subcommands) {
     const w = Math.max(...cmd.subcommands.map((s) => s.name.length));
     return [
-      `Usage: ${full} <subcommand> [options]`,
+      `Usage: ${full} ${cmd.defaultSubcommand ? '[<subcommand>]' : '<subcommand>'} [options]`,
       '',
       indent(cmd.description),
       '',
       'Subcommands:',
-      ...cmd.subcommands.map((s) => `  ${s.name.padEnd(w)}  ${s.summary}`),
+      ...cmd.subcommands.map((s) => `  ${s.name.padEnd(w)}  ${s.summary}${s.name === cmd.defaultSubcommand ? ' (the default)' : ''}`),
       '',
       'Options:',
       `  ${'-h, --help'.padEnd(w)}  show this help`,
@@ -210,6 +215,8 @@ export function runCommand(cmd: Command, args: readonly string[], io: Io, cwd: s
       return 0;
     }
     const sub = cmd.subcommands.find((s) => s.name === word);
+    const fallback = cmd.defaultSubcommand !== undefined && (word === undefined || word.startsWith('-')) ? cmd.subcommands.find((s) => s.name === cmd.defaultSubcommand) : undefined;
+    if (!sub && fallback) return runCommand(fallback, args, io, cwd, full);
     if (!sub) {
       const guess = word === undefined ? undefined : closestKey(word, cmd.subcommands.map((s) => s.name), COMMAND_TYPO_EDITS);
       io.stderr(`${full}: ${word === undefined ? 'name a subcommand' : `unknown subcommand "${word}"${guess ? ` (did you mean ${guess}?)` : ''}`}\n\n${usageOf(cmd, prefix)}`);

@@ -7,6 +7,7 @@ import type { Command } from './command';
 import { diffCommand } from './diff-command';
 import { examCommand } from './exam-command';
 import { initCommand } from './init-command';
+import { lifecycleCommand } from './lifecycle-command';
 import { newCommand } from './new-command';
 import { reportCommand } from './report-command';
 import { sealCommand } from './seal-command';
@@ -20,6 +21,7 @@ export const COMMANDS: readonly Command[] = [
   diffCommand,
   capacityCommand,
   reportCommand,
+  lifecycleCommand,
   usageCommand,
   newCommand,
   initCommand,

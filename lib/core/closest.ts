@@ -1,6 +1,6 @@
 /** "Did you mean …?": the known name a misspelt one most likely meant. */
 
-/** Edit distance (Levenshtein, with a swap of two neighbouring letters as one edit: `enabeld`). */
+/** Edit distance: insertions, deletions, substitutions and swaps of two neighbours (optimal string alignment). */
 function distance(a: string, b: string): number {
   const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
   for (let j = 1; j <= b.length; j++) d[0][j] = j;

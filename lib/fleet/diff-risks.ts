@@ -654,8 +654,8 @@ export const DIFF_RISK_RULES: readonly DiffRiskRule[] = [
   },
 ];
 
-/** Every risk of a diff, dangers first, in rule order. */
-export function risksOf(f: DiffFacts, now: Date): Risk[] {
-  const all = DIFF_RISK_RULES.flatMap((r) => r.check(f, now));
+/** Every risk of a diff, dangers first, in rule order (`hubfleet diff` adds the course lifecycle's rule, lifecycle-risks.ts). */
+export function risksOf(f: DiffFacts, now: Date, rules: readonly DiffRiskRule[] = DIFF_RISK_RULES): Risk[] {
+  const all = rules.flatMap((r) => r.check(f, now));
   return [...all.filter((r) => r.severity === 'danger'), ...all.filter((r) => r.severity === 'warning')];
 }

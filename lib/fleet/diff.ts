@@ -13,7 +13,8 @@ import { parseAllDocuments } from 'yaml';
 import type { ExistingStorageClassSpec } from './cluster-spec';
 import { KEPT_FOLDERS, STACKS_DIR, TERRAFORM_WORKING_FILES } from './output';
 import { toYaml } from './synth';
-import { Risk, risksOf } from './diff-risks';
+import { DIFF_RISK_RULES, Risk, risksOf } from './diff-risks';
+import { LIFECYCLE_RISK_RULE } from './lifecycle-risks';
 import { deepEqual, describe, DiffObject, FieldChange, objectKey, ObjectChange, PackageDiff, terraformChanges } from './diff-objects';
 
 export { describe, DiffObject, FieldChange, groupOf, objectKey, ObjectChange, PackageDiff } from './diff-objects';
@@ -310,7 +311,7 @@ export function diffCluster(cluster: string, before: ReadonlyMap<string, string>
     if (changes.length) files[i] = { ...files[i], summary: changes.map((c) => `${c.op} ${c.address}`) };
   }
   const partial = { cluster, packages, files, before: b.objects, after: a.objects, beforeFiles: b.plain, afterFiles: a.plain, existingStorageClasses: options.existingStorageClasses ?? [] };
-  return { ...partial, risks: risksOf(partial, now) };
+  return { ...partial, risks: risksOf(partial, now, [...DIFF_RISK_RULES, LIFECYCLE_RISK_RULE]) };
 }
 
 const byFile = (x: DiffObject, y: DiffObject) => (x.file < y.file ? -1 : x.file > y.file ? 1 : 0);

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { isError, Issue, ValidationError } from '../core/errors';
 import { propsIssues } from '../core/props-check';
+import { withSources } from '../core/sources';
 import { buildClusterModel, ClusterModel } from '../model/cluster-model';
 import { checkModel } from '../model/check';
 import { buildInventory, Inventory, inventoryJson } from '../model/inventory';
@@ -140,8 +141,10 @@ export function synthApp(app: ClusterApp, extraFiles?: (app: ClusterApp) => Map<
     issues.push(...checkModel(model));
   }
   const wiringS = seconds(tw);
-  const errors = issues.filter(isError);
-  const warnings = issues.filter((i) => !isError(i));
+  // Issues of constructs made from files (the course catalogue) name the file, line and field.
+  const located = withSources(app, issues);
+  const errors = located.filter(isError);
+  const warnings = located.filter((i) => !isError(i));
   if (errors.length || !model) throw new ValidationError(errors, warnings);
   const validateS = seconds(t1);
   const inventory = buildInventory(model);

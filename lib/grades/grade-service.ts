@@ -83,6 +83,14 @@ export interface GradeServiceProps {
   /** Is nbgrader on for the hub? */
   readonly nbgrader: boolean;
   readonly spec: ClusterSpec;
+  /** Replicas of the service: 0 while the course's hub is at zero (a closed course, lib/hub/lifecycle). @default 1 */
+  readonly replicas?: number;
+  /**
+   * A retired course: only the claim `grades-data` stays (the scores sent and held), like the hub
+   * database, until the course's namespace is deleted on purpose.
+   * @default false
+   */
+  readonly onlyData?: boolean;
 }
 
 /** The service's name in JupyterHub (its URL prefix is `<base>services/grades/`). */
@@ -280,8 +288,9 @@ export class GradeService extends Construct {
     const code = servicePackage();
     const data: Record<string, string> = { ...code, 'settings.json': `${JSON.stringify(settings, null, 2)}\n` };
     const configHash = createHash('sha256').update(JSON.stringify(data)).digest('hex').slice(0, 16);
-    new K8sObject(this, 'configmap', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'grades', namespace: ns, labels }, data });
-    new K8sObject(this, 'exporter', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: EXPORTER_CONFIGMAP, namespace: ns, labels: hub.labels('singleuser') }, data: { 'hubfleet_lms_grades.py': exporterModule() } });
+    const live = !props.onlyData;
+    if (live) new K8sObject(this, 'configmap', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'grades', namespace: ns, labels }, data });
+    if (live) new K8sObject(this, 'exporter', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: EXPORTER_CONFIGMAP, namespace: ns, labels: hub.labels('singleuser') }, data: { 'hubfleet_lms_grades.py': exporterModule() } });
 
     const cls = o.storageClass ?? hub.databaseStorageClass;
     new K8sObject(this, 'pvc', {
@@ -290,6 +299,10 @@ export class GradeService extends Construct {
       metadata: { name: 'grades-data', namespace: ns, labels: { ...labels, 'hubfleet.io/data': 'grades' }, annotations: { ...KEEP_ON_REMOVAL } },
       spec: { accessModes: ['ReadWriteOnce'], ...(cls ? { storageClassName: cls.storageClassName } : {}), resources: { requests: { storage: `${o.sizeGiB ?? 1}Gi` } } },
     });
+    if (!live) {
+      this.flows = [];
+      return;
+    }
 
     const probe = (extra: Record<string, unknown>) => ({ httpGet: { path: `${prefix}health`, port: 'http' }, ...extra });
     new K8sObject(this, 'deployment', {
@@ -297,7 +310,7 @@ export class GradeService extends Construct {
       kind: 'Deployment',
       metadata: { name: 'grades', namespace: ns, labels, annotations: { [GRADES_KEYSET_ANNOTATION]: this.jwksUrl } },
       spec: {
-        replicas: 1,
+        replicas: props.replicas ?? 1,
         // One SQLite writer: the old pod stops before the new one opens the database.
         strategy: { type: 'Recreate' },
         selector: { matchLabels: select },
@@ -402,15 +415,17 @@ export class GradeService extends Construct {
         roles: [{ name: 'grades-service', description: 'The grade service: list users and read the LTI launch in their auth state.', scopes: [...GRADES_SERVICE_SCOPES], services: [GRADES_SERVICE] }],
         configSections: [
           {
-            title: 'Grades to the LMS (lib/grades): report every LTI 1.3 launch to the grade service, after the staff-role hook',
+            title: 'Grades to the LMS (lib/grades): report every LTI 1.3 launch to the grade service, after the hook set before it',
             code: [
               `HUBFLEET_GRADES_LAUNCHES_URL = ${pyString(`${this.internalUrl}api/launches`)}`,
               launchHook().replace(/\n+$/, ''),
               '',
               '',
               'async def hubfleet_post_auth(authenticator, handler, authentication):',
-              '    """The staff-role hook, then the launch report."""',
-              '    authentication = hubfleet_lti_roles(authenticator, handler, authentication)',
+              '    """The hook set before this one (the login\'s staff-role hook, or the course membership hook that calls it), then the launch report."""',
+              '    authentication = hubfleet_previous_post_auth(authenticator, handler, authentication)',
+              '    if authentication is None:',
+              '        return None',
               '    return await hubfleet_grades_record_launch(authenticator, handler, authentication)',
             ].join('\n'),
           },

@@ -3,8 +3,10 @@
  * says about its hub. Each part of the hub (lib/hub/README.md, "Parts") reads the fields it needs.
  */
 import { IStorageClass } from '../core/storage-class-ref';
+import type { CourseLifecycle } from '../fleet/course-lifecycle';
 import { GradesOptions } from '../grades/grades-options';
 import { HubAuth } from './auth';
+import { CourseStaff, RosterEntry } from './course-staff';
 import { HubExtensionProps } from './extensions';
 import { ServerProfile } from './singleuser/profiles';
 import { UserImage } from './user-image';
@@ -187,4 +189,21 @@ export interface CourseJupyterHubProps extends HubExtensionProps {
    * @default undefined (every client)
    */
   readonly allowedSourceCidrs?: readonly string[];
+  /**
+   * Instructors and graders as hub roles scoped to the students (lib/hub/course-staff.ts): from
+   * lists, the login's groups or LTI roles. With it (or a lifecycle), a post-auth hook puts every
+   * login into the groups of its course role, and `course-instructor`/`course-grader` roles replace
+   * the plain grader role.
+   * @default undefined (the login's grader group with the plain `course-grader` role)
+   */
+  readonly staff?: CourseStaff;
+  /** Students' sections and profile groups, from a roster (lib/catalogue/roster.ts reads one). @default [] */
+  readonly roster?: readonly RosterEntry[];
+  /**
+   * Where the course is in its term on the catalogue's day (lib/catalogue/lifecycle.ts): staff only
+   * before it opens; closed (logins refused, servers stopped, staff roles gone), then scaled to zero;
+   * archived (no new homes); retired (only the namespace and its data claims are left).
+   * @default undefined (no term: always open)
+   */
+  readonly lifecycle?: CourseLifecycle;
 }

@@ -19,8 +19,11 @@ import { dummyLoginIssues } from './auth';
 import { CourseJupyterHubProps } from './course-jupyterhub-props';
 import { disruptionBudget } from './disruption-budget';
 import { EXTENSION_RULES } from './extensions';
-import { GradeService, gradesIssues } from '../grades/grade-service';
+import { staffSettings } from './course-staff';
+import { STAFF_RULES } from './course-staff-rules';
 import { hubGroup, HubKind, mergeHubKinds } from './hub-kind';
+import { lifecyclePart, LIFECYCLE_RULES } from './lifecycle/lifecycle-part';
+import { GradeService, gradesIssues } from '../grades/grade-service';
 import { HUB_CONFIG_RULES, hubConfigMaps, hubSettings } from './hub/config';
 import { HUB_PORTS } from './ports';
 import { checkHubContracts } from './hub/contracts';
@@ -36,7 +39,7 @@ import { QUOTA_RULES, userServerQuota } from './namespace/hub-quota';
 import { NBGITPULLER_LINK_RULES, nbgitpullerLink, NbgitpullerLinkOptions } from './nbgitpuller';
 import { hubNetwork, NETWORK_RULES } from './network/network-policies';
 import { NBGRADER_RULES } from './ngshare/nbgrader';
-import { nbgraderConfigMap, nbgraderCourse, ngshare, ngshareSettings } from './ngshare/ngshare';
+import { nbgraderConfigMap, nbgraderCourse, ngshare, ngshareClaim, ngshareSettings } from './ngshare/ngshare';
 import { hubProxy } from './proxy/proxy';
 import { hubLabels, resolveHubProps, ResolvedHub, userServerSelector } from './resolved';
 import { hubRoute, ROUTE_RULES } from './routes/hub-route';
@@ -47,7 +50,7 @@ import { adoptedHomesVolume, adoptionServerProblem, HOME_ADOPTION_RULES } from '
 export type { CourseJupyterHubProps, CullingOptions, EgressAllowance, HomeStorage, NbgraderOptions } from './course-jupyterhub-props';
 
 /** The validation table of CourseJupyterHub props: each part's rows (kept beside the part); each row has a "fails …" test. */
-export const COURSE_HUB_RULES: readonly PropRule<ResolvedHub>[] = [...NAMESPACE_RULES, ...QUOTA_RULES, ...USER_SERVER_RULES, ...HOME_ADOPTION_RULES, ...ROUTE_RULES, ...HUB_CONFIG_RULES, ...NETWORK_RULES];
+export const COURSE_HUB_RULES: readonly PropRule<ResolvedHub>[] = [...NAMESPACE_RULES, ...QUOTA_RULES, ...USER_SERVER_RULES, ...HOME_ADOPTION_RULES, ...ROUTE_RULES, ...HUB_CONFIG_RULES, ...NETWORK_RULES, ...STAFF_RULES, ...LIFECYCLE_RULES];
 
 /** A course hub changes nothing in the parts. */
 const COURSE: HubKind = { kind: 'course' };
@@ -106,6 +109,9 @@ export abstract class JupyterHubPackage extends Package {
             authKind: props.auth.kind,
             nbgrader: !!nb,
             spec,
+            // A closed course's service stops with its hub; a retired course keeps only its data.
+            replicas: kind.scaledToZero ? 0 : 1,
+            onlyData: props.lifecycle?.phase === 'retired',
           },
           this.declarations,
         )
@@ -115,6 +121,7 @@ export abstract class JupyterHubPackage extends Package {
     const monitoring = monitoringOf(spec);
 
     // The namespace, its quota and limits.
+    const path = this.node.path;
     const serverSizes = [serverSize(r), ...r.profiles.map((p) => serverSize(r, p))];
     hubNamespace(this, {
       name: namespace,
@@ -130,27 +137,42 @@ export abstract class JupyterHubPackage extends Package {
       gpus: { ...gpus, inCluster: clusterGpus(spec, gpus.resource) },
       extension: k.namespace,
     });
+    const replicas = k.scaledToZero ? 0 : 1;
+    const exchange = nb && { namespace, hubId: id, labels, basePath: r.basePath, priorityClass: hubPriority, nbgrader: nb, storageClass: nb.storageClass ?? databaseClass ?? homeClass, extension: k.nbgrader, replicas };
+    if (props.lifecycle?.phase === 'retired') {
+      // A retired course: its namespace and the claims in Git stay (hub database, exchange); every
+      // other object goes (lib/hub/lifecycle). The archived homes are kept on NFS until deleteAfter.
+      this.hubDatabaseClaim = hubDatabaseClaim(this, { namespace, labels: labels.labels('hub'), storageClass: databaseClass });
+      if (exchange) ngshareClaim(this, exchange);
+      this.hubConfig = '';
+      this.addIssues(() => checkRules(path, r, [...NAMESPACE_RULES, ...LIFECYCLE_RULES]));
+      this.declarations.hub(hubInventoryEntry(r, { kind: k.inventoryKind ?? k.kind, url: this.url, homeClass }));
+      return;
+    }
 
     // The hub: RBAC; its config, where the user servers and ngshare have their share; database; Deployment.
     hubRbac(this, { namespace, labels: labels.labels('hub') });
+    const staff = staffSettings(props);
     const model: HubConfigModel = {
       ...hubSettings(r, { url: this.url, spec, extension: k.hub ?? {} }),
       ...userServerSettings(r, homeClass, k.userServers ?? {}),
       ...(nb ? ngshareSettings(namespace) : {}),
+      ...(staff ? { staff } : {}),
       ...metricsSettings(monitoring),
     };
     const config = hubConfigMaps(this, { namespace, labels: labels.labels('hub'), model, templates: props.templates });
     this.hubConfig = config.text;
-    const exchange = nb && { namespace, hubId: id, labels, basePath: r.basePath, priorityClass: hubPriority, nbgrader: nb, storageClass: nb.storageClass ?? databaseClass ?? homeClass, extension: k.nbgrader };
-    if (exchange) this.ngshareSetup = nbgraderConfigMap(this, exchange);
+    // Graders collect and grade through ngshare as its course instructors: the first instructor adds them.
+    const graders = [...new Set([...(props.staff?.graders?.users ?? []), ...Object.values(props.staff?.graders?.sections ?? {}).flat()])].sort();
+    if (exchange) this.ngshareSetup = [...nbgraderConfigMap(this, exchange), ...graders.map((g) => `ngshare-course-management add_instructor ${nbgraderCourse(id, exchange.nbgrader).courseId} ${g}`)];
     this.hubDatabaseClaim = hubDatabaseClaim(this, { namespace, labels: labels.labels('hub'), storageClass: databaseClass });
     // Both keep sqlite files: the cluster model checks they are on block storage (wiring-database-on-nfs).
     this.declarations.database({ namespace, claim: 'hub-db-dir', engine: 'sqlite', what: `the hub database of "${id}" (jupyterhub.sqlite)` });
     if (exchange) this.declarations.database({ namespace, claim: 'ngshare-data', engine: 'sqlite', what: `ngshare's database of "${id}" (ngshare.db)` });
-    const hub = hubDeployment(this, { namespace, labels, basePath: r.basePath, priorityClass: hubPriority, auth: props.auth, ngshare: !!nb, metrics: !!monitoring, config, templates: props.templates, extraEnv: k.hub?.env, extraSecretKeys: k.hub?.secretKeys });
+    const hub = hubDeployment(this, { namespace, labels, basePath: r.basePath, priorityClass: hubPriority, auth: props.auth, ngshare: !!nb, metrics: !!monitoring, config, templates: props.templates, extraEnv: k.hub?.env, extraSecretKeys: k.hub?.secretKeys, replicas });
 
     // The proxy, both disruption budgets, the route, ngshare.
-    hubProxy(this, { namespace, labels, basePath: r.basePath, priorityClass: hubPriority });
+    hubProxy(this, { namespace, labels, basePath: r.basePath, priorityClass: hubPriority, replicas });
     for (const component of ['hub', 'proxy']) disruptionBudget(this, component, { namespace, labels, blockEviction: props.blockEviction });
     hubRoute(this, r, labels.labels('ingress'));
     if (exchange) ngshare(this, exchange);
@@ -175,7 +197,6 @@ export abstract class JupyterHubPackage extends Package {
 
     // Input rules first; the contract rules over the rendered config are a safety net that only
     // speaks when the input passed, so one mistake is reported once.
-    const path = this.node.path;
     this.addIssues(() => {
       const input: Issue[] = [
         ...checkRules(path, r, COURSE_HUB_RULES),
@@ -222,6 +243,7 @@ export abstract class JupyterHubPackage extends Package {
  */
 export class CourseJupyterHub extends JupyterHubPackage {
   constructor(scope: Construct, id: string, props: CourseJupyterHubProps) {
-    super(scope, id, props, COURSE);
+    // A course of the catalogue renders its lifecycle phase (lib/hub/lifecycle).
+    super(scope, id, props, mergeHubKinds(COURSE, lifecyclePart(props.lifecycle, !!props.nbgrader)));
   }
 }

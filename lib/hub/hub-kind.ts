@@ -36,6 +36,8 @@ export interface HubKind {
   readonly nbgrader?: NbgraderExtension;
   /** The network part (lib/hub/network/network-policies.ts). @default {} */
   readonly network?: NetworkExtension;
+  /** Hub, proxy and exchange run no replica (a course closed for good: lib/hub/lifecycle). @default false */
+  readonly scaledToZero?: boolean;
 }
 
 /** What one piece of a hub kind (an exam's window, its SEB gate …) changes; {@link mergeHubKinds} puts them together. */

@@ -36,6 +36,7 @@ export function hubInventoryEntry(
     ...(o.window ? { window: { ...o.window } } : {}),
     ...(lti ? { lti: { version: '1.3' as const, toolUrl: lti.toolUrl, initiateLoginUrl: lti.initiateLoginUrl, redirectionUri: lti.redirectionUri, configJsonUrl: lti.configJson } } : {}),
     ...(props.auth.kind === 'lti11' ? { lti: { version: '1.1' as const, toolUrl: `${o.url}hub/lti/launch`, launchUrl: `${o.url}hub/lti/launch` } } : {}),
+    ...(props.lifecycle ? { lifecycle: { term: props.lifecycle.term, day: props.lifecycle.day, phase: props.lifecycle.phase, opens: props.lifecycle.dates.opens, closes: props.lifecycle.dates.closes, archiveAfter: props.lifecycle.dates.archiveAfter, deleteAfter: props.lifecycle.dates.deleteAfter } } : {}),
     ...(o.grades ? { grades: o.grades } : {}),
   };
 }

@@ -196,6 +196,19 @@ export interface HubInventoryEntry {
   readonly links?: ReadonlyArray<{ readonly title: string; readonly url: string }>;
   /** Exam window (exams only). */
   readonly window?: { readonly start: string; readonly end: string; readonly timeZone: string };
+  /**
+   * Where the course is in its term (courses of the catalogue, lib/catalogue/lifecycle.ts): the
+   * phase on `day` and the term's dates. Capacity counts only hubs whose phase is `open`.
+   */
+  readonly lifecycle?: {
+    readonly term: string;
+    readonly day: string;
+    readonly phase: 'planned' | 'preparing' | 'open' | 'closing' | 'stopped' | 'archived' | 'retired';
+    readonly opens: string;
+    readonly closes: string;
+    readonly archiveAfter: string;
+    readonly deleteAfter: string;
+  };
 }
 
 /** The declarations of one package. */

@@ -8,6 +8,7 @@ import { examTimelineSvg, hubColours, poolChart, PLATFORM_COLOUR, DAEMON_COLOUR 
 import { CSS, esc, htmlTable, link as a } from './html';
 import { LtiSheet, ltiSheet } from './lti';
 import { registrationSheet } from './lti-sheets';
+import { termsSection } from './terms';
 import type { UsageReport } from '../monitoring/usage';
 
 /**
@@ -184,10 +185,11 @@ export function renderReport(plan: CapacityPlan, inventory: Inventory, model: Cl
 <header>
 <h1>${esc(plan.cluster)}</h1>
 <p class="muted">${esc(`${inventory.domain} · Kubernetes ${inventory.kubernetes.version} (${inventory.kubernetes.distribution}${inventory.kubernetes.cni ? `, ${inventory.kubernetes.cni}` : ''}) · ${inventory.hubs.length} hubs`)} · made from the app stack whose inventory.json has SHA-256 <code>${digest.slice(0, 16)}</code></p>
-<nav><a href="#hubs">Hubs</a><a href="#capacity">Capacity</a>${usage ? '<a href="#usage">Usage</a>' : ''}<a href="#exams">Exams</a>${sheets.length ? '<a href="#lti">LTI sheets</a>' : ''}<a href="#links">Course links</a></nav>
+<nav><a href="#hubs">Hubs</a>${inventory.hubs.some((h) => h.lifecycle) ? '<a href="#terms">Terms</a>' : ''}<a href="#capacity">Capacity</a>${usage ? '<a href="#usage">Usage</a>' : ''}<a href="#exams">Exams</a>${sheets.length ? '<a href="#lti">LTI sheets</a>' : ''}<a href="#links">Course links</a></nav>
 </header>
 <main>
 ${hubsSection(inventory)}
+${termsSection(inventory)}
 ${capacitySection(plan)}
 ${usage ? usageSection(plan, usage) : ''}
 ${examsSection(plan)}

@@ -18,6 +18,7 @@ export const LAYERS: ReadonlyArray<{ readonly name: string; readonly folders: re
   { name: 'core', folders: ['core', 'validate'] },
   { name: 'cluster model and fleet', folders: ['fleet', 'model', 'capacity', 'nodes'] },
   { name: 'components', folders: ['hub', 'grades', 'exam', 'seb', 'storage', 'secrets', 'platform', 'argocd', 'monitoring'] },
+  { name: 'course catalogue', folders: ['catalogue'] },
   { name: 'command line and reports', folders: ['cli', 'report'] },
 ];
 /** Outside lib/: what lib/ may import (generated provider bindings), and what it must not (the apps' layer, the tests). */

@@ -37,7 +37,9 @@ test('npm pack, hubfleet new, offline install, init, synth, diff, the project te
   expect(filename).toBe(`hubfleet-${version}.tgz`);
   const paths = files.map((f) => f.path);
   expect(paths).toEqual(expect.arrayContaining(['bin/hubfleet.js', 'build/lib/index.js', 'build/lib/index.d.ts', 'build/lib/register.js', 'build/lib/cli/main.js', 'build/lib/core/props-schema.generated.js', 'build/lib/validate/data/kubernetes.json', 'build/lib/validate/data/crds.json', 'build/lib/platform/data/bitnami.com_sealedsecrets.json', 'build/imports/openstack/index.js', 'CHANGELOG.md', 'README.md', 'package.json']));
-  expect(paths.filter((p) => !/^(bin|build\/lib|build\/imports)\//.test(p) && !['CHANGELOG.md', 'README.md', 'package.json'].includes(p))).toEqual([]);
+  // schemas/: the course catalogue's JSON Schemas, for the editors of a project's course files (lib/catalogue/README.md).
+  expect(paths).toEqual(expect.arrayContaining(['schemas/course.schema.json', 'schemas/catalogue.schema.json', 'schemas/lifecycle.schema.json', 'build/lib/catalogue/schemas.generated.js']));
+  expect(paths.filter((p) => !/^(bin|build\/lib|build\/imports|schemas)\//.test(p) && !['CHANGELOG.md', 'README.md', 'package.json'].includes(p))).toEqual([]);
   expect(paths.filter((p) => p.endsWith('.map') || p.endsWith('.ts') && !p.endsWith('.d.ts'))).toEqual([]);
 
   // A project of one's own, installed without the registry.

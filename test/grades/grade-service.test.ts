@@ -161,8 +161,9 @@ describe('grades on a course hub', () => {
     expect(h.hubConfig).not.toMatch(/grades|server_token_scopes/);
   });
 
-  test('the rendered config, run by python3 as the hub would, reports an instructor launch that the service learns', async () => {
-    const { hub: h } = hub();
+  /** The hub's rendered post_auth_hook run by python3 on an instructor's launch; what it returned and whether the service learned the launch. */
+  async function instructorLaunch(props: Partial<CourseJupyterHubProps>): Promise<{ out: { hook: string; admin: boolean; groups: string[] }; learned: number }> {
+    const { hub: h } = hub(props);
     const s = await Scenario.start();
     try {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'grades-cfg-'));
@@ -190,12 +191,31 @@ print(json.dumps({"hook": cfg.Authenticator.post_auth_hook.__name__, "admin": ou
         child.stderr.on('data', (d) => (text += d));
         child.on('close', (code) => (code === 0 ? resolve(text) : reject(new Error(text))));
       });
-      expect(JSON.parse(out.trim().split('\n').pop()!)).toEqual({ hook: 'hubfleet_post_auth', admin: true, groups: ['graders'] });
-      expect((await s.status(PEOPLE['course-a'].members['sub-anna'].username)).status).toBe(200);
+      const learned = (await s.status(PEOPLE['course-a'].members['sub-anna'].username)).status;
       fs.rmSync(dir, { recursive: true, force: true });
+      return { out: JSON.parse(out.trim().split('\n').pop()!), learned };
     } finally {
       await s.stop();
     }
+  }
+
+  test('the rendered config, run by python3 as the hub would, reports an instructor launch that the service learns', async () => {
+    const { out, learned } = await instructorLaunch({});
+    expect(out).toEqual({ hook: 'hubfleet_post_auth', admin: true, groups: ['graders'] });
+    expect(learned).toBe(200);
   }, 120000);
+
+  test('with course staff the launch report runs after the membership hook: the instructor joins course-instructors and the service learns the launch', async () => {
+    const { out, learned } = await instructorLaunch({ staff: { instructors: { users: ['someone.else@example.org'] } } });
+    expect(out).toEqual({ hook: 'hubfleet_post_auth', admin: true, groups: ['course-instructors'] });
+    expect(learned).toBe(200);
+  }, 120000);
+
+  test('course staff reach the grade service (their servers\' tokens may call it); students do not', () => {
+    const { hub: h } = hub({ staff: { instructors: { users: ['anna@example.org'] } } });
+    const roles = h.hubConfig.slice(h.hubConfig.indexOf('c.JupyterHub.load_roles'));
+    for (const role of ['course-instructor', 'course-grader']) expect(roles.slice(roles.indexOf(`"name": "${role}"`)).split('},')[0]).toContain('access:services!service=grades');
+    expect(roles).not.toMatch(/"name": "course-student"/);
+  });
 });
 

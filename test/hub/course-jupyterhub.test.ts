@@ -208,6 +208,12 @@ describe('CourseJupyterHub validation table', () => {
     'hub-environment': { props: { environment: { 'BAD-NAME': 'x' } } },
     'hub-egress': { props: { egressAllowances: [{ cidr: '10.1.2.3', reason: 'mirror' }] } },
     'hub-client-cidrs': { props: { clientCidrs: ['exam room'] } },
+    'hub-staff-users': { props: { staff: { graders: { users: ['Tom Tutor'] } } } },
+    'hub-staff-lti-roles': { props: { staff: { instructors: { ltiRoles: ['http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor'] } } } },
+    'hub-staff-sections': { props: { staff: { graders: { sections: { 'Mon A': ['tom'] } } } } },
+    'hub-roster': { props: { roster: [{ username: 'ada@example.org', section: 'Mon A' }] } },
+    'hub-lifecycle-deployed': { props: { lifecycle: { term: 't', day: '2026-01-01', phase: 'planned', dates: { opens: '2026-02-16', closes: '2026-06-15', archiveAfter: '2026-07-01', deleteAfter: '2027-07-01', prepareFrom: '2026-02-02', stopAfterDays: 1, retireAfter: '2026-07-01' } } } },
+    'hub-lifecycle-archive': { props: { lifecycle: { term: 't', day: '2026-07-02', phase: 'archived', dates: { opens: '2026-02-16', closes: '2026-06-15', archiveAfter: '2026-07-01', deleteAfter: '2027-07-01', prepareFrom: '2026-02-02', stopAfterDays: 1, retireAfter: '2026-07-01' } } } },
   };
 
   test('every rule of the table has a failing case', () => {

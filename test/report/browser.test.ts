@@ -89,12 +89,21 @@ test('eth-teaching: the hubs, pools and seats tables and the pool chart render',
   const last = await chart.locator('rect[data-segment^="research-methods at peak"]').first().boundingBox();
   expect(last!.x + last!.width).toBeLessThanOrEqual(line!.x + 1);
   expect(await page.locator('#verdict').innerText()).toMatch(/^overcommit: fits only with overcommit/);
+  // The term timeline: every course of the catalogue (and the TypeScript one that follows its term), the catalogue's day.
+  expect(await count(page, '#terms-table tbody tr')).toBe(20);
+  expect(await count(page, '#term-timeline g[data-course][data-phase="open"]')).toBe(20);
+  expect(await count(page, '#term-timeline g[data-course="intro-programming"] rect[data-stretch]')).toBe(3);
+  expect(await count(page, '#term-timeline line[data-day="2025-10-01"]')).toBe(1);
+  const timeline = (await page.locator('#term-timeline').boundingBox())!;
+  expect(timeline.height).toBeGreaterThan(300);
   await page.screenshot({ path: path.join(ARTIFACTS, 'report-eth-teaching.png'), fullPage: true });
   if (process.env.HUBFLEET_UPDATE_DOCS === '1') {
     const top = (await page.locator('#capacity').boundingBox())!;
     const end = (await page.locator('.chart').last().boundingBox())!;
     await page.screenshot({ path: path.join(ROOT, 'docs', 'images', 'report.png'), fullPage: true, clip: { x: 0, y: top.y - 8, width: 1280, height: end.y + end.height - top.y + 16 } });
   }
+  // After the full-page shots (an element's screenshot scrolls the page).
+  await page.locator('#terms').screenshot({ path: path.join(ARTIFACTS, 'report-terms.png') });
   // Printable: the navigation is hidden and each LTI sheet starts a page.
   await page.emulateMedia({ media: 'print' });
   expect(await page.locator('nav').isVisible()).toBe(false);

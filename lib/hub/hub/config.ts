@@ -41,6 +41,8 @@ export interface HubExtension {
   readonly env?: readonly HubSecretEnv[];
   /** The idle culler starts at this instant (seconds since the epoch), not before. @default undefined (at once) */
   readonly cullingNotBeforeSeconds?: number;
+  /** The culler's settings instead of the course's (a closed course stops every server at once). @default the course's culling */
+  readonly culling?: HubConfigModel['culling'];
   /** Further JupyterHub services (`c.JupyterHub.services` entries, e.g. the grade service). @default [] */
   readonly services?: readonly Record<string, PyValue>[];
   /** The post-auth hook, a function a config section defines (set after the sections). @default the login's */
@@ -89,9 +91,9 @@ export function hubSettings(r: ResolvedHub, o: { readonly url: string; readonly 
     roles: o.extension.roles,
     postAuthHook: o.extension.postAuthHook,
     loginThrottle: o.extension.loginThrottle,
-    culling: culling
+    culling: o.extension.culling ?? (culling
       ? { timeoutSeconds: (culling.idleTimeoutMinutes ?? 60) * 60, everySeconds: (culling.everyMinutes ?? 10) * 60, maxAgeSeconds: (culling.maxAgeHours ?? 0) * 3600, concurrency: 10, notBeforeSeconds: o.extension.cullingNotBeforeSeconds }
-      : undefined,
+      : undefined),
   };
 }
 

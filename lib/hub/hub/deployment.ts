@@ -32,6 +32,8 @@ export interface HubDeploymentInput {
   readonly templates?: HubTemplates;
   /** The hub kind's own environment, after the login's. @default [] */
   readonly extraEnv?: readonly HubSecretEnv[];
+  /** 0 scales the hub down (a closed course); the Deployment stays. @default 1 */
+  readonly replicas?: number;
   /** Further keys of the generated Secret. @default [] */
   readonly extraSecretKeys?: readonly string[];
 }
@@ -62,7 +64,7 @@ export function hubDeployment(scope: Construct, o: HubDeploymentInput): { envNam
     kind: 'Deployment',
     metadata: { name: 'hub', namespace: o.namespace, labels: labels('hub') },
     spec: {
-      replicas: 1,
+      replicas: o.replicas ?? 1,
       strategy: { type: 'Recreate' },
       selector: { matchLabels: select('hub') },
       template: {

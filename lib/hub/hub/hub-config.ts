@@ -1,4 +1,5 @@
 import { HubAuth } from '../auth';
+import { StaffConfigInput, staffHookCode, staffRoles } from '../course-staff';
 import { ClientRangeCheck, clientRangeHook, clientRangePython, directRequestPython } from './client-range';
 import { userVolumeSpecs, UserServerInitContainer, UserServerVolume } from '../extensions';
 import { loginThrottlePython } from './login-throttle';
@@ -73,6 +74,11 @@ export interface HubConfigModel {
   readonly spawnerTraits?: Readonly<Record<string, PyValue>>;
   /** Init containers get requests = limits (Guaranteed QoS). @default false */
   readonly guaranteedInitContainers?: boolean;
+  /**
+   * Course staff, roster and the term's login gate (lib/hub/course-staff.ts): a membership hook after
+   * the login's own, and the staff roles instead of the plain grader role. @default undefined
+   */
+  readonly staff?: Omit<StaffConfigInput, 'loginHook' | 'graderGroup' | 'nbgrader' | 'services'>;
   /** Further services (the grade service's). @default [] */
   readonly extraServices?: readonly Record<string, PyValue>[];
   /** The post-auth hook a code section defines; set after the sections. @default the login's own */
@@ -189,6 +195,15 @@ export function buildHubConfig(m: HubConfigModel): PyConfig {
 
   cfg.comment(`Login: ${m.auth.kind}`);
   m.auth.configure(cfg, { publicUrl: m.publicUrl, graderGroup: m.graderGroup, profileGroups: [...new Set(m.profiles.flatMap((p) => p.groups ?? []))].sort() });
+  const staff = m.staff && { ...m.staff, graderGroup: m.graderGroup, nbgrader: m.ngshareUrl !== undefined, services: (m.extraServices ?? []).map((x) => String(x.name)) };
+  if (staff) {
+    const loginHook = cfg.traitsOf('Authenticator').get('post_auth_hook');
+    cfg.comment(`Course staff and students (lib/hub/course-staff.ts): each login joins the groups of its course role\nand roster; the roles below scope what each group may do. Logins: ${staff.gate}.`);
+    cfg.code(staffHookCode({ ...staff, loginHook: loginHook instanceof PyExpr ? loginHook.code : undefined }, m.auth.kind === 'lti13' || m.auth.kind === 'lti11'));
+    cfg.comment('The hook runs after every login: group membership follows each login (manage_groups).');
+    cfg.set('Authenticator', 'manage_groups', true);
+    cfg.set('Authenticator', 'post_auth_hook', new PyExpr('hubfleet_course_members'));
+  }
 
   cfg.comment('User servers (KubeSpawner 7)');
   cfg.set('JupyterHub', 'spawner_class', 'kubespawner.KubeSpawner');
@@ -356,12 +371,15 @@ export function buildHubConfig(m: HubConfigModel): PyConfig {
     services.push({ name: 'prometheus', api_token: pyEnv(m.metrics.tokenEnv) });
     roles.push({ name: 'prometheus', description: "The cluster's Prometheus reads the hub's metrics.", scopes: ['read:metrics'], services: ['prometheus'] });
   }
-  roles.push({
-    name: 'course-grader',
-    description: 'Graders of the course: see users and their servers, reach the exchange.',
-    scopes: ['list:users', 'read:users', 'read:servers', 'access:services'],
-    groups: [m.graderGroup],
-  });
+  if (staff) roles.push(...staffRoles(staff).map((r): PyValue => ({ name: r.name, description: r.description, scopes: [...r.scopes], ...(r.users ? { users: [...r.users] } : {}), ...(r.groups ? { groups: [...r.groups] } : {}) })));
+  else {
+    roles.push({
+      name: 'course-grader',
+      description: 'Graders of the course: see users and their servers, reach the exchange.',
+      scopes: ['list:users', 'read:users', 'read:servers', 'access:services'],
+      groups: [m.graderGroup],
+    });
+  }
   services.push(...(m.extraServices ?? []));
   for (const role of m.roles ?? []) roles.push({ name: role.name, description: role.description, scopes: [...role.scopes], ...(role.services?.length ? { services: [...role.services] } : {}) });
   cfg.set('JupyterHub', 'services', services);
@@ -389,7 +407,11 @@ export function buildHubConfig(m: HubConfigModel): PyConfig {
     cfg.code(section.code);
   }
   if (m.postAuthHook) {
-    cfg.comment('The post-auth hook, defined in a section above (it calls the login\'s hook first).');
+    // The hook set so far (the login's, or the course membership hook that calls it) runs first:
+    // the section's hook calls it as hubfleet_previous_post_auth (a synchronous function).
+    const previous = cfg.traitsOf('Authenticator').get('post_auth_hook');
+    cfg.comment('The post-auth hook, defined in a section above; it calls the hook set before it first.');
+    cfg.code(`hubfleet_previous_post_auth = ${previous instanceof PyExpr ? previous.code : '(lambda authenticator, handler, authentication: authentication)'}`);
     cfg.set('Authenticator', 'post_auth_hook', m.postAuthHook);
   }
 

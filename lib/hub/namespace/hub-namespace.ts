@@ -28,6 +28,8 @@ export interface NamespaceExtension {
   readonly annotations?: Readonly<Record<string, string>>;
   /** Room in the quota for the pods the hub kind adds. @default none */
   readonly quotaRoom?: QuotaRoom;
+  /** Claims the quota admits, instead of one home per student and 4 (an archived course: its claims in Git only). @default homes + 4 */
+  readonly claims?: number;
 }
 
 /** What {@link hubNamespace} sizes the namespace from. */
@@ -83,7 +85,8 @@ export function hubNamespace(scope: Construct, o: HubNamespaceInput): IsolatedNa
       requestsMemory: memQuantityGiB(o.userQuota.requestsMemoryGiB + core.reqMemGiB + room.memoryGiB),
       limitsMemory: memQuantityGiB(o.userQuota.limitsMemoryGiB + core.limMemGiB + room.memoryGiB),
       pods: n + 6 + room.pods,
-      persistentVolumeClaims: (o.homeGiB === undefined ? 0 : o.students) + 4 + (room.claims ?? 0),
+      // A course after its archive: the claims in Git (lib/hub/lifecycle) and the room of its parts (the grade service's).
+      persistentVolumeClaims: (o.extension?.claims ?? (o.homeGiB === undefined ? 0 : o.students) + 4) + (room.claims ?? 0),
       requestsStorage: `${homesGiB + 1 + (o.ngshareGiB ?? 0) + (room.storageGiB ?? 0)}Gi`,
       // GPUs: what the servers could ask for, but never more than the cluster's pools have.
       extended: o.gpus.perServer > 0 ? { [`requests.${o.gpus.resource}`]: String(Math.min(o.gpus.perServer * n, o.gpus.inCluster)) } : undefined,

@@ -42,6 +42,8 @@ export interface NgshareInput {
   /** Where ngshare's sqlite database and files live (block storage, like the hub's). */
   readonly storageClass?: IStorageClass;
   readonly extension?: NbgraderExtension;
+  /** 0 scales ngshare down (a closed course). @default 1 */
+  readonly replicas?: number;
 }
 
 /** ngshare's share of the hub config: the service and the user servers' nbgrader config mount. */
@@ -63,23 +65,28 @@ export function nbgraderConfigMap(scope: Construct, o: NgshareInput): string[] {
   return ngshareSetupCommands(courseId, o.nbgrader.instructors ?? []);
 }
 
+/** ngshare's claim `ngshare-data` (its database and files): kept on removal, and kept when a course retires. */
+export function ngshareClaim(scope: Construct, o: Pick<NgshareInput, 'namespace' | 'labels' | 'nbgrader' | 'storageClass'>): void {
+  new K8sObject(scope, 'ngshare-pvc', {
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: { name: 'ngshare-data', namespace: o.namespace, labels: o.labels.labels('ngshare'), annotations: { ...KEEP_ON_REMOVAL } },
+    spec: { accessModes: ['ReadWriteOnce'], ...(o.storageClass ? { storageClassName: o.storageClass.storageClassName } : {}), resources: { requests: { storage: `${o.nbgrader.sizeGiB ?? 5}Gi` } } },
+  });
+}
+
 /** ngshare: claim `ngshare-data`, Deployment and Service `ngshare`. */
 export function ngshare(scope: Construct, o: NgshareInput): void {
   const { labels, select } = o.labels;
   const ns = o.namespace;
   const { admins } = nbgraderCourse(o.hubId, o.nbgrader);
-  new K8sObject(scope, 'ngshare-pvc', {
-    apiVersion: 'v1',
-    kind: 'PersistentVolumeClaim',
-    metadata: { name: 'ngshare-data', namespace: ns, labels: labels('ngshare'), annotations: { ...KEEP_ON_REMOVAL } },
-    spec: { accessModes: ['ReadWriteOnce'], ...(o.storageClass ? { storageClassName: o.storageClass.storageClassName } : {}), resources: { requests: { storage: `${o.nbgrader.sizeGiB ?? 5}Gi` } } },
-  });
+  ngshareClaim(scope, o);
   new K8sObject(scope, 'ngshare-deployment', {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name: 'ngshare', namespace: ns, labels: labels('ngshare') },
     spec: {
-      replicas: 1,
+      replicas: o.replicas ?? 1,
       strategy: { type: 'Recreate' },
       selector: { matchLabels: select('ngshare') },
       template: {

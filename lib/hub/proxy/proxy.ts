@@ -19,6 +19,8 @@ export interface HubProxyInput {
   readonly basePath: string;
   /** The hub's PriorityClass (the proxy is as important as the hub). */
   readonly priorityClass: string;
+  /** 0 scales the proxy down (a closed course). @default 1 */
+  readonly replicas?: number;
 }
 
 /** Deployment `proxy`, Services `proxy-api` and `proxy-public`. */
@@ -30,7 +32,7 @@ export function hubProxy(scope: Construct, o: HubProxyInput): void {
     kind: 'Deployment',
     metadata: { name: 'proxy', namespace: ns, labels: labels('proxy') },
     spec: {
-      replicas: 1,
+      replicas: o.replicas ?? 1,
       strategy: { type: 'Recreate' },
       selector: { matchLabels: select('proxy') },
       template: {

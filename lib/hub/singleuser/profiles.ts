@@ -51,7 +51,9 @@ export interface ServerProfile extends ServerSize {
    * Only members of one of these JupyterHub groups see this profile and may start it (the GPU
    * profile of a research group, a large-memory profile for staff). The login puts users in groups:
    * LTI roles (`roleGroups` of HubAuth.moodle/canvas/lti13/lti11), LDAP groups (listed in
-   * `allowedGroups`), the OAuth provider's groups claim, or the grader group. KubeSpawner 7's own
+   * `allowedGroups`), the OAuth provider's groups claim, or the grader group; with the course's
+   * `staff`, `roster` or `lifecycle` also `course-instructors`, `course-students` and the roster's
+   * `section-<name>` and groups (lib/hub/course-staff.ts). KubeSpawner 7's own
    * mechanism does the rest: `profile_list` is a function of the spawner, so the spawn page lists
    * only the owner's profiles, and a request for any other profile, also through the REST API, is
    * refused (kubespawner/spawner.py `load_user_options` → `_validate_user_options` → `_get_profile`).

@@ -15,6 +15,7 @@ import { PyConfig, PyValue } from '../hub/python';
 import { ResolvedHub } from '../resolved';
 import { ImageFeature, ImageNeed, UserImage } from '../user-image';
 import { kubeSpawnerPods } from './kubespawner-pod';
+import { membershipGroups } from '../course-staff';
 import { ADOPTED_HOMES_CLAIM, Z2JH_CLAIM_TEMPLATE } from './home-adoption';
 import { profileSlug, ServerProfile } from './profiles';
 
@@ -58,6 +59,11 @@ function profileSizeOk(r: ResolvedHub, p: ServerProfile): boolean {
 const groupNameOk = (g: unknown) => typeof g === 'string' && g.length > 0 && g.length <= 255 && g.trim() === g;
 /** The (well-formed) groups the hub's profiles are restricted to. */
 const profileGroups = (r: ResolvedHub): string[] => [...new Set(r.profiles.flatMap((p) => p.groups ?? []).filter(groupNameOk))].sort();
+/** The groups of profiles that the login must fill: those the course's membership hook does not (lib/hub/course-staff.ts). */
+const loginProfileGroups = (r: ResolvedHub): string[] => {
+  const byHook = new Set(membershipGroups(r.props, r.props.graderGroup ?? 'graders') ?? []);
+  return profileGroups(r).filter((g) => !byHook.has(g));
+};
 
 /** The user-server rules; each row has a "fails …" test (test/hub/course-jupyterhub.test.ts). */
 export const USER_SERVER_RULES: readonly PropRule<ResolvedHub>[] = [
@@ -86,10 +92,10 @@ export const USER_SERVER_RULES: readonly PropRule<ResolvedHub>[] = [
     message: 'a profile for some users is the default: everyone outside its groups would silently start another profile instead.', fix: 'make a profile everyone may use the default.',
   },
   {
-    id: 'hub-profile-groups-login', field: 'auth', value: (r) => profileGroups(r),
-    ok: (r) => r.props.auth.profileGroupsProblem(profileGroups(r), r.props.graderGroup ?? 'graders') === undefined,
-    message: (r) => `profiles are restricted to groups the login never fills: ${r.props.auth.profileGroupsProblem(profileGroups(r), r.props.graderGroup ?? 'graders')}; nobody could start those profiles.`,
-    fix: 'let the login put users in the groups: LTI roleGroups (e.g. { "gpu-users": ["Instructor"] }), LDAP allowedGroups, or an OAuth provider\'s groups claim; or name the grader group.',
+    id: 'hub-profile-groups-login', field: 'auth', value: (r) => loginProfileGroups(r),
+    ok: (r) => r.props.auth.profileGroupsProblem(loginProfileGroups(r), r.props.graderGroup ?? 'graders') === undefined,
+    message: (r) => `profiles are restricted to groups the login never fills: ${r.props.auth.profileGroupsProblem(loginProfileGroups(r), r.props.graderGroup ?? 'graders')}; nobody could start those profiles.`,
+    fix: 'let the login put users in the groups: LTI roleGroups (e.g. { "gpu-users": ["Instructor"] }), LDAP allowedGroups, or an OAuth provider\'s groups claim; or name the grader group; or put the students into a group with a roster (CourseJupyterHubProps roster), and staff into course-instructors with staff.',
   },
   { id: 'hub-timeouts', field: 'startTimeoutSeconds/culling', value: (r) => [r.props.startTimeoutSeconds, r.props.culling], ok: (r) => (r.props.startTimeoutSeconds ?? 300) >= 30 && (r.props.culling === false || ((r.props.culling?.idleTimeoutMinutes ?? 60) >= 5 && (r.props.culling?.everyMinutes ?? 10) >= 1)), message: 'the start timeout must be ≥ 30 s and culling must wait ≥ 5 min, checking at least every minute.', fix: 'raise the timeouts.' },
   { id: 'hub-home-size', field: 'home.sizeGiB', value: (r) => r.homeGiB, ok: (r) => r.props.home === false || sizeGiBProblem(r.homeGiB) === undefined, message: (r) => `the home size ${sizeGiBProblem(r.homeGiB)}.`, fix: 'set home.sizeGiB, e.g. 10.' },
