@@ -46,6 +46,27 @@ export function sebCredentials(seb: Package): SealedSecret {
 }
 
 /**
+ * The course portal's values (Secret `course-portal` in namespace `course-portal`): the OIDC client
+ * secret, the deploy key, the session key and the GitLab token, sealed against the example
+ * certificate from random placeholders (the deploy key a fresh ed25519 key that was thrown away):
+ *
+ * ```sh
+ * npx hubfleet seal --cert clusters/eth-teaching/sealed-secrets.pem --namespace course-portal --name course-portal \
+ *     --from-env-file portal.env   # oidc-client-secret=…, deploy-key="-----BEGIN OPENSSH PRIVATE KEY-----\n…", session-key=<64 hex>, forge-token=…
+ * ```
+ */
+export const COURSE_PORTAL_SEALED: Readonly<Record<string, string>> = {
+  'deploy-key':
+    'AgCleCY8jcbNv2Xfxhe5c6hMI91mT10JVtjxH5msr2miMu4vTy6g/HfK8VHM7sL7IYBH0UEmODQpCoqxx77h0/9Z/8+sBxdki2pbz17A706JlGVdEk+SIfNFLTp1Wo1lA7IpxOBU5sipIKqbQUbf6oNQV6gRGS1xJG14EECk2z/7Rn1LPRynF2d6QwjfU/eUfWk5SO5pJHF/IiGQVW29rZS6DVyMYc5pQs+tSSCOLW59ZRKElM66NBm3SGW+3AxFAcvjS9S4ks3z4e2SXMLuIwPtIDsS8WIxH7VMaqsa2A6RgChHSL6dOsX3bWJ0VQwhFfu6Opa/HTqeVTqERyaUq5Gh8dzLmFj6zDp2n/z1HVMKJjM8C/huq8dpAMwKG8z16QvC4Wa96GQFMRQeQgrvgUPQA3TKUSztZu/5O9y9ERE5uAHOHgYWguior4hp1wIjk3QB/F0FdhbsWEqSUK5NlxfOFPttIIYoy2TmYDjMwZt9cTIFWoI0BHfJXyIW2F2vc8RJ0PcTHMQ0K44KRGl+l1qPwlA/6JbTK3aXDAEfGrJoN1PXQ7qpUuTPnPhMHoP2can7w6eiOUBoakvVCBgwCZpsIx5IPgOgRqcYaNJWMsSqqNonNSsETtJhS6YavTmmVxxDSKONntsuSiyeIgfSOzmvpWx1K9pBio+YP3VT9QomPmSOxnr5cixO5mPFJx713H6fFHRsubhxYB6V5qaa61JJw0T4ZTg5MNGIOixBYz3IBrfA/q5q7i1YSRiHmrIfR9d8rBt73hFHsp+EcG7SDyxvvJYzjFQqcCpV8mvrIcO43p6MJBpDVY4a69dKHEgQov+OpL7CxRpMZOCKpa7Qcr46EfWMKXbaFeJeNybu4QUi9B7eVQEDmZCKcrub+F0TfhEqVD9Nz2my+Pmw5zK+Pk/DnPC/XScd0NWig92O5ini4hjvCQPVwTjH7skQ+aE668wdX9fItA09IryF/3guLc81GR1UqVhtTnsgRVu6i3CuMLLIzrB5H1jWGU2+A6ZDmjZWitWaceFL5vK2V881sARvoSBCwZ8mwXodf8r70ZYuYGx6x+j5dJ7SlMaw1ldErPxWF1uqNqJGx/CfnTuTTI+eMZHiumtXodtLC4j3YkdRRlBXIq5lta7NBzLCh4mh62vgo6bVllEFeSJtvw++2hMqHweVw3x2zOVX6igT5KeA/USfMPCmKqMViJSAQUgy8Lxn+9SeZl0RlcBkma3NxmnzPj0Mn7tWkyXGaMMXaamGvB4wwA==',
+  'forge-token':
+    'AgBboUpzTMK1jBw18tTBboz2kX3yHZ6cZdf0VWptKASNyCEX8Uz2ySEj7oBYVxs1ZzZ/WRw7IdMhPFukfN/83bbbQJXhw8x3sxYmLJ7g3KfBVZ4+YtYgT59f92F2FaKwi1xxuVa+Uo9nNdhpw0kTGZq99GuaAfp7xwxxFaUoEDLXoJ0/7A8BOrve5q28zWN4Tkloh6nYenMb3z8qJRHESd+pvBu4O6g2q6EWZBHwFyDXXUrRmrLGzt/yjo33HzYIZKggb4k30AdqXkWZB78qPYWKk/+RPjG9/XK5AX6H8sWpv2uLGKLhalCVXvEagV2BcORZksuVZl4Tdolz6m4uShy1utZZYQoULvRPPDMl/RY+/59CzFtxvZodxRoPHWNd1BpY9OrcyFjnwogXtmqWtywK4MygVduHyQVyvLyOsyFaCrMQTg0aqXqDtLsnElshVtMH9/Fa4QHEco+jscWEk8W5CEKTSS2GQ/QUTXi0kh7lI+QBeXhM2X11NfuXmG/W15Py+CWot8XNW3a1g0Uh/mfKzhlVn7aMuBbAiyxnj32Y/RSSV8tomiUAWGtoaaB2MilK/wfXov4zoXURSYzapeQ8J4kduNO/dZ9U8yQn8HtiR5lC7z5N2yxHrg07/zVUyn0r7hZyxMa51tEbLrifZfiDt6VZdzS81MTtE4DZ4G42IK1WHDgiaarndCW6SfIDbyhFPNNYcmv4TVAPCU947BPSpjZYZSrRdhGBdqzNlP3a2o6qTYxlWPLx',
+  'oidc-client-secret':
+    'AgAL79C4LYVJUGK/uJLZSpJbaRs8wIzMmTxejUBlbPxvhNR10Q0Asaw9rELYon0ksk/xR4tBRKGIk0ruS98Z2HNPAuvvOs1jEJ6JX9BFSB+viXwmfl/iKncFx4ryug8wZeHVznbYE0u2sJx8k9m/XjcUovT49FdzEEpuogMkUxrMdHUnpbCbC9MFJ11+Bio8MnwKi319uIVbAI1cNUYjt9tzcEUQ7UmOA27auWQqUOv9B0tfKVkv091+wTUBlIXCxLQmad4CP5KZV76QIH7FwwLaMJeFocEmt3nfyc+dc//1LqTdOzDlA2cnKaDs6H7BBZLjWm8MPGwtjeFNyBCG0wll7U7Yfx/wmONxMYG7zUBD6vnaI5RJ2957D+Whk4AqGAjwnzrJlpoJK0ZZQVee8Rzv5xD13GXt5jn5/osDJXLg2/xtgx5y8pmPUI5NY+FQ1N1g3MYCnxVOSC8MaOBVtDQcmgpyZBFcN1TmgCEYLgaWJ1gbLv2xXH6M3/w2epZfsVzLqmHGVjlJdoUguEUa+G5X7nQGDbClooL5m8AedWK/DPxAUAhBOQX9Cn/AA+NAWzs+F//I6FDpnV1towck2VQNkR2V9ZQ2JQfgBNxsWm/O3+6p1u3bLVlysnGOyHpwkpEkKjHT+H8QZPDC34+lOkLoUGqkyU+CESpHSwsYkV+Ow4m3A1qgcp3Ftuar1fzu9RwnsR4VN3bT4lnWDt4l5stF9HdSETXxZaPqI8+pI2oQ7eL3eW0yZuGBqkDn',
+  'session-key':
+    'AgAfTCZ/Nmt3dQdsNtorNghfc600uUOl9/6AknMQlZSW7NOuI5unEY0ZKfapuohEZR2g9Zl1cPIxGWzIhMpk8xGWNQUEZlP+RMaUBQ5uGuXJeCmDfQYZcawJrjQvcwBGEpNwjSjm409v9HKMqCgBW13jod5x9v5Ax/Z6QIEPSx789JZdUbJ5hlKM0h2QO5js2ViZ0HqV1uM16sErU9sadcLUTT0PHZhqbjvebxTgZty5IB+wqkiC3fdVxAJbnVB+/e7UfSKiVyj4aeBmY+AtSxsuphRiDaD9OKZUFnh8PAWraWXOMH1iBc/K70T6utUX7dS9kyKPtb7E3HNlZk3VSLQD/Zei8zYR6EtItj/mPl0tdHhwpZAGS7Stw9UffW9QIKadcydQfqzFlh4o5O7ELjbdUYjdhGWGBUPOKRXiubO025MjAViRVlv6hKh/i6o2t0cV/BSJs8cQeJLKILiHU98J/3wXPrhvP+MD+wcTUWCnfkJnsOZRmgMQEwjWKVjEyrGnTSQ4kvs8WzZeuouuZq63Upw7ifrXe0b1DcqSkqhB9Li0i0iRG+rWAGXFSxQvvfQ6YRLvwedQjEHCXQeaKJHSwN1GIuWK4FWGg2UMsF/dugzi+laK/sqIRGIoNHSQyz6K6cnlO1XGZdoJyYB0C3KilXeuugKLe93daSmazX58o/+AL2dL5UZr6Rx6Lp0IWaEsKqHQtrFLY9R/HBfzMON3fyOvvzZrGces1ZZ10VsnUo6CUsnNTjEl4jL8wbXhCufZCwHetPsjehIqL8J3xSYp',
+};
+
+/**
  * The monitoring add-on's credentials (namespace monitoring), sealed against the EXAMPLE certificate
  * clusters/eth-teaching/sealed-secrets.pem with random placeholders. On the real cluster:
  *

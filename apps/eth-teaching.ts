@@ -8,6 +8,7 @@ import { loadCatalogue } from '../lib/catalogue/load';
 import { CourseJupyterHub } from '../lib/hub/course-jupyterhub';
 import { COURSE_IMAGES as IMG } from './course-images';
 import { ethTeachingPlatform } from './eth-teaching.platform';
+import { ethTeachingCoursePortal } from './eth-teaching.portal';
 import { ldapSearchSecret, sebCredentials } from './eth-teaching.secrets';
 import { ethTeachingSebExam } from './eth-teaching.exam';
 import { universityLdap } from './eth-teaching.ldap';
@@ -20,6 +21,8 @@ export function ethTeachingStack(app: ClusterApp): void {
   // The courses are data: one file per course in courses/eth-teaching/<term>/ (lib/catalogue/README.md).
   const catalogue = loadCatalogue(catalogueDir('eth-teaching', __dirname));
   addCatalogue(app, catalogue, { homeStorageClass: platform.nfs.homes });
+  // Lecturers request courses in the course portal: each request a reviewed merge request.
+  ethTeachingCoursePortal(app, platform.nfs.homes);
   // A special case stays TypeScript: the doctoral school logs in with the university directory,
   // whose search password is a SealedSecret of the hub's namespace (apps/eth-teaching.secrets.ts).
   // It follows the catalogue's autumn term all the same.

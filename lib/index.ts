@@ -109,6 +109,8 @@ export type { PlatformProps } from './platform/platform';
 export { Platform } from './platform/platform';
 export type { SealedSecretsControllerProps } from './platform/sealed-secrets-controller';
 export { SealedSecretsController } from './platform/sealed-secrets-controller';
+export type { CoursePortalProps, PortalEgressTarget } from './course-portal/course-portal';
+export { CoursePortal } from './course-portal/course-portal';
 export type { SebServerProps } from './seb/seb-server';
 export { SebServer } from './seb/seb-server';
 export type { GitOpsProps } from './argocd/gitops';

@@ -38,8 +38,34 @@ export interface YamlSource {
 
 const key = (p: FieldPath) => JSON.stringify(p);
 
-/** Parse one YAML document (YAML 1.2 core schema: `yes` and dates stay strings), keeping positions. */
+/** Parsed files by name and text: the portal checks each request against the same 1,000 unchanged course files. */
+const parsed = new Map<string, YamlSource>();
+const MAX_PARSED = 20_000;
+
+function deepFreeze<T>(v: T): T {
+  if (v && typeof v === 'object' && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const x of Object.values(v)) deepFreeze(x);
+  }
+  return v;
+}
+
+/**
+ * Parse one YAML document (YAML 1.2 core schema: `yes` and dates stay strings), keeping positions.
+ * The same file name and text give the same (frozen) result, from a bounded cache.
+ */
 export function parseYamlSource(file: string, text: string): YamlSource {
+  const k = `${file}\0${text}`;
+  let hit = parsed.get(k);
+  if (!hit) {
+    if (parsed.size >= MAX_PARSED) parsed.clear();
+    hit = parseFresh(file, text);
+    parsed.set(k, hit);
+  }
+  return hit;
+}
+
+function parseFresh(file: string, text: string): YamlSource {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true });
   const pos = (offset: number): Position => {
@@ -93,8 +119,8 @@ export function parseYamlSource(file: string, text: string): YamlSource {
   };
   return {
     file,
-    value,
-    errors,
+    value: deepFreeze(value),
+    errors: deepFreeze(errors),
     keyAt: (p) => keys.get(key(p)),
     valueAt: (p) => values.get(key(p)),
     nearest,

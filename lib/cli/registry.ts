@@ -9,6 +9,7 @@ import { examCommand } from './exam-command';
 import { initCommand } from './init-command';
 import { lifecycleCommand } from './lifecycle-command';
 import { newCommand } from './new-command';
+import { portalCommand } from './portal-command';
 import { reportCommand } from './report-command';
 import { sealCommand } from './seal-command';
 import { synthCommand } from './synth-command';
@@ -22,6 +23,7 @@ export const COMMANDS: readonly Command[] = [
   capacityCommand,
   reportCommand,
   lifecycleCommand,
+  portalCommand,
   usageCommand,
   newCommand,
   initCommand,

@@ -17,9 +17,9 @@ import * as ts from 'typescript';
 export const LAYERS: ReadonlyArray<{ readonly name: string; readonly folders: readonly string[] }> = [
   { name: 'core', folders: ['core', 'validate'] },
   { name: 'cluster model and fleet', folders: ['fleet', 'model', 'capacity', 'nodes'] },
-  { name: 'components', folders: ['hub', 'grades', 'exam', 'seb', 'storage', 'secrets', 'platform', 'argocd', 'monitoring'] },
+  { name: 'components', folders: ['hub', 'grades', 'exam', 'seb', 'storage', 'secrets', 'platform', 'argocd', 'monitoring', 'course-portal'] },
   { name: 'course catalogue', folders: ['catalogue'] },
-  { name: 'command line and reports', folders: ['cli', 'report'] },
+  { name: 'command line and reports', folders: ['cli', 'report', 'portal'] },
 ];
 /** Outside lib/: what lib/ may import (generated provider bindings), and what it must not (the apps' layer, the tests). */
 const OUTSIDE_ALLOWED = ['imports'];

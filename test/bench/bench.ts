@@ -19,7 +19,12 @@
  * Then the login throttle (issue 17: test/bench/login-throttle.ts; `node build/test/bench/bench.js
  * --login` runs only that).
  * Targets (issue 14): synth+validate at 1,000 hubs ≤ 12× JSON.stringify and ≥ 10× faster than plain
- * cdk8s; growth 100 → 1,000 hubs ≤ 11×; peak memory ≤ 1 GiB. The last line is for the record:
+ * cdk8s; growth 100 → 1,000 hubs ≤ 11×; peak memory ≤ 1 GiB.
+ * - the course portal's verdict (`--portal N`, test/bench/portal-verdict.ts, issue 24): on a
+ *   catalogue of 1,000 courses, 60 requests from small to far too large, each checked and judged as
+ *   the portal's "Check capacity" does; p50/p95/max of the verdict alone and with the check (target:
+ *   p95 under 300 ms).
+ * The last line is for the record:
  * `bench: 1000 hubs: synth+validate S s = R× JSON.stringify, C× faster than plain cdk8s, growth 100→1000 G×, peak M MiB`.
  */
 import { fork } from 'child_process';
@@ -30,6 +35,7 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import { collect, synthApp } from '../../lib/fleet/synth';
 import { generatedCluster } from './generated-cluster';
 import { editLoop } from './edit-loop';
+import { measurePortalVerdict, portalVerdictLine, PortalVerdictResult } from './portal-verdict';
 import { loginThrottleBench } from './login-throttle';
 
 const SIZES = [10, 100, 1000];
@@ -174,6 +180,7 @@ async function main() {
   for (const n of SIZES) peak.push((await child<{ peakMiB: number }>('--peak', n))!.peakMiB);
   const cdk: Array<Cdk8sResult | undefined> = [];
   for (const n of SIZES) cdk.push(await child<Cdk8sResult>('--cdk8s', n, CDK8S_LIMIT_SECONDS));
+  const portal = (await child<PortalVerdictResult>('--portal', 1000))!;
 
   console.log(`hubfleet synth benchmark (node ${process.version}, ${os.cpus().length} cores; hubfleet: best of ${SIZES.map((n) => RUNS[n]).join('/')} runs; plain cdk8s: one run, limit ${CDK8S_LIMIT_SECONDS} s)`);
   console.log(
@@ -203,6 +210,7 @@ async function main() {
     `targets at 1,000 hubs: ≤ 12× JSON.stringify ${met(ratio <= 12)}, ≥ 10× faster than plain cdk8s ${met(faster === undefined || faster >= 10)}, growth ≤ 11× ${met(growth <= 11)}, peak ≤ 1024 MiB ${met(thousandPeak <= 1024)}`,
   );
   console.log(editLoop().line);
+  console.log(portalVerdictLine(portal));
   console.log(
     `bench: 1000 hubs: synth+validate ${f3(thousand.synth)} s = ${ratio.toFixed(1)}× JSON.stringify, ${fasterText}× faster than plain cdk8s, growth 100→1000 ${growth.toFixed(2)}×, peak ${thousandPeak} MiB`,
   );
@@ -213,6 +221,8 @@ if (process.argv[2] === '--hubfleet') {
   process.send!(measureHubfleet(Number(process.argv[3])));
 } else if (process.argv[2] === '--peak') {
   process.send!(measurePeak(Number(process.argv[3])));
+} else if (process.argv[2] === '--portal') {
+  process.send!(measurePortalVerdict(Number(process.argv[3])));
 } else if (process.argv[2] === '--cdk8s') {
   process.send!(measureCdk8s(Number(process.argv[3])));
 } else if (process.argv[2] === '--login') {
