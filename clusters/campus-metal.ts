@@ -66,7 +66,11 @@ export const campusMetal: ClusterSpec = {
   existingAddons: {
     metallb: { pools: [{ name: 'campus-public', addresses: ['10.0.5.10-10.0.5.40'] }] },
     // cert-manager 1.14 with its Let's Encrypt issuers (HTTP-01 through the ingress class).
-    certManager: { issuers: [{ name: 'letsencrypt-prod', solver: 'http01' }, { name: 'letsencrypt-staging', solver: 'http01' }] },
+    // Its chart serves metrics on the controller's Service port named as before cert-manager 1.21.
+    certManager: {
+      issuers: [{ name: 'letsencrypt-prod', solver: 'http01' }, { name: 'letsencrypt-staging', solver: 'http01' }],
+      metrics: { servicePort: 'tcp-prometheus-servicemonitor' },
+    },
   },
   ingress: {
     kind: 'ingress',

@@ -105,7 +105,34 @@ export interface ExistingCertManagerSpec {
   readonly namespace?: string;
   /** Its ClusterIssuers (`kubectl get clusterissuers`). Routes may only name these (or issuers the output creates). */
   readonly issuers: readonly ExistingIssuerSpec[];
+  /**
+   * Where its controller serves Prometheus metrics (the certificate-expiry alert of hubfleet's
+   * monitoring reads `certmanager_certificate_expiration_timestamp_seconds` there); `false` when
+   * it serves none (the chart's `prometheus.enabled: false`): the alert is then left out.
+   * @default the jetstack chart's controller: its labels, the Service port `http-metrics`
+   */
+  readonly metrics?: ExistingCertManagerMetrics | false;
 }
+
+/** The controller's metrics as the jetstack cert-manager chart exposes them (`kubectl -n cert-manager get svc,pods --show-labels`). */
+export interface ExistingCertManagerMetrics {
+  /**
+   * Labels of the controller's pods and of its metrics Service.
+   * @default { 'app.kubernetes.io/name': 'cert-manager', 'app.kubernetes.io/component': 'controller' }
+   */
+  readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * Name of the Service's metrics port: `http-metrics` since cert-manager 1.21,
+   * `tcp-prometheus-servicemonitor` before (cert-manager 1.21 release notes).
+   * @default 'http-metrics'
+   */
+  readonly servicePort?: string;
+  /** The controller's metrics port in the pod. @default 9402 */
+  readonly port?: number;
+}
+
+/** The jetstack chart's controller labels (its templates' `app.kubernetes.io/name` and `component`). */
+export const CERT_MANAGER_CONTROLLER_LABELS: Readonly<Record<string, string>> = { 'app.kubernetes.io/name': 'cert-manager', 'app.kubernetes.io/component': 'controller' };
 
 /** An ingress controller that already runs on the cluster and serves hubfleet's routes. */
 export interface ExistingIngressControllerSpec {

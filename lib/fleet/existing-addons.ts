@@ -1,5 +1,6 @@
 import { PropRule } from '../core/errors';
 import { isAddressRange, isDnsLabel, isDnsSubdomain, parseCidr, parseIpv4 } from '../core/names';
+import { CERT_MANAGER_CONTROLLER_LABELS } from './cluster-facts';
 import type { ClusterFactsView as ClusterSpec, ExistingIssuerSpec } from './cluster-facts';
 
 /**
@@ -45,6 +46,25 @@ export function monitoringOf(spec: ClusterSpec): MonitoringFact | undefined {
   }
   const m = spec.existingAddons?.monitoring;
   return m ? { namespace: m.namespace, prometheusPodLabels: { ...m.prometheusPodLabels }, source: 'existing', operatorCrds: m.operatorCrds ?? false } : undefined;
+}
+
+/** Where an existing cert-manager's controller serves metrics (existingAddons.certManager.metrics), else undefined. */
+export interface CertManagerMetricsFact {
+  readonly namespace: string;
+  /** Labels of the controller's pods and of its metrics Service. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** The Service's metrics port name. */
+  readonly servicePort: string;
+  /** The pod's metrics port. */
+  readonly port: number;
+}
+
+/** The metrics of a cert-manager that already runs, with the jetstack chart's defaults; undefined without one or with `metrics: false`. */
+export function existingCertManagerMetrics(spec: ClusterSpec): CertManagerMetricsFact | undefined {
+  const cm = spec.existingAddons?.certManager;
+  if (!cm || cm.metrics === false) return undefined;
+  const m = cm.metrics ?? {};
+  return { namespace: cm.namespace ?? CERT_MANAGER_DEFAULT_NAMESPACE, labels: { ...(m.labels ?? CERT_MANAGER_CONTROLLER_LABELS) }, servicePort: m.servicePort ?? 'http-metrics', port: m.port ?? 9402 };
 }
 
 /** The ClusterIssuers that exist outside the output. */
@@ -160,5 +180,18 @@ export const EXISTING_ADDON_RULES: readonly PropRule<ClusterSpec>[] = [
     },
     message: 'an existing Prometheus needs its namespace (a DNS label) and the labels of its pods (at least one; hubs admit the pods by them).',
     fix: 'e.g. monitoring: { namespace: "monitoring", prometheusPodLabels: { "app.kubernetes.io/name": "prometheus" } } (`kubectl get pods -n monitoring --show-labels`).',
+  },
+  {
+    id: 'existing-cert-manager-metrics',
+    field: 'existingAddons.certManager.metrics',
+    value: (s) => s.existingAddons?.certManager?.metrics,
+    ok: (s) => {
+      const m = s.existingAddons?.certManager?.metrics;
+      if (m === undefined || m === false) return true;
+      const port = m.port ?? 9402;
+      return (m.labels === undefined || labelsOk(m.labels)) && (m.servicePort === undefined || isDnsLabel(m.servicePort)) && Number.isInteger(port) && port >= 1 && port <= 65535;
+    },
+    message: "an existing cert-manager's metrics need the controller's labels (at least one), the Service's port name (a DNS label, as Kubernetes checks Service port names: validation.go validateServicePort) and a port 1-65535.",
+    fix: 'e.g. metrics: { servicePort: "tcp-prometheus-servicemonitor" } for cert-manager before 1.21 (`kubectl -n cert-manager get svc --show-labels -o wide`), or metrics: false when it serves none.',
   },
 ];

@@ -1,6 +1,6 @@
 import { Cidr } from '../core/names';
 import { ClusterSpec, cniOf, CniPlugin, ingressOf, NETWORK_POLICY_CNIS } from '../fleet/cluster-spec';
-import { existingIssuers, monitoringOf } from '../fleet/existing-addons';
+import { existingCertManagerMetrics, existingIssuers, monitoringOf } from '../fleet/existing-addons';
 import { Package } from '../fleet/package';
 import { podSpecOf, SYSTEM_NAMESPACES } from '../fleet/rules';
 import { cidr } from './address-set';
@@ -386,6 +386,9 @@ export function buildClusterModel(spec: ClusterSpec, objects: readonly ModelObje
       ? workloads.find((w) => w.source === 'chart' && w.namespace === prom.namespace && selectsMap(prom.prometheusPodLabels, w.labels))
       : addon(prom.namespace, 'Prometheus', prom.prometheusPodLabels, [{ name: 'web', containerPort: 9090 }]);
   if (monitoring?.source === 'addon') workloads.push(monitoring);
+  // The controller of a cert-manager that already runs, where it serves metrics (Prometheus scrapes it).
+  const cmMetrics = existingCertManagerMetrics(spec);
+  if (cmMetrics) workloads.push(addon(cmMetrics.namespace, "cert-manager's controller", cmMetrics.labels, [{ name: 'http-metrics', containerPort: cmMetrics.port }]));
   // cert-manager's HTTP-01 solver pods run in the namespace of each Ingress it issues for.
   const solverNamespaces = new Set<string>();
   for (const r of routes) {

@@ -9,7 +9,8 @@ import { declareProps } from '../core/props-check';
 import { PublicRoute } from '../fleet/public-route';
 import { ClusterApp } from '../fleet/cluster-app';
 import { ClusterSpec, forbiddenCidrs } from '../fleet/cluster-spec';
-import { HUBFLEET_MONITORING, monitoringOf } from '../fleet/existing-addons';
+import { CERT_MANAGER_CONTROLLER_LABELS } from '../fleet/cluster-facts';
+import { CERT_MANAGER_DEFAULT_NAMESPACE, existingCertManagerMetrics, HUBFLEET_MONITORING, monitoringOf } from '../fleet/existing-addons';
 import { Package } from '../fleet/package';
 import { Endpoint, HubInventoryEntry } from '../model/declarations';
 import { CHARTS } from '../platform/versions';
@@ -20,7 +21,7 @@ import { capacityDashboard, DashboardHub, examsDashboard } from './dashboards/hu
 import { activityDashboard, clusterDashboard, jupyterhubDashboard, supportDashboard, usageReportDashboard, userDashboard } from './dashboards/jupyterhub';
 import { FolderedDashboard, grafanaProvisioning } from './grafana-provisioning';
 import { PROMETHEUS_NAME, SERVICES } from './stack-names';
-import { blackboxPods, stackFlows, stackPods } from './stack-pods';
+import { blackboxPods, CertManagerScrape, stackFlows, stackPods } from './stack-pods';
 import { stackPolicies } from './stack-policies';
 import { blackboxValues, DEFAULT_RESOURCES, mergeValues, MonitoringResources, NotificationOptions, stackValues } from './stack-values';
 
@@ -296,7 +297,25 @@ export class Monitoring extends Package {
       notificationTargets.push({ to: { kind: 'address', cidr: n.chat.cidrs?.[0] ?? '192.0.2.1/32', name: 'the chat webhook' }, port: 443, why: 'Alertmanager posts alerts to the chat' });
     }
 
-    const certManager = () => app.packages().some((p) => p.declarations.charts.some((c) => c.chart === 'cert-manager'));
+    // cert-manager's controller: hubfleet's chart (its values turn on the ServiceMonitor), or one
+    // that already runs (existingAddons.certManager: this package renders the ServiceMonitor).
+    const existingCm = existingCertManagerMetrics(spec);
+    const certManager = (): CertManagerScrape | undefined =>
+      app.packages().some((p) => p.declarations.charts.some((c) => c.chart === 'cert-manager'))
+        ? { namespace: CERT_MANAGER_DEFAULT_NAMESPACE, labels: CERT_MANAGER_CONTROLLER_LABELS, port: 9402 }
+        : existingCm;
+    if (existingCm) {
+      new K8sObject(this, 'cert-manager-metrics', {
+        apiVersion: 'monitoring.coreos.com/v1',
+        kind: 'ServiceMonitor',
+        metadata: { name: 'cert-manager', namespace, labels: { 'app.kubernetes.io/part-of': 'hubfleet', 'app.kubernetes.io/component': 'monitoring' } },
+        spec: {
+          namespaceSelector: { matchNames: [existingCm.namespace] },
+          selector: { matchLabels: { ...existingCm.labels } },
+          endpoints: [{ port: existingCm.servicePort, path: '/metrics', interval: '60s' }],
+        },
+      });
+    }
     const policyScope = new Construct(this, 'policies');
     const podSettings = { namespace, nodeExporterNamespace: r.nodeExporterNamespace, resources: res, volumeGiB: r.volumeGiB, storageClassName, adminUser: r.adminUser, adminPassword: r.adminPassword, notificationSecrets };
     const values = stackValues({
@@ -356,7 +375,7 @@ export class Monitoring extends Package {
       for (const f of stackFlows({ namespace, nodeExporterNamespace: r.nodeExporterNamespace, nodeCidr: spec.networks.nodeCidr, certManager: cm, ...(nfsEnd ? { nfs: nfsEnd } : {}), notificationTargets })) this.declarations.flow(f);
       const hubs = app.packages().flatMap((p) => p.declarations.hubs.map((h) => ({ pkg: p, h })));
       grafanaProvisioning(this, namespace, dashboardsOf(spec.name, hubs.map(({ h }) => dashboardHub(h))));
-      const ctx: AlertContext = { exams: hubs.filter(({ h }) => h.kind === 'exam' && h.window).map(({ pkg, h }) => examInput(pkg, h)), nfs: spec.nfs !== undefined, certManager: cm };
+      const ctx: AlertContext = { exams: hubs.filter(({ h }) => h.kind === 'exam' && h.window).map(({ pkg, h }) => examInput(pkg, h)), nfs: spec.nfs !== undefined, certManager: cm !== undefined };
       new K8sObject(this, 'alerts', {
         apiVersion: 'monitoring.coreos.com/v1',
         kind: 'PrometheusRule',

@@ -143,13 +143,20 @@ export function stackEnds(ns: string, nodeExporterNs: string) {
   };
 }
 
+/** cert-manager's controller as Prometheus reaches it: hubfleet's chart or one that runs already. */
+export interface CertManagerScrape {
+  readonly namespace: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly port: number;
+}
+
 /** What the flows depend on beyond the namespaces. */
 export interface StackFlowSettings {
   readonly namespace: string;
   readonly nodeExporterNamespace: string;
   readonly nodeCidr: string;
-  /** cert-manager runs (Prometheus scrapes its certificate expiry). */
-  readonly certManager: boolean;
+  /** cert-manager's controller, when one runs (Prometheus scrapes its certificate expiry). */
+  readonly certManager?: CertManagerScrape;
   /** The NFS server address probed on 2049, when the cluster has NFS. */
   readonly nfs?: Endpoint;
   /** Where Alertmanager sends notifications: address, port, why. */
@@ -187,7 +194,7 @@ export function stackFlows(s: StackFlowSettings): FlowDecl[] {
     { from: e.prometheus, to: { kind: 'address', cidr: '169.254.169.254/32', name: 'cloud metadata' }, port: 'any', expect: 'denied', why: 'nothing in the monitoring namespace reads cloud metadata' },
   ];
   if (s.certManager) {
-    flows.push(allowed(e.prometheus, pods('cert-manager', { 'app.kubernetes.io/name': 'cert-manager', 'app.kubernetes.io/component': 'controller' }, 'cert-manager'), 'http-metrics', "Prometheus reads cert-manager's certificate expiry"));
+    flows.push(allowed(e.prometheus, pods(s.certManager.namespace, s.certManager.labels, "cert-manager's controller"), s.certManager.port, "Prometheus reads cert-manager's certificate expiry"));
   }
   if (s.nfs) flows.push(allowed(e.blackbox, s.nfs, 2049, 'the blackbox exporter probes the NFS server (alert NfsServerUnreachable)'));
   for (const t of s.notificationTargets) flows.push(allowed(e.alertmanager, t.to, t.port, t.why));

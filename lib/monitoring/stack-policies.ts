@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { cidrPeer, DNS_RULE, namespacedPodPeer, networkPolicy, Peer, podPeer, PortSpec, Rule, tcp } from '../core/network-policy';
 import { ingressControllerPeers } from '../fleet/public-route';
+import type { CertManagerScrape } from './stack-pods';
 import {
   ALERTMANAGER_POD_LABELS,
   BLACKBOX_POD_LABELS,
@@ -17,7 +18,8 @@ export interface StackPolicySettings {
   readonly serviceCidr: string;
   /** Every hub's pods (the metrics endpoint on 8081): any namespace, JupyterHub's hub labels. */
   readonly hubPort: number;
-  readonly certManager: boolean;
+  /** cert-manager's controller, when one runs. */
+  readonly certManager?: CertManagerScrape;
   /** NFS server peer and port for the blackbox probe. */
   readonly nfs?: Peer;
   /** Alertmanager's notification targets. */
@@ -63,7 +65,7 @@ export function stackPolicies(scope: Construct, s: StackPolicySettings): void {
       { peers: [prometheus], ports: tcp(9090, 8080) },
       { peers: [grafana], ports: tcp(3000) },
       { peers: [podPeer(matchLabels(BLACKBOX_POD_LABELS))], ports: tcp(9115) },
-      ...(s.certManager ? [{ peers: [namespacedPodPeer('cert-manager', { 'app.kubernetes.io/name': 'cert-manager', 'app.kubernetes.io/component': 'controller' })], ports: tcp(9402) }] : []),
+      ...(s.certManager ? [{ peers: [namespacedPodPeer(s.certManager.namespace, s.certManager.labels)], ports: tcp(s.certManager.port) }] : []),
     ],
   );
   pol(

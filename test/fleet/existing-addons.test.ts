@@ -48,6 +48,7 @@ describe('existingAddons', () => {
       ['existing-ingress-controller', withAddons({ ingressController: { controller: 'ingress-nginx', namespace: 'ingress-nginx', className: 'nginx', podLabels: {} } }, { ingress: { kind: 'ingress' } })],
       ['existing-ingress-duplicate', withAddons({ ingressController: { controller: 'ingress-nginx', namespace: 'ingress-nginx', className: 'nginx', podLabels: { app: 'nginx' } } }, { ingress: { kind: 'ingress', className: 'traefik' } })],
       ['existing-monitoring', withAddons({ monitoring: { namespace: 'Monitoring', prometheusPodLabels: { app: 'prometheus' } } })],
+      ['existing-cert-manager-metrics', withAddons({ certManager: { issuers: [{ name: 'le', solver: 'http01' }], metrics: { servicePort: 'Tcp Prometheus', port: 70000 } } })],
     ];
     test.each(cases)('… %s', (rule, spec) => {
       expect(rulesOf(spec)).toContain(rule);

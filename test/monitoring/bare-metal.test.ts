@@ -41,7 +41,7 @@ function byHand(declare: 'nothing' | 'pods and flows'): ClusterApp {
     values: declare === 'nothing' ? { grafana: { persistance: { enabled: true } } } : {},
     ...(declare === 'nothing'
       ? ({} as { pods: [] })
-      : { pods: stackPods(settings).filter((p) => p.name !== 'grafana'), flows: stackFlows({ namespace: 'monitoring', nodeExporterNamespace: 'monitoring', nodeCidr: '10.0.0.0/24', certManager: false, notificationTargets: [] }).filter((f) => JSON.stringify(f).indexOf('Grafana') < 0) }),
+      : { pods: stackPods(settings).filter((p) => p.name !== 'grafana'), flows: stackFlows({ namespace: 'monitoring', nodeExporterNamespace: 'monitoring', nodeCidr: '10.0.0.0/24', notificationTargets: [] }).filter((f) => JSON.stringify(f).indexOf('Grafana') < 0) }),
   });
   return app;
 }
