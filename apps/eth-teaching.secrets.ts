@@ -52,7 +52,7 @@ export function sebCredentials(seb: Package): SealedSecret {
  *
  * ```sh
  * npx hubfleet seal --cert clusters/eth-teaching/sealed-secrets.pem --namespace course-portal --name course-portal \
- *     --from-env-file portal.env   # oidc-client-secret=…, deploy-key="-----BEGIN OPENSSH PRIVATE KEY-----\n…", session-key=<64 hex>, forge-token=…
+ *     --from-env-file portal.env   # oidc-client-secret=…, deploy-key=<the OpenSSH private key of the deploy key, its lines joined by \n>, session-key=<64 hex>, forge-token=…
  * ```
  */
 export const COURSE_PORTAL_SEALED: Readonly<Record<string, string>> = {
