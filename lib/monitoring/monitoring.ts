@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { HelmChartApplication } from '../argocd/helm-chart-application';
 import { checkRules, PropRule } from '../core/errors';
+import { MAX_SIZE_GIB, valueRule, wholeNumberProblem } from '../core/value-rules';
 import { IsolatedNamespace } from '../fleet/isolated-namespace';
 import { K8sObject } from '../core/k8s-object';
 import { isDnsSubdomain, isDomain, parseCidr, parseIpv4 } from '../core/names';
@@ -131,30 +132,10 @@ export const MONITORING_RULES: readonly PropRule<Resolved>[] = [
         ? "keep one Prometheus: remove the Platform's monitoring prop, or replace existingAddons.monitoring with monitoring: {} in the ClusterSpec."
         : 'set monitoring: {} in the ClusterSpec (or monitoring: { namespace } for another namespace than "monitoring").',
   },
-  {
-    id: 'monitoring-retention',
-    field: 'retentionDays',
-    value: (r) => r.retentionDays,
-    ok: (r) => Number.isInteger(r.retentionDays) && r.retentionDays >= 1 && r.retentionDays <= 3650,
-    message: 'retentionDays must be a whole number of days from 1 to 3650.',
-    fix: 'keep a semester and its exams: e.g. 200.',
-  },
-  {
-    id: 'monitoring-volume',
-    field: 'prometheusVolumeGiB',
-    value: (r) => r.volumeGiB,
-    ok: (r) => Number.isInteger(r.volumeGiB) && r.volumeGiB >= 5,
-    message: "Prometheus' volume must be a whole number of GiB, at least 5.",
-    fix: 'size it for the retention: about 1-2 GiB per day for a few hundred servers.',
-  },
-  {
-    id: 'monitoring-scrape-interval',
-    field: 'scrapeIntervalSeconds',
-    value: (r) => r.scrapeIntervalSeconds,
-    ok: (r) => Number.isInteger(r.scrapeIntervalSeconds) && r.scrapeIntervalSeconds >= 10 && r.scrapeIntervalSeconds <= 300,
-    message: 'the scrape interval must be a whole number of seconds from 10 to 300 (the alerts look back 2 minutes and more).',
-    fix: 'use 30.',
-  },
+  // Whole numbers in range: the shared grammar of lib/core/value-rules.ts.
+  valueRule('monitoring-retention', 'retentionDays', (r: Resolved) => [r.retentionDays], (v) => wholeNumberProblem(v, 1, 3650, 'days'), 'keep a semester and its exams: e.g. 200.'),
+  valueRule('monitoring-volume', 'prometheusVolumeGiB', (r: Resolved) => [r.volumeGiB], (v) => wholeNumberProblem(v, 5, MAX_SIZE_GIB, 'GiB'), "size Prometheus' volume for the retention: about 1-2 GiB per day for a few hundred servers, at least 5."),
+  valueRule('monitoring-scrape-interval', 'scrapeIntervalSeconds', (r: Resolved) => [r.scrapeIntervalSeconds], (v) => wholeNumberProblem(v, 10, 300, 'seconds'), 'use 30 (the alerts look back 2 minutes and more, so at most 300).'),
   {
     id: 'monitoring-grafana-host',
     field: 'grafana.host',
