@@ -4,17 +4,19 @@
  * file from a ConfigMap; the OIDC client secret, the deploy key, the forge token and the session
  * key come from one SealedSecret as files; a route with TLS; NetworkPolicies that admit the ingress
  * controller and let the portal reach only DNS, the identity provider and the Git host (and the
- * forge's API); no ServiceAccount token (it holds no cluster credentials). Its flows are declared
- * for the cluster model to prove.
+ * forge's API) and, for its lecturers' usage, the cluster's Prometheus; no ServiceAccount token (it
+ * holds no cluster credentials). Its flows are declared for the cluster model to prove.
  */
 import { Construct } from 'constructs';
 import { checkRules, PropRule } from '../core/errors';
 import { K8sObject } from '../core/k8s-object';
-import { cidrPeer, DNS_RULE, networkPolicy, tcp } from '../core/network-policy';
+import { cidrPeer, DNS_RULE, namespacedPodPeer, networkPolicy, tcp } from '../core/network-policy';
 import { ContainerResources, resources, restrictedContainerSecurity, restrictedPodSecurity } from '../core/pod';
 import { declareProps } from '../core/props-check';
 import { cidr, intersect } from '../model/address-set';
 import { ClusterApp } from '../fleet/cluster-app';
+import { MonitoringFact, monitoringOf } from '../fleet/existing-addons';
+import { SERVICES } from '../monitoring/stack-names';
 import { IsolatedNamespace } from '../fleet/isolated-namespace';
 import { Package } from '../fleet/package';
 import { ingressControllerPeers, PublicRoute } from '../fleet/public-route';
@@ -29,6 +31,20 @@ export interface PortalEgressTarget {
   readonly cidrs: readonly string[];
   /** @default [443] (the Git host: [22]) */
   readonly ports?: readonly number[];
+}
+
+/** Where the portal reads each course's usage. */
+export interface PortalUsageOptions {
+  /**
+   * The Prometheus' HTTP address, inside the cluster (`http://<service>.<namespace>.svc[:port]`,
+   * in the namespace of the cluster's Prometheus).
+   * @default hubfleet's monitoring add-on: `http://monitoring-prometheus.<namespace>.svc:9090`; a Prometheus of existingAddons.monitoring: none (required)
+   */
+  readonly prometheusUrl?: string;
+  /** The Prometheus pods' port the address reaches (the NetworkPolicies' port). @default 9090 */
+  readonly prometheusPort?: number;
+  /** Ask Prometheus again after this many seconds. @default 300 */
+  readonly refreshSeconds?: number;
 }
 
 /** Props of {@link CoursePortal}. */
@@ -75,6 +91,12 @@ export interface CoursePortalProps {
   readonly sealed: Readonly<Record<string, string>>;
   /** The homes' StorageClass the catalogue's hubs get, as the app stack gives it. @default the cluster's default for homes */
   readonly homeStorageClass?: string;
+  /**
+   * Usage per course (users, server-hours, the most servers at once against the plan, memory) over
+   * its term, from the cluster's Prometheus; `false`: none.
+   * @default hubfleet's monitoring add-on's Prometheus when the cluster runs it (ClusterSpec `monitoring`); otherwise none
+   */
+  readonly usage?: false | PortalUsageOptions;
   /** Only these client networks reach the portal. @default every client */
   readonly allowedSourceCidrs?: readonly string[];
   /** @default 200m/1000m CPU, 512/1536 MiB (the cluster model of a large catalogue is built in memory) */
@@ -111,6 +133,29 @@ export const COURSE_PORTAL_RULES: readonly PropRule<CoursePortalProps>[] = [
   { id: 'portal-sealed-keys', field: 'sealed', value: (p) => Object.keys(p.sealed), ok: (p) => ['oidc-client-secret', 'deploy-key', 'session-key', ...(p.forge ? ['forge-token'] : [])].every((k) => k in p.sealed), message: 'the portal reads oidc-client-secret, deploy-key and session-key (and forge-token with a forge) from its SealedSecret.', fix: 'seal all of them: hubfleet seal --namespace course-portal --name course-portal --from-env-file portal.env.' },
 ];
 
+/** The usage settings checked against the cluster's Prometheus. */
+export interface PortalUsageCheck {
+  readonly usage?: false | PortalUsageOptions;
+  readonly prometheus?: MonitoringFact;
+  readonly namespace: string;
+}
+
+/** Where a usage address points: service, namespace and port of `http(s)://<service>.<namespace>.svc[.cluster.local][:port]`. */
+export function clusterServiceUrl(url: string | undefined): { service: string; namespace: string } | undefined {
+  const m = /^https?:\/\/([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc(\.cluster\.local)?(:\d{1,5})?\/?$/.exec(url ?? '');
+  return m ? { service: m[1], namespace: m[3] } : undefined;
+}
+
+const usageOn = (c: PortalUsageCheck): c is PortalUsageCheck & { usage: PortalUsageOptions } => c.usage !== undefined && c.usage !== false;
+
+/** The rules of `usage`; each row has a "fails …" test in test/course-portal/usage.test.ts. */
+export const COURSE_PORTAL_USAGE_RULES: readonly PropRule<PortalUsageCheck>[] = [
+  { id: 'portal-usage-prometheus', field: 'usage', value: (c) => c.usage, ok: (c) => !usageOn(c) || c.prometheus !== undefined, message: 'usage asks for the cluster\'s Prometheus, but the cluster has none.', fix: 'turn on hubfleet\'s monitoring (ClusterSpec monitoring and the Platform\'s monitoring prop), state the Prometheus that runs already (existingAddons.monitoring), or leave usage out.' },
+  { id: 'portal-usage-url', field: 'usage.prometheusUrl', value: (c) => (usageOn(c) ? c.usage.prometheusUrl : undefined), ok: (c) => !usageOn(c) || !c.prometheus || (c.prometheus.source === 'hubfleet' && c.usage.prometheusUrl === undefined) || clusterServiceUrl(c.usage.prometheusUrl)?.namespace === c.prometheus.namespace, message: (c) => (usageOn(c) && c.usage.prometheusUrl === undefined ? `hubfleet does not know the Service of the Prometheus that runs already in ${c.prometheus?.namespace}.` : `the address must be a Service of the Prometheus' namespace ${c.prometheus?.namespace} (http://<service>.${c.prometheus?.namespace}.svc:<port>): the portal's NetworkPolicy lets it reach only the Prometheus pods there.`), fix: (c) => `e.g. prometheusUrl: "http://prometheus-operated.${c.prometheus?.namespace ?? 'monitoring'}.svc:9090".` },
+  { id: 'portal-usage-numbers', field: 'usage', value: (c) => (usageOn(c) ? { prometheusPort: c.usage.prometheusPort, refreshSeconds: c.usage.refreshSeconds } : undefined), ok: (c) => !usageOn(c) || ((c.usage.prometheusPort === undefined || (Number.isInteger(c.usage.prometheusPort) && c.usage.prometheusPort > 0 && c.usage.prometheusPort < 65536)) && (c.usage.refreshSeconds === undefined || (Number.isInteger(c.usage.refreshSeconds) && c.usage.refreshSeconds >= 15 && c.usage.refreshSeconds <= 86400))), message: 'prometheusPort must be a TCP port and refreshSeconds a whole number from 15 to 86400.', fix: 'e.g. { prometheusPort: 9090, refreshSeconds: 300 }.' },
+  { id: 'portal-usage-existing-policy', severity: 'warning', field: 'usage', value: (c) => c.prometheus?.namespace, ok: (c) => !usageOn(c) || c.prometheus?.source !== 'existing', message: (c) => `hubfleet does not write the NetworkPolicies of the Prometheus that runs already in ${c.prometheus?.namespace}: if they restrict ingress, the portal's queries are refused and lecturers see "usage not available".`, fix: (c) => `admit pods ${JSON.stringify(LABELS)} of namespace ${c.namespace} on port ${(usageOn(c) && c.usage.prometheusPort) || 9090} in that namespace's policies.` },
+];
+
 /** The course portal on the cluster: a package of its own (`k8s/platform/course-portal/`). */
 export class CoursePortal extends Package {
   readonly url: string;
@@ -121,8 +166,12 @@ export class CoursePortal extends Package {
     const namespace = props.namespace ?? 'course-portal';
     super(scope, id, { group: 'platform', namespace, outputDir: `platform/${id}`, clusterScoped: false });
     declareProps(this, 'CoursePortalProps', props);
-    this.addIssues(() => checkRules(this.node.path, props, COURSE_PORTAL_RULES));
     const spec = ClusterApp.of(this).spec;
+    const prometheus = monitoringOf(spec);
+    // By default usage comes from hubfleet's own Prometheus; a Prometheus that runs already is named explicitly.
+    const usage: PortalUsageOptions | undefined = props.usage === false ? undefined : props.usage ?? (prometheus?.source === 'hubfleet' ? {} : undefined);
+    const usageCheck: PortalUsageCheck = { usage: props.usage === undefined ? usage : props.usage, ...(prometheus ? { prometheus } : {}), namespace };
+    this.addIssues(() => [...checkRules(this.node.path, props, COURSE_PORTAL_RULES), ...checkRules(this.node.path, usageCheck, COURSE_PORTAL_USAGE_RULES)]);
     const host = props.host ?? `portal.${spec.domain}`;
     this.url = `https://${host}`;
     this.namespaceName = namespace;
@@ -153,6 +202,9 @@ export class CoursePortal extends Package {
       ...(props.forge ? { forge: { ...props.forge, tokenFile: `${SECRET_DIR}/forge-token` } } : {}),
       sessionKeyFile: `${SECRET_DIR}/session-key`,
       ...(props.homeStorageClass ? { homeStorageClass: props.homeStorageClass } : {}),
+      ...(usage && prometheus
+        ? { usage: { prometheusUrl: usage.prometheusUrl ?? `http://${SERVICES.prometheus.name}.${prometheus.namespace}.svc:${SERVICES.prometheus.port}`, ...(usage.refreshSeconds !== undefined ? { refreshSeconds: usage.refreshSeconds } : {}) } }
+        : {}),
       trustProxy: [spec.networks.podCidr ?? '10.42.0.0/16', spec.networks.nodeCidr],
     };
     new K8sObject(this, 'config', {
@@ -222,11 +274,11 @@ export class CoursePortal extends Package {
       maxBodyMiB: 1,
       ...(props.allowedSourceCidrs ? { allowedSourceCidrs: props.allowedSourceCidrs } : {}),
     });
-    this.network(namespace, props);
+    this.network(namespace, props, usage && prometheus ? { prometheus, port: usage.prometheusPort ?? 9090 } : undefined);
   }
 
   /** The portal's NetworkPolicy and the flows the cluster model proves. */
-  private network(namespace: string, props: CoursePortalProps): void {
+  private network(namespace: string, props: CoursePortalProps, usage?: { prometheus: MonitoringFact; port: number }): void {
     const out = targets(props).map((t, i) => ({ t, ports: t.ports ?? (t === props.egress.git ? [22] : [443]), what: ['the identity provider', 'the Git host', 'the forge API'][i] }));
     networkPolicy(this, 'netpol', {
       name: 'course-portal',
@@ -234,15 +286,22 @@ export class CoursePortal extends Package {
       labels: LABELS,
       podSelector: LABELS,
       ingress: [{ peers: ingressControllerPeers(this), ports: tcp(PORT) }],
-      egress: [DNS_RULE, ...out.map((o) => ({ peers: o.t.cidrs.map((c) => cidrPeer(c)), ports: tcp(...o.ports) }))],
+      egress: [
+        DNS_RULE,
+        ...out.map((o) => ({ peers: o.t.cidrs.map((c) => cidrPeer(c)), ports: tcp(...o.ports) })),
+        ...(usage ? [{ peers: [namespacedPodPeer(usage.prometheus.namespace, { ...usage.prometheus.prometheusPodLabels })], ports: tcp(usage.port) }] : []),
+      ],
     });
     const portal = pods(namespace, LABELS, 'the course portal');
     const flows: FlowDecl[] = [
       { from: { kind: 'ingress-controller' }, to: service(namespace, 'course-portal'), port: 'http', expect: 'allowed', why: 'lecturers reach the portal through the route' },
       { from: portal, to: { kind: 'dns' }, port: 53, protocol: 'UDP', expect: 'allowed', why: 'it resolves the IdP and the Git host' },
       ...out.flatMap((o) => o.ports.map((port): FlowDecl => ({ from: portal, to: { kind: 'address', cidr: o.t.cidrs[0], name: `${o.what} (${o.t.host})` }, port, expect: 'allowed', why: `the portal talks to ${o.what}` }))),
+      ...(usage ? [{ from: portal, to: { kind: 'monitoring' }, port: usage.port, expect: 'allowed', why: "the portal asks the cluster's Prometheus for its lecturers' usage" } as FlowDecl] : []),
       { from: portal, to: { kind: 'api-server' }, port: 'any', expect: 'denied', why: 'the portal holds no cluster credentials and needs no API' },
-      { from: portal, to: { kind: 'other-namespaces' }, port: 'any', expect: 'denied', why: 'the portal reaches no hub and no other workload' },
+      usage
+        ? { from: portal, to: { kind: 'other-namespaces', except: [{ namespace: usage.prometheus.namespace, labels: usage.prometheus.prometheusPodLabels }] }, port: 'any', expect: 'denied', why: 'the portal reaches no hub and no other workload but Prometheus' }
+        : { from: portal, to: { kind: 'other-namespaces' }, port: 'any', expect: 'denied', why: 'the portal reaches no hub and no other workload' },
     ];
     const overlaps = (a: string, c: string) => {
       try {

@@ -23,7 +23,8 @@ export type Labels = Readonly<Record<string, string>>;
  * - `api-server`: the Kubernetes API as pods reach it (the control-plane nodes on 6443 after the
  *   Service's DNAT, and the `kubernetes` Service on 443 for CNIs that check before DNAT);
  * - `other-namespaces` (destinations of denied flows only): every pod outside the source's namespace
- *   except the cluster DNS, including pods hubfleet does not know;
+ *   except the cluster DNS and the pods named in `except` (the pods of a namespace with those
+ *   labels: a peer must name all of them), including pods hubfleet does not know;
  * - `namespace-pods` (destinations of denied flows only): every pod of the namespace except those
  *   with one of the `except` label sets.
  */
@@ -35,7 +36,7 @@ export type Endpoint =
   | { readonly kind: 'monitoring' }
   | { readonly kind: 'address'; readonly cidr: string; readonly name: string; readonly except?: readonly string[] }
   | { readonly kind: 'api-server' }
-  | { readonly kind: 'other-namespaces' }
+  | { readonly kind: 'other-namespaces'; readonly except?: ReadonlyArray<{ readonly namespace: string; readonly labels: Labels }> }
   | { readonly kind: 'namespace-pods'; readonly namespace: string; readonly except: readonly Labels[] };
 
 /** A flow a construct needs open, or needs closed. */

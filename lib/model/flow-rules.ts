@@ -53,7 +53,7 @@ function endpointTitle(e: Endpoint): string {
     case 'api-server':
       return 'the Kubernetes API';
     case 'other-namespaces':
-      return 'pods of other namespaces';
+      return e.except?.length ? `pods of other namespaces (but ${e.except.map((x) => `${JSON.stringify(x.labels)} in ${x.namespace}`).join(', ')})` : 'pods of other namespaces';
     case 'namespace-pods':
       return `other pods of ${e.namespace}`;
   }
@@ -174,7 +174,7 @@ function describeVerdict(v: Verdict, expect: 'allowed' | 'denied'): string {
  * Why the source's egress could reach a pod of another namespace (other than the cluster DNS),
  * including pods hubfleet does not know; empty when it cannot.
  */
-export function egressLeaks(m: ClusterModel, src: ModelWorkload, port: FlowPort, protocol = 'TCP'): string[] {
+export function egressLeaks(m: ClusterModel, src: ModelWorkload, port: FlowPort, protocol = 'TCP', except: ReadonlyArray<{ readonly namespace: string; readonly labels: Readonly<Record<string, string>> }> = []): string[] {
   if (!m.policiesEnforced) return [`the CNI ${m.cni ?? '(unknown)'} does not enforce NetworkPolicies`];
   const isolating = m.policies.isolating(src.end, 'Egress');
   if (!isolating.length) return ['no NetworkPolicy isolates it for egress'];
@@ -207,6 +207,8 @@ export function egressLeaks(m: ClusterModel, src: ModelWorkload, port: FlowPort,
           // The cluster DNS: a peer that names all of the DNS pods' labels in their namespace.
           const only = peer.podSelector?.matchLabels;
           if (ns === m.dns.namespace && only && Object.entries(m.dns.labels).every(([k, v]) => only[k] === v)) continue;
+          // Pods the flow names as reachable on purpose: the peer names all of their labels in their namespace.
+          if (only && except.some((e) => e.namespace === ns && Object.entries(e.labels).every(([k, v]) => only[k] === v))) continue;
           if (known?.source === 'output' && peer.podSelector) {
             const hit = m.workloadsIn(ns).filter((w) => selects(peer.podSelector, w.labels));
             if (hit.length) reasons.push(`${where} admits ${hit.map((w) => w.title).join(', ')}`);
@@ -236,7 +238,7 @@ export function proveFlow(m: ClusterModel, f: FlowDecl, path: string): ModelFind
         continue;
       }
       if (!s.workload) continue;
-      const leaks = egressLeaks(m, s.workload, f.port === 'any' ? 'any' : Number(f.port), protocol);
+      const leaks = egressLeaks(m, s.workload, f.port === 'any' ? 'any' : Number(f.port), protocol, f.to.except ?? []);
       if (leaks.length) out.push({ path, field: fieldOf(), value: f.port, message: `${s.title} must not reach ${endpointTitle(f.to)} (${f.why}), but ${leaks.join('; ')}.`, fix: 'restrict the egress rules named to the pods of the own namespace, the cluster DNS and addresses outside the pod and node networks.' });
       continue;
     }

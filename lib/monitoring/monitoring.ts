@@ -13,7 +13,7 @@ import { ClusterSpec, forbiddenCidrs } from '../fleet/cluster-spec';
 import { CERT_MANAGER_CONTROLLER_LABELS } from '../fleet/cluster-facts';
 import { CERT_MANAGER_DEFAULT_NAMESPACE, existingCertManagerMetrics, HUBFLEET_MONITORING, monitoringOf } from '../fleet/existing-addons';
 import { Package } from '../fleet/package';
-import { Endpoint, HubInventoryEntry } from '../model/declarations';
+import { Endpoint, FlowDecl, HubInventoryEntry } from '../model/declarations';
 import { CHARTS } from '../platform/versions';
 import { ISecretKeyRef } from '../secrets/secret-ref';
 import { IStorageClass } from '../core/storage-class-ref';
@@ -352,6 +352,7 @@ export class Monitoring extends Package {
         certManager: cm,
         ...(nfsPeer ? { nfs: nfsPeer } : {}),
         notifications: notificationPolicies,
+        readers: prometheusReaders(app.packages().flatMap((p) => p.declarations.flows)),
       });
       for (const f of stackFlows({ namespace, nodeExporterNamespace: r.nodeExporterNamespace, nodeCidr: spec.networks.nodeCidr, certManager: cm, ...(nfsEnd ? { nfs: nfsEnd } : {}), notificationTargets })) this.declarations.flow(f);
       const hubs = app.packages().flatMap((p) => p.declarations.hubs.map((h) => ({ pkg: p, h })));
@@ -371,6 +372,20 @@ export class Monitoring extends Package {
       });
     });
   }
+}
+
+/**
+ * The pods of other packages that query Prometheus: each declared an allowed flow to the cluster's
+ * Prometheus (`{ kind: 'monitoring' }`) on a port; Prometheus' policy admits exactly them.
+ */
+export function prometheusReaders(flows: readonly FlowDecl[]): Array<{ namespace: string; labels: Readonly<Record<string, string>>; port: number }> {
+  const out = new Map<string, { namespace: string; labels: Readonly<Record<string, string>>; port: number }>();
+  for (const f of flows) {
+    if (f.to.kind !== 'monitoring' || f.expect !== 'allowed' || f.from.kind !== 'pods' || typeof f.port !== 'number') continue;
+    const r = { namespace: f.from.namespace, labels: f.from.labels, port: f.port };
+    out.set(JSON.stringify(r), r);
+  }
+  return [...out.values()];
 }
 
 /** The dashboards of a cluster, by Grafana folder. */

@@ -22,6 +22,12 @@ export interface StackPolicySettings {
   readonly certManager?: CertManagerScrape;
   /** NFS server peer and port for the blackbox probe. */
   readonly nfs?: Peer;
+  /**
+   * Pods of other namespaces that read Prometheus' HTTP API (the course portal's usage): each
+   * declared a flow to `{ kind: 'monitoring' }` (lib/model/declarations.ts), admitted on its port.
+   * @default none
+   */
+  readonly readers?: ReadonlyArray<{ readonly namespace: string; readonly labels: Readonly<Record<string, string>>; readonly port: number }>;
   /** Alertmanager's notification targets. */
   readonly notifications: ReadonlyArray<{ readonly peer: Peer; readonly ports: PortSpec[] }>;
 }
@@ -50,6 +56,7 @@ export function stackPolicies(scope: Construct, s: StackPolicySettings): void {
     [
       { peers: [grafana], ports: tcp(9090) },
       { peers: [prometheus], ports: tcp(9090, 8080) },
+      ...(s.readers ?? []).map((r) => ({ peers: [namespacedPodPeer(r.namespace, { ...r.labels })], ports: tcp(r.port) })),
     ],
     [
       DNS_RULE,

@@ -119,13 +119,24 @@ export function windowProblem(w: UsageWindow): string | undefined {
   return undefined;
 }
 
-/** Usage of the hubs in a window, from the Prometheus at `prometheusUrl`. */
-export async function collectUsage(cluster: string, prometheusUrl: string, hubs: readonly HubInventoryEntry[], w: UsageWindow, query = instantQuery): Promise<UsageReport> {
+/** What Prometheus measured in a window, per namespace (a namespace without samples is missing). */
+export interface NamespaceUsage {
+  readonly activeUsers: ReadonlyMap<string, number>;
+  /** Hours. */
+  readonly serverHours: ReadonlyMap<string, number>;
+  readonly peakServers: ReadonlyMap<string, number>;
+  /** Bytes. */
+  readonly meanPerServer: ReadonlyMap<string, number>;
+  readonly peakPerServer: ReadonlyMap<string, number>;
+  readonly peakTotal: ReadonlyMap<string, number>;
+}
+
+/** Ask the Prometheus at `prometheusUrl` what every namespace used in a window (six instant queries at its end). */
+export async function usageByNamespace(prometheusUrl: string, w: UsageWindow, query = instantQuery): Promise<NamespaceUsage> {
   const problem = windowProblem(w);
   if (problem) throw new Error(problem);
-  const step = w.stepSeconds ?? 300;
+  const q = usageQueries(Math.round(w.toMs - w.fromMs), w.stepSeconds ?? 300);
   const at = w.toMs / 1000;
-  const q = usageQueries(Math.round(w.toMs - w.fromMs), step);
   const byNamespace = async (expr: string) => {
     const out = new Map<string, number>();
     for (const s of await query(prometheusUrl, expr, at)) {
@@ -137,34 +148,43 @@ export async function collectUsage(cluster: string, prometheusUrl: string, hubs:
   const [activeUsers, serverHours, peakServers, meanPerServer, peakPerServer, peakTotal] = await Promise.all(
     (['activeUsers', 'serverHours', 'peakServers', 'meanPerServer', 'peakPerServer', 'peakTotal'] as const).map((k) => byNamespace(q[k])),
   );
-  const get = (m: Map<string, number>, ns: string, f: (x: number) => number = (x) => x) => (m.has(ns) ? f(m.get(ns)!) : null);
+  return { activeUsers, serverHours, peakServers, meanPerServer, peakPerServer, peakTotal };
+}
+
+/** One hub's usage from what its namespace used. */
+export function hubUsageOf(h: HubInventoryEntry, u: NamespaceUsage): HubUsage {
+  const get = (m: ReadonlyMap<string, number>, f: (x: number) => number = (x) => x) => (m.has(h.namespace) ? f(m.get(h.namespace)!) : null);
+  const peak = get(u.peakServers);
+  return {
+    name: h.name,
+    kind: h.kind,
+    namespace: h.namespace,
+    activeUsers: get(u.activeUsers),
+    serverHours: get(u.serverHours, (x) => round(x, 1)),
+    peakServers: peak,
+    plannedServers: h.concurrency,
+    peakShareOfPlan: peak === null || h.concurrency <= 0 ? null : round(peak / h.concurrency, 3),
+    memory: {
+      guaranteeGiB: h.size.memoryGuaranteeGiB,
+      limitGiB: h.size.memoryLimitGiB,
+      meanPerServerGiB: get(u.meanPerServer, (x) => round(x / GiB, 3)),
+      peakPerServerGiB: get(u.peakPerServer, (x) => round(x / GiB, 3)),
+      peakTotalGiB: get(u.peakTotal, (x) => round(x / GiB, 2)),
+    },
+  };
+}
+
+/** Usage of the hubs in a window, from the Prometheus at `prometheusUrl`. */
+export async function collectUsage(cluster: string, prometheusUrl: string, hubs: readonly HubInventoryEntry[], w: UsageWindow, query = instantQuery): Promise<UsageReport> {
+  const u = await usageByNamespace(prometheusUrl, w, query);
   return {
     version: 1,
     cluster,
     prometheus: prometheusUrl,
     from: new Date(w.fromMs).toISOString(),
     to: new Date(w.toMs).toISOString(),
-    stepSeconds: step,
-    hubs: hubs.map((h) => {
-      const peak = get(peakServers, h.namespace);
-      return {
-        name: h.name,
-        kind: h.kind,
-        namespace: h.namespace,
-        activeUsers: get(activeUsers, h.namespace),
-        serverHours: get(serverHours, h.namespace, (x) => round(x, 1)),
-        peakServers: peak,
-        plannedServers: h.concurrency,
-        peakShareOfPlan: peak === null || h.concurrency <= 0 ? null : round(peak / h.concurrency, 3),
-        memory: {
-          guaranteeGiB: h.size.memoryGuaranteeGiB,
-          limitGiB: h.size.memoryLimitGiB,
-          meanPerServerGiB: get(meanPerServer, h.namespace, (x) => round(x / GiB, 3)),
-          peakPerServerGiB: get(peakPerServer, h.namespace, (x) => round(x / GiB, 3)),
-          peakTotalGiB: get(peakTotal, h.namespace, (x) => round(x / GiB, 2)),
-        },
-      };
-    }),
+    stepSeconds: w.stepSeconds ?? 300,
+    hubs: hubs.map((h) => hubUsageOf(h, u)),
   };
 }
 

@@ -50,7 +50,20 @@ export interface PortalConfigFile {
   readonly sessionKeyFile: string;
   /** The homes' StorageClass the catalogue's hubs get (as the app stack gives them). @default the cluster's default for homes */
   readonly homeStorageClass?: string;
-  /** `hubfleet usage --json` of the cluster. @default none */
+  /**
+   * Usage per course from the cluster's Prometheus (what `hubfleet usage` asks), over each course's
+   * term so far. The CoursePortal construct sets it when the cluster runs hubfleet's monitoring.
+   * @default none
+   */
+  readonly usage?: {
+    /** e.g. `http://monitoring-prometheus.monitoring.svc:9090` */
+    readonly prometheusUrl: string;
+    /** Ask again after this many seconds. @default 300 */
+    readonly refreshSeconds?: number;
+    /** Resolution of the peaks and sums. @default 300 */
+    readonly stepSeconds?: number;
+  };
+  /** Instead of `usage`: a `hubfleet usage --json` document, read again when it changes. @default none */
   readonly usageFile?: string;
   /** Proxies whose X-Forwarded-For is believed (the ingress controller's pods and nodes). @default none */
   readonly trustProxy?: readonly string[];
@@ -81,6 +94,8 @@ export const PORTAL_CONFIG_RULES: ReadonlyArray<{ readonly field: string; readon
   { field: 'git.workDir', ok: (c) => str(c.git?.workDir), message: 'is missing', fix: 'give a writable folder for the bare clone.' },
   { field: 'git.committer', ok: (c) => str(c.git?.committer?.name) && /^[^\s<>@]+@[^\s<>@]+$/.test(c.git?.committer?.email ?? ''), message: 'needs a name and an e-mail address', fix: 'name the portal as committer, e.g. { name: "course portal", email: "portal@example.org" }.' },
   { field: 'forge', ok: (c) => c.forge === undefined || (['github', 'gitlab'].includes(c.forge.kind) && isHttpsUrl(c.forge.apiUrl) && str(c.forge.repository) && str(c.forge.tokenFile)), message: 'needs kind github or gitlab, an https apiUrl, the repository and a tokenFile', fix: 'e.g. { kind: gitlab, apiUrl: https://gitlab.example.org/api/v4, repository: platform/teaching-clusters, tokenFile: /secrets/forge-token }.' },
+  { field: 'usage', ok: (c) => c.usage === undefined || (c.usage !== null && typeof c.usage === 'object' && /^https?:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/.test(c.usage.prometheusUrl ?? '') && [c.usage.refreshSeconds, c.usage.stepSeconds].every((n) => n === undefined || (Number.isInteger(n) && n >= 15 && n <= 86400))), message: 'needs prometheusUrl (an http(s) address without credentials) and, if given, refreshSeconds and stepSeconds between 15 and 86400', fix: 'e.g. { prometheusUrl: http://monitoring-prometheus.monitoring.svc:9090 }.' },
+  { field: 'usageFile', ok: (c) => c.usageFile === undefined || (str(c.usageFile) && c.usage === undefined), message: 'is empty, or given with usage', fix: 'name one source of usage: usage (the cluster\'s Prometheus) or usageFile (a hubfleet usage --json document).' },
   { field: 'sessionKeyFile', ok: (c) => str(c.sessionKeyFile), message: 'is missing', fix: 'mount 32 random bytes (or 64 hex characters) as a file and name it here.' },
 ];
 

@@ -72,14 +72,23 @@ function sheetHtml(c: Pick<CourseView, 'hub' | 'sheet'>): string {
   return `<dl class="sheet">${rows.filter(([, v]) => v !== undefined).map(([k, v]) => `<dt>${esc(k)}</dt><dd><code>${esc(v)}</code></dd>`).join('')}</dl>`;
 }
 
+/** A course's usage: measured over its term so far, not started, or why it is not available. */
+export function usageHtml(u: CourseView['usage']): string {
+  if (!u) return '<span class="muted">–</span>';
+  if (u.state === 'not-started') return `<span class="muted">the term opens on ${esc(u.opens)}</span>`;
+  if (u.state === 'unavailable') return `<span class="muted">not available: ${esc(u.reason)}</span>`;
+  const n = (x: number | null, f: (v: number) => string | number = (v) => v) => (x === null ? '–' : esc(f(x)));
+  const memory = u.peakPerServerGiB === null ? '' : `<br>memory of one server at most ${n(u.peakPerServerGiB, (v) => v.toFixed(1))} of ${esc(u.memoryLimitGiB)} GiB`;
+  const of = (x: number | null, one: string, many: string, f: (v: number) => number = (v) => v) => `${n(x, f)} ${x !== null && f(x) === 1 ? one : many}`;
+  return `${of(u.activeUsers, 'user', 'users')}, ${of(u.serverHours, 'server-hour', 'server-hours', Math.round)}, at most ${n(u.peakServers)} of ${esc(u.plannedServers)} servers at once${memory} <span class="muted">(${esc(u.from.slice(0, 10))} – ${esc(u.to.slice(0, 10))})</span>`;
+}
+
 export function homePage(o: { who: Lecturer; csrf: string; cluster: string; courses: readonly CourseView[]; requests: readonly RequestView[]; flash?: string }): string {
   const courses = o.courses.length
     ? `<table id="courses"><thead><tr><th>course</th><th>term</th><th>state</th><th>address</th><th>usage</th><th></th></tr></thead><tbody>
 ${o.courses
   .map((c) => {
-    const u = c.usage;
-    const usage = u ? `${esc(u.activeUsers ?? '–')} users, ${esc(u.serverHours === null ? '–' : Math.round(u.serverHours))} server-hours, at most ${esc(u.peakServers ?? '–')} of ${esc(u.plannedServers)} servers at once <span class="muted">(${esc(u.from.slice(0, 10))} – ${esc(u.to.slice(0, 10))})</span>` : '<span class="muted">–</span>';
-    return `<tr><td><strong>${esc(c.title)}</strong><br><code>${esc(c.id)}</code></td><td>${esc(c.term)}</td><td>${esc(PHASE_TEXT[c.phase] ?? c.phase)}</td><td>${c.hub ? `<a href="${esc(c.hub.url)}">${esc(c.hub.url)}</a>` : '–'}</td><td>${usage}</td><td><a href="/courses/${encodeURIComponent(c.id)}">change</a></td></tr>
+    return `<tr><td><strong>${esc(c.title)}</strong><br><code>${esc(c.id)}</code></td><td>${esc(c.term)}</td><td>${esc(PHASE_TEXT[c.phase] ?? c.phase)}</td><td>${c.hub ? `<a href="${esc(c.hub.url)}">${esc(c.hub.url)}</a>` : '–'}</td><td class="usage">${usageHtml(c.usage)}</td><td><a href="/courses/${encodeURIComponent(c.id)}">change</a></td></tr>
 <tr><td></td><td colspan="5"><details><summary>Registration sheet for the LMS</summary>${sheetHtml(c)}</details></td></tr>`;
   })
   .join('\n')}

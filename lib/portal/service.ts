@@ -25,7 +25,7 @@ import { Forge, MergeRequestInfo } from './forge';
 import { courseFileText, courseFormFields, FieldError, FormField, formValuesOf, parseCourseForm } from './form';
 import { mergeRequestText } from './description';
 import type { Lecturer } from './lecturer';
-import { UsageFile, usageOf, HubUsageView } from './usage';
+import { HubUsageView, UsageSource } from './usage';
 import { verdictView, VerdictView } from './verdict';
 
 export type { Lecturer } from './lecturer';
@@ -86,8 +86,8 @@ export interface PortalServiceOptions {
   /** @default none: branches are pushed, no merge request is opened */
   readonly forge?: Forge;
   readonly hubOptions?: CatalogueHubOptions;
-  /** `hubfleet usage --json` of the cluster. @default none */
-  readonly usage?: UsageFile;
+  /** Where each course's usage comes from (the cluster's Prometheus, or a usage document). @default none (no usage shown) */
+  readonly usage?: UsageSource;
   /** Fetch the repository at most this often. @default 30 */
   readonly refreshSeconds?: number;
   /** @default () => new Date() */
@@ -163,9 +163,12 @@ export class PortalService {
   /** The courses a lecturer owns (`owners` in the course file). */
   async coursesOf(who: Lecturer): Promise<CourseView[]> {
     const s = await this.snapshot();
-    return s.catalogue.courses
+    const views = s.catalogue.courses
       .filter((c) => (c.course.owners ?? []).includes(who.id))
-      .map((c) => ({ id: c.id, title: c.course.title, term: c.term, phase: c.lifecycle.phase, file: c.source.file, ...this.hubOf(s, s.catalogue, c), ...(this.o.usage ? { usage: usageOf(this.o.usage, c.id) } : {}) }));
+      .map((c) => ({ id: c.id, title: c.course.title, term: c.term, phase: c.lifecycle.phase, file: c.source.file, ...this.hubOf(s, s.catalogue, c) }));
+    if (!this.o.usage) return views;
+    const usage = await this.o.usage.usage(views.flatMap((v) => (v.hub ? [{ id: v.id, hub: v.hub }] : [])), this.now());
+    return views.map((v) => (usage.has(v.id) ? { ...v, usage: usage.get(v.id)! } : v));
   }
 
   /** A lecturer's own course, or a refusal (404: another lecturer's course is not shown to exist). */

@@ -10,7 +10,7 @@ import { forgeOf } from './forge';
 import { OidcSignIn } from './oidc';
 import { createPortalServer } from './server';
 import { PortalService } from './service';
-import { readUsageFile } from './usage';
+import { FileUsage, PrometheusUsage } from './usage';
 
 /** A started portal. */
 export interface StartedPortal {
@@ -34,7 +34,8 @@ export async function startPortal(config: PortalConfigFile, def: ClusterDefiniti
     repo,
     ...(forge ? { forge } : {}),
     ...(config.homeStorageClass ? { hubOptions: { homeStorageClass: StorageClassRef.fromName(config.homeStorageClass, true) } } : {}),
-    ...(config.usageFile ? { usage: readUsageFile(config.usageFile) } : {}),
+    ...(config.usage ? { usage: new PrometheusUsage({ url: config.usage.prometheusUrl, ...(config.usage.refreshSeconds !== undefined ? { refreshSeconds: config.usage.refreshSeconds } : {}), ...(config.usage.stepSeconds !== undefined ? { stepSeconds: config.usage.stepSeconds } : {}) }) } : {}),
+    ...(config.usageFile ? { usage: new FileUsage(config.usageFile, config.cluster) } : {}),
     ...(config.refreshSeconds !== undefined ? { refreshSeconds: config.refreshSeconds } : {}),
   });
   const publicUrl = config.publicUrl.replace(/\/+$/, '');

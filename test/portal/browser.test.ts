@@ -21,6 +21,9 @@ import { GitLabForge } from '../../lib/portal/forge';
 import { CLUSTER, makeRepo, portalCluster, PREFIX, startProvider, TestProvider, TestRepo } from './fixtures';
 import { RunningPortal, startPortal } from './harness';
 import { startStandInForge, StandInForge } from './stand-in-forge';
+import { PrometheusUsage } from '../../lib/portal/usage';
+import { RunningPrometheus, startPrometheus } from '../monitoring/prometheus-server';
+import { lectureSeries } from './usage-series';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ACTION_TIMEOUT_MS = 180_000;
@@ -34,6 +37,7 @@ let repo: TestRepo;
 let provider: TestProvider;
 let forge: StandInForge;
 let portal: RunningPortal;
+let prometheus: RunningPrometheus;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
@@ -41,7 +45,9 @@ beforeAll(async () => {
   repo = makeRepo();
   provider = await startProvider();
   forge = await startStandInForge('gitlab', 'portal-forge-token');
-  portal = await startPortal({ repo, provider, forge: new GitLabForge({ apiUrl: forge.url, repository: 'platform/teaching-clusters', token: 'portal-forge-token' }), clock: () => new Date('2026-03-01T10:00:00Z') });
+  // The cluster's Prometheus (a real one, holding a lecture of each course: usage-series.ts).
+  prometheus = await startPrometheus(lectureSeries());
+  portal = await startPortal({ repo, provider, forge: new GitLabForge({ apiUrl: forge.url, repository: 'platform/teaching-clusters', token: 'portal-forge-token' }), clock: () => new Date('2026-03-01T10:00:00Z'), usage: new PrometheusUsage({ url: prometheus.url, timeoutMs: 60_000 }) });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -56,6 +62,7 @@ afterAll(async () => {
   await portal?.close();
   await forge?.close();
   await provider?.close();
+  await prometheus?.stop();
   repo?.cleanup();
 });
 
@@ -103,6 +110,8 @@ describe('a lecturer requests a course', () => {
     await expect(courses.textContent()).resolves.not.toContain('Statistics');
     await expect(courses.textContent()).resolves.toContain('https://intro.hubs.example.org/');
     await expect(courses.textContent()).resolves.toContain('open');
+    // Her course's usage over its term so far, from the cluster's Prometheus.
+    await expect(courses.locator('td.usage').textContent()).resolves.toBe('3 users, 5 server-hours, at most 3 of 40 servers at oncememory of one server at most 1.5 of 2 GiB (2026-02-16 – 2026-03-01)');
     await annaPage.click('#courses details summary');
     await expect(courses.textContent()).resolves.toContain('hub/lti13/oauth_login');
     const cookies = await annaCtx.cookies();
@@ -184,6 +193,8 @@ describe('a lecturer requests a course', () => {
     expect(text).toContain('Statistics');
     expect(text).not.toContain('Introduction to Programming');
     expect(text).not.toContain('big-data');
+    // His own course's usage, none of hers.
+    await expect(page.locator('#courses td.usage').textContent()).resolves.toMatch(/^1 user, 1 server-hour, at most 1 of 30 servers at once/);
     const res = await page.goto(`${portal.url}/courses/intro`);
     expect(res?.status()).toBe(404);
   });

@@ -7,6 +7,7 @@ import { Forge } from '../../lib/portal/forge';
 import { OidcSignIn } from '../../lib/portal/oidc';
 import { createPortalServer, PortalServerOptions } from '../../lib/portal/server';
 import { PortalService } from '../../lib/portal/service';
+import { UsageSource } from '../../lib/portal/usage';
 import { portalCluster, PREFIX, TestProvider, TestRepo } from './fixtures';
 
 export interface RunningPortal {
@@ -16,13 +17,14 @@ export interface RunningPortal {
   close(): Promise<void>;
 }
 
-export async function startPortal(o: { repo: TestRepo; provider: TestProvider; forge?: Forge; clock?: () => Date }): Promise<RunningPortal> {
+export async function startPortal(o: { repo: TestRepo; provider: TestProvider; forge?: Forge; clock?: () => Date; usage?: UsageSource }): Promise<RunningPortal> {
   const service = new PortalService({
     def: portalCluster(),
     repo: new CatalogueRepo({ url: o.repo.bare, workDir: path.join(o.repo.dir, 'portal-clone'), requestPrefix: PREFIX, committer: { name: 'hubfleet course portal', email: 'portal@example.org' } }),
     ...(o.forge ? { forge: o.forge } : {}),
     refreshSeconds: 0,
     ...(o.clock ? { clock: o.clock } : {}),
+    ...(o.usage ? { usage: o.usage } : {}),
   });
   const sessionKey = randomBytes(32);
   // The server reads publicUrl and signIn per request: both are set once the port is known.
