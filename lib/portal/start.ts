@@ -10,12 +10,21 @@ import { forgeOf } from './forge';
 import { OidcSignIn } from './oidc';
 import { createPortalServer } from './server';
 import { PortalService } from './service';
-import { FileUsage, PrometheusUsage } from './usage';
+import { FileUsage, PrometheusUsage, UsageSource } from './usage';
 
 /** A started portal. */
 export interface StartedPortal {
   readonly address: string;
   close(): Promise<void>;
+}
+
+/** Where the configuration says usage comes from: the cluster's Prometheus, a usage document, or nowhere. */
+export function usageSourceOf(config: Pick<PortalConfigFile, 'cluster' | 'usage' | 'usageFile'>): UsageSource | undefined {
+  if (config.usage) {
+    const { prometheusUrl, refreshSeconds, stepSeconds } = config.usage;
+    return new PrometheusUsage({ url: prometheusUrl, ...(refreshSeconds !== undefined ? { refreshSeconds } : {}), ...(stepSeconds !== undefined ? { stepSeconds } : {}) });
+  }
+  return config.usageFile ? new FileUsage(config.usageFile, config.cluster) : undefined;
 }
 
 export async function startPortal(config: PortalConfigFile, def: ClusterDefinition): Promise<StartedPortal> {
@@ -28,14 +37,14 @@ export async function startPortal(config: PortalConfigFile, def: ClusterDefiniti
     ...(config.git.knownHostsFile ? { knownHostsFile: config.git.knownHostsFile } : {}),
     committer: config.git.committer,
   });
+  const usage = usageSourceOf(config);
   const forge = config.forge ? forgeOf(config.forge.kind, { apiUrl: config.forge.apiUrl, repository: config.forge.repository, token: readSecretFile(config.forge.tokenFile) }) : undefined;
   const service = new PortalService({
     def,
     repo,
     ...(forge ? { forge } : {}),
     ...(config.homeStorageClass ? { hubOptions: { homeStorageClass: StorageClassRef.fromName(config.homeStorageClass, true) } } : {}),
-    ...(config.usage ? { usage: new PrometheusUsage({ url: config.usage.prometheusUrl, ...(config.usage.refreshSeconds !== undefined ? { refreshSeconds: config.usage.refreshSeconds } : {}), ...(config.usage.stepSeconds !== undefined ? { stepSeconds: config.usage.stepSeconds } : {}) }) } : {}),
-    ...(config.usageFile ? { usage: new FileUsage(config.usageFile, config.cluster) } : {}),
+    ...(usage ? { usage } : {}),
     ...(config.refreshSeconds !== undefined ? { refreshSeconds: config.refreshSeconds } : {}),
   });
   const publicUrl = config.publicUrl.replace(/\/+$/, '');

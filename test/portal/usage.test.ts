@@ -13,6 +13,7 @@ import { HubInventoryEntry } from '../../lib/model/declarations';
 import { collectUsage, instantQuery } from '../../lib/monitoring/usage';
 import { checkPortalConfig } from '../../lib/portal/config';
 import { usageHtml } from '../../lib/portal/pages';
+import { usageSourceOf } from '../../lib/portal/start';
 import { FileUsage, PrometheusUsage, usageWindow } from '../../lib/portal/usage';
 import { RunningPrometheus, startPrometheus } from '../monitoring/prometheus-server';
 import { lectureSeries } from './usage-series';
@@ -199,6 +200,14 @@ describe('usage on the page', () => {
 });
 
 describe('the configuration of usage', () => {
+  test('the portal started from a configuration asks the Prometheus it names (the address CoursePortal writes), or reads the document', async () => {
+    const source = usageSourceOf({ cluster: 'test-cluster', usage: { prometheusUrl: prom.url, refreshSeconds: 600 } });
+    expect(source).toBeInstanceOf(PrometheusUsage);
+    expect((await source!.usage([INTRO], MARCH_1)).get('intro')).toMatchObject({ state: 'measured', activeUsers: 3, serverHours: 5 });
+    expect(usageSourceOf({ cluster: 'test-cluster', usageFile: '/nonexistent/usage.json' })).toBeInstanceOf(FileUsage);
+    expect(usageSourceOf({ cluster: 'test-cluster' })).toBeUndefined();
+  });
+
   const base = {
     cluster: 'test-cluster',
     publicUrl: 'https://portal.hubs.example.org',
