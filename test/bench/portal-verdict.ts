@@ -21,11 +21,12 @@ const WAVES = ['2026-02-16', '2026-02-23', '2026-03-02', '2026-03-09'];
 /** The test catalogue's terms, logins and images (test/catalogue/fixtures.ts), with the bench's defaults and policy. */
 const settings = stringify({
   ...parse(SETTINGS),
-  defaults: { cpuGuarantee: 0.05, memoryGuaranteeGiB: 0.25, home: { sizeGiB: 5 } },
+  // Limits at the guarantees: the baseline is not overcommitted, so requests span every verdict.
+  defaults: { cpuGuarantee: 0.1, cpuLimit: 0.1, home: { sizeGiB: 5 } },
   policy: { maxStudents: 1000, maxConcurrentUsers: 200, maxMemoryLimitGiB: 8 },
 });
 
-const courseText = (i: number, students: number, servers: number, memoryGiB: number) => `title: Course ${i}
+const courseText = (i: number, students: number, servers: number, memoryGiB: number, guaranteeGiB = memoryGiB) => `title: Course ${i}
 owners: [lecturer-${i % 50}@example.org]
 dates:
   opens: ${WAVES[i % WAVES.length]}
@@ -35,6 +36,7 @@ login:
 image: scipy
 students: ${students}
 maxConcurrentUsers: ${servers}
+memoryGuaranteeGiB: ${guaranteeGiB}
 memoryLimitGiB: ${memoryGiB}
 ${i % 3 === 0 ? `nbgrader: true\nstaff:\n  instructors:\n    users: [lecturer-${i % 50}@example.org]\n` : ''}`;
 
@@ -61,9 +63,11 @@ const quantile = (xs: number[], q: number) => {
 /** Warm the caches, then time `requests` requests of varying size on a catalogue of n courses. */
 export function measurePortalVerdict(n: number, requests = 60): PortalVerdictResult {
   const sources = benchCatalogue(n);
-  // Enough nodes that most requests fit and the large ones do not.
-  const workers = Math.max(2, Math.ceil(n / 12));
-  const spec = testSpec({ name: CLUSTER, nodePools: [...testSpec().nodePools.filter((p) => p.name !== 'worker'), { name: 'worker', roles: ['worker'], count: workers, vcpus: 32, memoryGiB: 256, diskGiB: 200 }] });
+  // Workers of 16 CPUs / 64 GiB, as many as the catalogue needs at its peak (about 24.9 GiB of
+  // memory guarantees a course, hub and proxy included) and some 300 GiB more: most requests
+  // fit, the largest do not (on 200 and on 1,000 courses).
+  const workers = Math.max(2, Math.ceil((n * 24.9 + 300) / 64));
+  const spec = testSpec({ name: CLUSTER, nodePools: [...testSpec().nodePools.filter((p) => p.name !== 'worker'), { name: 'worker', roles: ['worker'], count: workers, vcpus: 16, memoryGiB: 64, diskGiB: 200 }] });
   const def = defineCluster(spec, (app) => void addCatalogue(app, loadCatalogue(`/nonexistent/courses/${CLUSTER}`)));
   const within = <T>(fn: () => T) => inCatalogueContext({ change: { cluster: CLUSTER, edit: () => sources } }, fn);
   const baseline = new CapacityBaseline(def);
@@ -77,7 +81,9 @@ export function measurePortalVerdict(n: number, requests = 60): PortalVerdictRes
   const statuses: Record<string, number> = {};
   for (let r = 1; r <= requests; r++) {
     // From small to far too large: 5 … 200 servers at once, 1 … 8 GiB.
-    const text = courseText(r, 50 + (r % 10) * 95, 5 + (r % 8) * 27, 1 + (r % 4) * 2);
+    // Every third asks for a limit above its guarantee: the verdict weighs overcommit too.
+    const memoryGiB = 1 + (r % 4) * 2;
+    const text = courseText(r, 50 + (r % 10) * 95, 5 + (r % 8) * 27, memoryGiB, r % 3 === 0 ? memoryGiB / 2 : memoryGiB);
     const c0 = process.cpuUsage();
     const a = process.hrtime.bigint();
     const checked = checkCourseText(text, { file: file(r), sources, spec });
