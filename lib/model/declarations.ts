@@ -24,7 +24,8 @@ export type Labels = Readonly<Record<string, string>>;
  *   Service's DNAT, and the `kubernetes` Service on 443 for CNIs that check before DNAT);
  * - `other-namespaces` (destinations of denied flows only): every pod outside the source's namespace
  *   except the cluster DNS and the pods named in `except` (the pods of a namespace with those
- *   labels: a peer must name all of them), including pods hubfleet does not know;
+ *   labels: a peer must name all of them, in a rule limited to the entry's `ports` when it names
+ *   some), including pods hubfleet does not know;
  * - `namespace-pods` (destinations of denied flows only): every pod of the namespace except those
  *   with one of the `except` label sets.
  */
@@ -36,7 +37,7 @@ export type Endpoint =
   | { readonly kind: 'monitoring' }
   | { readonly kind: 'address'; readonly cidr: string; readonly name: string; readonly except?: readonly string[] }
   | { readonly kind: 'api-server' }
-  | { readonly kind: 'other-namespaces'; readonly except?: ReadonlyArray<{ readonly namespace: string; readonly labels: Labels }> }
+  | { readonly kind: 'other-namespaces'; readonly except?: ReadonlyArray<{ readonly namespace: string; readonly labels: Labels; readonly ports?: readonly number[] }> }
   | { readonly kind: 'namespace-pods'; readonly namespace: string; readonly except: readonly Labels[] };
 
 /** A flow a construct needs open, or needs closed. */

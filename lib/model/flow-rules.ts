@@ -174,7 +174,7 @@ function describeVerdict(v: Verdict, expect: 'allowed' | 'denied'): string {
  * Why the source's egress could reach a pod of another namespace (other than the cluster DNS),
  * including pods hubfleet does not know; empty when it cannot.
  */
-export function egressLeaks(m: ClusterModel, src: ModelWorkload, port: FlowPort, protocol = 'TCP', except: ReadonlyArray<{ readonly namespace: string; readonly labels: Readonly<Record<string, string>> }> = []): string[] {
+export function egressLeaks(m: ClusterModel, src: ModelWorkload, port: FlowPort, protocol = 'TCP', except: ReadonlyArray<{ readonly namespace: string; readonly labels: Readonly<Record<string, string>>; readonly ports?: readonly number[] }> = []): string[] {
   if (!m.policiesEnforced) return [`the CNI ${m.cni ?? '(unknown)'} does not enforce NetworkPolicies`];
   const isolating = m.policies.isolating(src.end, 'Egress');
   if (!isolating.length) return ['no NetworkPolicy isolates it for egress'];
@@ -207,8 +207,10 @@ export function egressLeaks(m: ClusterModel, src: ModelWorkload, port: FlowPort,
           // The cluster DNS: a peer that names all of the DNS pods' labels in their namespace.
           const only = peer.podSelector?.matchLabels;
           if (ns === m.dns.namespace && only && Object.entries(m.dns.labels).every(([k, v]) => only[k] === v)) continue;
-          // Pods the flow names as reachable on purpose: the peer names all of their labels in their namespace.
-          if (only && except.some((e) => e.namespace === ns && Object.entries(e.labels).every(([k, v]) => only[k] === v))) continue;
+          // Pods the flow names as reachable on purpose: the peer names all of their labels in their
+          // namespace, and the rule opens no port but theirs.
+          const onTheirPorts = (ports?: readonly number[]) => ports === undefined || (!!r.ports?.length && r.ports.every((rp) => typeof rp.port === 'number' && rp.endPort === undefined && ports.includes(rp.port)));
+          if (only && except.some((e) => e.namespace === ns && Object.entries(e.labels).every(([k, v]) => only[k] === v) && onTheirPorts(e.ports))) continue;
           if (known?.source === 'output' && peer.podSelector) {
             const hit = m.workloadsIn(ns).filter((w) => selects(peer.podSelector, w.labels));
             if (hit.length) reasons.push(`${where} admits ${hit.map((w) => w.title).join(', ')}`);

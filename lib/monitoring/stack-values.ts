@@ -174,6 +174,13 @@ export function stackValues(s: StackSettings): Record<string, unknown> {
         scrapeInterval: `${s.scrapeIntervalSeconds}s`,
         evaluationInterval: `${s.scrapeIntervalSeconds}s`,
         resources: r(res.prometheus),
+        // The config reloader sends SIGHUP instead of POST /-/reload, so prometheus-operator starts
+        // Prometheus without --web.enable-lifecycle (pkg/prometheus/promcfg.go
+        // BuildCommonPrometheusArgs; the pod shares its process namespace): nothing admitted to
+        // port 9090 (Grafana, the course portal) can POST /-/quit or /-/reload. The admin API stays
+        // off (enableAdminAPI: false, the chart's default).
+        reloadStrategy: 'ProcessSignal',
+        enableAdminAPI: false,
         // Every ServiceMonitor and PrometheusRule of the cluster, not only the release's own: hubs
         // render theirs in their namespaces without knowing this release.
         serviceMonitorSelectorNilUsesHelmValues: false,

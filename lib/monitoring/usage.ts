@@ -66,7 +66,7 @@ export interface UsageReport {
  * whether the Prometheus includes a range's start (2.x) or not (3.x): every step of the window is
  * counted once.
  */
-export function usageQueries(rangeMs: number, stepSeconds: number): Record<'activeUsers' | 'serverHours' | 'peakServers' | 'meanPerServer' | 'peakPerServer' | 'peakTotal', string> {
+export function usageQueries(rangeMs: number, stepSeconds: number): Record<'activeUsers' | 'serverHours' | 'peakServers' | 'meanPerServer' | 'peakPerServer' | 'peakTotal' | 'firstSeen', string> {
   const servers = 'max by (namespace) (jupyterhub_running_servers)';
   const memory = 'container_memory_working_set_bytes{container="notebook", name!=""}';
   const range = `${rangeMs - 1}ms`;
@@ -78,6 +78,9 @@ export function usageQueries(rangeMs: number, stepSeconds: number): Record<'acti
     meanPerServer: `avg_over_time(avg by (namespace) (${memory})[${range}:${step}])`,
     peakPerServer: `max_over_time(max by (namespace) (${memory})[${range}:${step}])`,
     peakTotal: `max_over_time(sum by (namespace) (${memory})[${range}:${step}])`,
+    // The first sample of the hub's metrics in the window (epoch seconds): what is older is gone
+    // (retention by time or size) or never was (the hub is newer than the window's start).
+    firstSeen: `min by (namespace) (min_over_time(timestamp(jupyterhub_running_servers)[${range}:${step}]))`,
   };
 }
 
@@ -129,9 +132,11 @@ export interface NamespaceUsage {
   readonly meanPerServer: ReadonlyMap<string, number>;
   readonly peakPerServer: ReadonlyMap<string, number>;
   readonly peakTotal: ReadonlyMap<string, number>;
+  /** The first sample of the namespace's hub metrics in the window, epoch seconds. */
+  readonly firstSeen: ReadonlyMap<string, number>;
 }
 
-/** Ask the Prometheus at `prometheusUrl` what every namespace used in a window (six instant queries at its end). */
+/** Ask the Prometheus at `prometheusUrl` what every namespace used in a window (seven instant queries at its end). */
 export async function usageByNamespace(prometheusUrl: string, w: UsageWindow, query = instantQuery): Promise<NamespaceUsage> {
   const problem = windowProblem(w);
   if (problem) throw new Error(problem);
@@ -145,10 +150,10 @@ export async function usageByNamespace(prometheusUrl: string, w: UsageWindow, qu
     }
     return out;
   };
-  const [activeUsers, serverHours, peakServers, meanPerServer, peakPerServer, peakTotal] = await Promise.all(
-    (['activeUsers', 'serverHours', 'peakServers', 'meanPerServer', 'peakPerServer', 'peakTotal'] as const).map((k) => byNamespace(q[k])),
+  const [activeUsers, serverHours, peakServers, meanPerServer, peakPerServer, peakTotal, firstSeen] = await Promise.all(
+    (['activeUsers', 'serverHours', 'peakServers', 'meanPerServer', 'peakPerServer', 'peakTotal', 'firstSeen'] as const).map((k) => byNamespace(q[k])),
   );
-  return { activeUsers, serverHours, peakServers, meanPerServer, peakPerServer, peakTotal };
+  return { activeUsers, serverHours, peakServers, meanPerServer, peakPerServer, peakTotal, firstSeen };
 }
 
 /** One hub's usage from what its namespace used. */

@@ -96,8 +96,15 @@ interface Answer {
   toMs: number;
   data?: NamespaceUsage;
   error?: string;
+  /** Failures in a row (the retry waits 30 s, doubled each time, at most refreshSeconds). */
+  failures: number;
   pending?: Promise<void>;
 }
+
+/** A failed question is asked again after 30 s, then 60 s, 120 s … up to the refresh interval. */
+const RETRY_MS = 30_000;
+/** A term that has closed changes only as Prometheus forgets: asked again once a day. */
+const CLOSED_REFRESH_MS = 86_400_000;
 
 /** Usage from the cluster's Prometheus, one answer per term window, refreshed in the background. */
 export class PrometheusUsage implements UsageSource {
@@ -111,12 +118,19 @@ export class PrometheusUsage implements UsageSource {
     return this.o.stepSeconds ?? 300;
   }
 
-  private ask(key: string, fromMs: number, toMs: number): Answer {
+  /** How long an answer is good for: a failure is retried sooner, a closed term's answer kept longer. */
+  private maxAgeMs(a: Answer, closed: boolean): number {
+    const refresh = (this.o.refreshSeconds ?? 300) * 1000;
+    if (a.error !== undefined && a.failures > 0) return Math.min(refresh, RETRY_MS * 2 ** Math.min(a.failures - 1, 20));
+    return closed ? Math.max(refresh, CLOSED_REFRESH_MS) : refresh;
+  }
+
+  private ask(key: string, fromMs: number, toMs: number, closed: boolean): Answer {
     const now = (this.o.monotonicNow ?? Date.now)();
     let a = this.answers.get(key);
-    const stale = !a || (!a.pending && now - a.askedAt >= (this.o.refreshSeconds ?? 300) * 1000);
+    const stale = !a || (!a.pending && now - a.askedAt >= this.maxAgeMs(a, closed));
     if (!a) {
-      a = { askedAt: now, fromMs, toMs };
+      a = { askedAt: now, fromMs, toMs, failures: 0 };
       this.answers.set(key, a);
     }
     if (stale && !a.pending) {
@@ -124,10 +138,11 @@ export class PrometheusUsage implements UsageSource {
       answer.askedAt = now;
       answer.pending = usageByNamespace(this.o.url, { fromMs, toMs, stepSeconds: this.step }, this.o.query ?? ((b, q, t) => instantQuery(b, q, t, Math.max(this.o.timeoutMs ?? 4000, 30000))))
         .then((data) => {
-          Object.assign(answer, { data, fromMs, toMs, error: undefined });
+          Object.assign(answer, { data, fromMs, toMs, error: undefined, failures: 0 });
         })
         .catch((e: Error) => {
           answer.error = e.message;
+          answer.failures++;
           this.lastError = e.message;
         })
         .finally(() => {
@@ -148,7 +163,7 @@ export class PrometheusUsage implements UsageSource {
     for (const c of courses) {
       const w = usageWindow(c.hub, now.getTime(), this.step);
       if ('opens' in w) out.set(c.id, { state: 'not-started', opens: w.opens });
-      else waiting.push({ c, key: w.key, a: this.ask(w.key, w.fromMs, w.toMs) });
+      else waiting.push({ c, key: w.key, a: this.ask(w.key, w.fromMs, w.toMs, w.toMs < now.getTime()) });
     }
     const pending = [...new Set(waiting.filter((x) => !x.a.data && x.a.pending).map((x) => x.a.pending!))];
     if (pending.length) {
@@ -157,7 +172,9 @@ export class PrometheusUsage implements UsageSource {
       clearTimeout(timer);
     }
     for (const { c, a } of waiting) {
-      if (a.data) out.set(c.id, measured(a.fromMs, a.toMs, c.hub, hubUsageOf(c.hub, a.data)));
+      // The numbers cover what Prometheus still has: from the hub's first sample in the window on.
+      const first = a.data?.firstSeen.get(c.hub.namespace);
+      if (a.data) out.set(c.id, measured(first === undefined ? a.fromMs : Math.max(a.fromMs, Math.floor(first) * 1000), a.toMs, c.hub, hubUsageOf(c.hub, a.data)));
       else out.set(c.id, { state: 'unavailable', reason: a.error ? `Prometheus did not answer: ${a.error}` : 'Prometheus has not answered yet; reload in a minute.' });
     }
     return out;

@@ -87,6 +87,14 @@ describe('CoursePortal usage on a cluster with hubfleet\'s monitoring', () => {
     expect(errorsOf(app, objects).map((e) => e.message).join('\n')).toMatch(/course-portal must not reach pods of other namespaces .*admits .*alertmanager .*grafana/);
   });
 
+  test('a portal egress rule to the Prometheus pods on every port fails the model (only 9090 is needed)', () => {
+    const app = monitored();
+    const { objects } = collect(app);
+    const p = portalPolicy(objects);
+    for (const r of p.json.spec.egress) if ((r.to ?? []).some((peer: any) => peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'monitoring')) delete r.ports;
+    expect(errorsOf(app, objects).map((e) => e.message).join('\n')).toMatch(/course-portal must not reach pods of other namespaces .*admits prometheus/);
+  });
+
   test('usage: false turns it off: no address, no egress to monitoring, no rule in Prometheus\' policy', () => {
     const app = monitored({ usage: false });
     const { objects } = collect(app);
@@ -123,28 +131,34 @@ describe('CoursePortal usage elsewhere', () => {
   test('clusterServiceUrl reads service and namespace of in-cluster addresses only', () => {
     expect(clusterServiceUrl('http://prometheus-k8s.observability.svc:9090')).toEqual({ service: 'prometheus-k8s', namespace: 'observability' });
     expect(clusterServiceUrl('https://prometheus-k8s.observability.svc.cluster.local/')).toEqual({ service: 'prometheus-k8s', namespace: 'observability' });
-    for (const bad of ['http://prometheus.example.org:9090', 'http://user:pw@prometheus-k8s.observability.svc:9090', 'http://prometheus-k8s.observability.svc:9090/?q=1', 'ftp://a.b.svc', 'http://a.b.svc.evil.org']) expect(clusterServiceUrl(bad)).toBeUndefined();
+    for (const bad of ['http://prometheus-k8s.observability.svc:65536', 'http://prometheus.example.org:9090', 'http://user:pw@prometheus-k8s.observability.svc:9090', 'http://prometheus-k8s.observability.svc:9090/?q=1', 'ftp://a.b.svc', 'http://a.b.svc.evil.org']) expect(clusterServiceUrl(bad)).toBeUndefined();
   });
 });
 
 describe('COURSE_PORTAL_USAGE_RULES', () => {
   const rules = (app: ClusterApp) => issuesOf(app).map((i) => i.rule);
   test('every row has a test below', () => {
-    expect(COURSE_PORTAL_USAGE_RULES.map((r) => r.id)).toEqual(['portal-usage-prometheus', 'portal-usage-url', 'portal-usage-numbers', 'portal-usage-existing-policy']);
+    expect(COURSE_PORTAL_USAGE_RULES.map((r) => r.id)).toEqual(['portal-usage-prometheus', 'portal-usage-own-prometheus', 'portal-usage-url', 'portal-usage-numbers', 'portal-usage-existing-policy']);
   });
   test('fails when usage is asked for on a cluster without a Prometheus', () => {
     const app = new ClusterApp(testSpec());
     new CoursePortal(app, 'course-portal', props({ usage: {} }));
     expect(rules(app)).toContain('portal-usage-prometheus');
   });
+  test('fails on an address or port of its own for hubfleet\'s Prometheus (the policies admit 9090 at the add-on\'s Service)', () => {
+    expect(rules(monitored({ usage: { prometheusUrl: 'http://prometheus.elsewhere.svc:9090' } }))).toContain('portal-usage-own-prometheus');
+    expect(rules(monitored({ usage: { prometheusUrl: 'http://monitoring-prometheus.monitoring.svc:9090' } }))).toContain('portal-usage-own-prometheus');
+    expect(rules(monitored({ usage: { prometheusPort: 8080 } }))).toContain('portal-usage-own-prometheus');
+    expect(rules(monitored({ usage: {} }))).toEqual([]);
+  });
   test('fails without an address for a Prometheus that runs already, and on an address outside its namespace', () => {
     expect(rules(existing({ usage: {} }))).toContain('portal-usage-url');
     expect(rules(existing({ usage: { prometheusUrl: 'http://prometheus.monitoring.svc:9090' } }))).toContain('portal-usage-url');
     expect(rules(existing({ usage: { prometheusUrl: 'http://prometheus.example.org:9090' } }))).toContain('portal-usage-url');
-    expect(rules(monitored({ usage: { prometheusUrl: 'http://prometheus.elsewhere.svc:9090' } }))).toContain('portal-usage-url');
+    expect(rules(existing({ usage: { prometheusUrl: 'http://prometheus-k8s.observability.svc:99999' } }))).toContain('portal-usage-url');
   });
   test('fails on a port or refresh that is out of range', () => {
-    expect(rules(monitored({ usage: { prometheusPort: 0 } }))).toContain('portal-usage-numbers');
+    expect(rules(existing({ usage: { prometheusUrl: 'http://prometheus-k8s.observability.svc:9090', prometheusPort: 0 } }))).toContain('portal-usage-numbers');
     expect(rules(monitored({ usage: { refreshSeconds: 1 } }))).toContain('portal-usage-numbers');
   });
   test('warns where hubfleet cannot admit the portal (a Prometheus that runs already)', () => {

@@ -45,6 +45,14 @@ describe('Monitoring', () => {
     expect(v.prometheus.prometheusSpec).toMatchObject({ retention: '200d', retentionSize: '85GiB', storageSpec: { volumeClaimTemplate: { spec: { storageClassName: 'local-block', resources: { requests: { storage: '100Gi' } } } } } });
   });
 
+  test('Prometheus runs without its lifecycle and admin APIs: what reaches port 9090 can read, not stop, reload or delete', () => {
+    // prometheus-operator adds --web.enable-lifecycle only for the HTTP reload strategy
+    // (pkg/prometheus/promcfg.go BuildCommonPrometheusArgs); the chart passes reloadStrategy through
+    // (kube-prometheus-stack templates/prometheus/prometheus.yaml). What the flags do on a real
+    // Prometheus: test/portal/usage.test.ts.
+    expect(stackValues(monitoredApp().app).prometheus.prometheusSpec).toMatchObject({ reloadStrategy: 'ProcessSignal', enableAdminAPI: false });
+  });
+
   test('kube-state-metrics allow-lists the labels that name a course and a user', () => {
     const ksm = stackValues(monitoredApp().app)['kube-state-metrics'];
     expect(ksm.metricLabelsAllowlist).toContain('pods=[app,component,release,hub.jupyter.org/username,hubfleet.io/course]');

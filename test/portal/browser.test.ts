@@ -111,7 +111,7 @@ describe('a lecturer requests a course', () => {
     await expect(courses.textContent()).resolves.toContain('https://intro.hubs.example.org/');
     await expect(courses.textContent()).resolves.toContain('open');
     // Her course's usage over its term so far, from the cluster's Prometheus.
-    await expect(courses.locator('td.usage').textContent()).resolves.toBe('3 users, 5 server-hours, at most 3 of 40 servers at oncememory of one server at most 1.5 of 2 GiB (2026-02-16 – 2026-03-01)');
+    await expect(courses.locator('td.usage').textContent()).resolves.toBe('3 users, 5 server-hours, at most 3 of 40 servers at oncememory of one server at most 1.5 of 2 GiB (2026-02-23 – 2026-03-01)');
     await annaPage.click('#courses details summary');
     await expect(courses.textContent()).resolves.toContain('hub/lti13/oauth_login');
     const cookies = await annaCtx.cookies();

@@ -38,6 +38,8 @@ const hub = (name: string, concurrency: number, lifecycle: HubInventoryEntry['li
 const INTRO = { id: 'intro', hub: hub('intro', 40) };
 const STATISTICS = { id: 'statistics', hub: hub('statistics', 30) };
 const MARCH_1 = new Date('2026-03-01T10:00:00Z');
+/** What a page would wait at most, long enough that a loaded machine never turns an answer into "not yet". */
+const SLOW_MACHINE_MS = 120_000;
 
 /** A query function that counts its calls and can be held back or made to fail. */
 function counting(base = instantQuery) {
@@ -79,20 +81,22 @@ describe('usageWindow: a course\'s term so far', () => {
 
 describe('PrometheusUsage against a real Prometheus', () => {
   test('each course its own numbers over its term so far: users, server-hours, peak against the plan, memory', async () => {
-    const u = await new PrometheusUsage({ url: prom.url }).usage([INTRO, STATISTICS], MARCH_1);
-    expect(u.get('intro')).toEqual({ state: 'measured', from: '2026-02-16T00:00:00.000Z', to: '2026-03-01T10:00:00.000Z', activeUsers: 3, serverHours: 5, peakServers: 3, plannedServers: 40, peakPerServerGiB: 1.5, memoryLimitGiB: 2 });
+    const u = await new PrometheusUsage({ url: prom.url, timeoutMs: SLOW_MACHINE_MS }).usage([INTRO, STATISTICS], MARCH_1);
+    // The term opened on 02-16, but Prometheus has the hub's metrics only from 02-23 09:00 on (here:
+    // the fixture's first sample; on a cluster: retention or the hub's start): the page says so.
+    expect(u.get('intro')).toEqual({ state: 'measured', from: '2026-02-23T09:00:00.000Z', to: '2026-03-01T10:00:00.000Z', activeUsers: 3, serverHours: 5, peakServers: 3, plannedServers: 40, peakPerServerGiB: 1.5, memoryLimitGiB: 2 });
     expect(u.get('statistics')).toMatchObject({ state: 'measured', activeUsers: 1, serverHours: 1, peakServers: 1, plannedServers: 30, peakPerServerGiB: 0.75 });
   });
 
   test('the same numbers `hubfleet usage` gives for that window', async () => {
     const r = await collectUsage('test-cluster', prom.url, [INTRO.hub], { fromMs: Date.parse('2026-02-16T00:00:00Z'), toMs: MARCH_1.getTime() });
-    const u = (await new PrometheusUsage({ url: prom.url }).usage([INTRO], MARCH_1)).get('intro')!;
+    const u = (await new PrometheusUsage({ url: prom.url, timeoutMs: SLOW_MACHINE_MS }).usage([INTRO], MARCH_1)).get('intro')!;
     expect(u).toMatchObject({ activeUsers: r.hubs[0].activeUsers, serverHours: r.hubs[0].serverHours, peakServers: r.hubs[0].peakServers, peakPerServerGiB: r.hubs[0].memory.peakPerServerGiB });
   });
 
   test('a window before the lecture sees none of it; a term not yet open asks nothing', async () => {
     const q = counting();
-    const source = new PrometheusUsage({ url: prom.url, query: q.query });
+    const source = new PrometheusUsage({ url: prom.url, query: q.query, timeoutMs: SLOW_MACHINE_MS });
     const early = (await source.usage([INTRO], new Date('2026-02-20T00:00:00Z'))).get('intro');
     expect(early).toMatchObject({ state: 'measured', activeUsers: null, peakServers: null });
     const calls = q.calls;
@@ -103,19 +107,19 @@ describe('PrometheusUsage against a real Prometheus', () => {
   test('one answer per term for every course in it, asked again after refreshSeconds (in the background)', async () => {
     const q = counting();
     let clock = 0;
-    const source = new PrometheusUsage({ url: prom.url, query: q.query, refreshSeconds: 300, monotonicNow: () => clock });
+    const source = new PrometheusUsage({ url: prom.url, query: q.query, refreshSeconds: 300, monotonicNow: () => clock, timeoutMs: SLOW_MACHINE_MS });
     await source.usage([INTRO, STATISTICS], MARCH_1);
-    expect(q.calls).toBe(6);
+    expect(q.calls).toBe(7);
     clock = 299_000;
     await source.usage([INTRO], MARCH_1);
     await source.usage([STATISTICS], MARCH_1);
-    expect(q.calls).toBe(6);
+    expect(q.calls).toBe(7);
     clock = 300_000;
     // The page gets the answer it has at once; the new one is asked for meanwhile.
     q.hold = new Promise(() => undefined);
     const stale = await source.usage([INTRO], MARCH_1);
     expect(stale.get('intro')).toMatchObject({ state: 'measured', activeUsers: 3 });
-    expect(q.calls).toBe(12);
+    expect(q.calls).toBe(14);
   });
 
   test('a page waits at most timeoutMs for a first answer, then shows it once it came', async () => {
@@ -129,15 +133,15 @@ describe('PrometheusUsage against a real Prometheus', () => {
     // The same question is not asked twice while it is pending; once answered, the page has it.
     await source.settled();
     expect((await source.usage([INTRO], MARCH_1)).get('intro')).toMatchObject({ state: 'measured', activeUsers: 3 });
-    expect(q.calls).toBe(6);
+    expect(q.calls).toBe(7);
   });
 
   test('when Prometheus cannot be reached the lecturer reads why; an answer it had stays shown when a later one fails', async () => {
-    const down = await new PrometheusUsage({ url: 'http://127.0.0.1:9' }).usage([INTRO], MARCH_1);
+    const down = await new PrometheusUsage({ url: 'http://127.0.0.1:9', timeoutMs: SLOW_MACHINE_MS }).usage([INTRO], MARCH_1);
     expect(down.get('intro')).toMatchObject({ state: 'unavailable', reason: expect.stringMatching(/^Prometheus did not answer: cannot reach Prometheus at http:\/\/127\.0\.0\.1:9/) });
     const q = counting();
     let clock = 0;
-    const source = new PrometheusUsage({ url: prom.url, query: q.query, monotonicNow: () => clock });
+    const source = new PrometheusUsage({ url: prom.url, query: q.query, monotonicNow: () => clock, timeoutMs: SLOW_MACHINE_MS });
     await source.usage([INTRO], MARCH_1);
     clock = 600_000;
     q.fail = 'connection reset';
@@ -147,9 +151,66 @@ describe('PrometheusUsage against a real Prometheus', () => {
     expect(source.lastError).toBe('connection reset');
   });
 
+  test('a failed question is asked again after 30 s, then 60 s, … (not only after refreshSeconds)', async () => {
+    const q = counting();
+    let clock = 0;
+    const source = new PrometheusUsage({ url: prom.url, query: q.query, refreshSeconds: 3600, monotonicNow: () => clock, timeoutMs: SLOW_MACHINE_MS });
+    q.fail = 'no route to host';
+    expect((await source.usage([INTRO], MARCH_1)).get('intro')).toEqual({ state: 'unavailable', reason: 'Prometheus did not answer: no route to host' });
+    clock = 29_999;
+    await source.usage([INTRO], MARCH_1);
+    expect(q.calls).toBe(7);
+    clock = 30_000;
+    await source.usage([INTRO], MARCH_1);
+    await source.settled();
+    expect(q.calls).toBe(14);
+    // Failed twice: the next try waits 60 s.
+    clock = 30_000 + 59_999;
+    await source.usage([INTRO], MARCH_1);
+    expect(q.calls).toBe(14);
+    q.fail = undefined;
+    clock = 30_000 + 60_000;
+    await source.usage([INTRO], MARCH_1);
+    await source.settled();
+    expect((await source.usage([INTRO], MARCH_1)).get('intro')).toMatchObject({ state: 'measured', activeUsers: 3 });
+    expect(q.calls).toBe(21);
+  });
+
+  test('a term that has closed is asked again once a day, not every refreshSeconds', async () => {
+    const q = counting();
+    let clock = 0;
+    const source = new PrometheusUsage({ url: prom.url, query: q.query, refreshSeconds: 300, monotonicNow: () => clock, timeoutMs: SLOW_MACHINE_MS });
+    const winter = { id: 'intro', hub: hub('intro', 40, { ...SPRING, term: '2026-winter', opens: '2026-02-01', closes: '2026-02-25' }) };
+    const u = (await source.usage([winter], MARCH_1)).get('intro');
+    expect(u).toMatchObject({ state: 'measured', to: '2026-02-26T00:00:00.000Z', activeUsers: 3 });
+    clock = 3_600_000;
+    await source.usage([winter], MARCH_1);
+    expect(q.calls).toBe(7);
+    clock = 86_400_000;
+    await source.usage([winter], MARCH_1);
+    await source.settled();
+    expect(q.calls).toBe(14);
+  });
+
   test('a Prometheus that is not one (HTML, an error) is "not available" with its words, not a crash', async () => {
-    const notProm = await new PrometheusUsage({ url: `${prom.url}/graph/` }).usage([INTRO], MARCH_1);
-    expect(notProm.get('intro')).toMatchObject({ state: 'unavailable' });
+    const notProm = await new PrometheusUsage({ url: `${prom.url}/graph/`, timeoutMs: SLOW_MACHINE_MS }).usage([INTRO], MARCH_1);
+    expect(notProm.get('intro')).toMatchObject({ state: 'unavailable', reason: expect.stringMatching(/^Prometheus did not answer: Prometheus at .* answered HTTP 404 without JSON/) });
+  });
+});
+
+describe('what the portal may do to Prometheus', () => {
+  test('read, but not stop, reload or delete: Prometheus runs without the lifecycle and admin APIs (as hubfleet\'s values make prometheus-operator start it)', async () => {
+    // The test Prometheus is started without --web.enable-lifecycle and --web.enable-admin-api,
+    // as prometheus-operator starts it for reloadStrategy ProcessSignal and enableAdminAPI false
+    // (lib/monitoring/stack-values.ts; test/monitoring/monitoring.test.ts checks the values).
+    for (const p of ['-/quit', '-/reload']) {
+      const r = await fetch(`${prom.url}/${p}`, { method: 'POST' });
+      expect([p, r.status, await r.text()]).toEqual([p, 403, expect.stringMatching(/Lifecycle API is not enabled/)]);
+    }
+    const del = await fetch(`${prom.url}/api/v1/admin/tsdb/delete_series?match[]=up`, { method: 'POST' });
+    expect(del.status).not.toBe(204);
+    expect(await del.text()).toMatch(/admin APIs disabled/);
+    expect((await fetch(`${prom.url}/-/ready`)).status).toBe(200);
   });
 });
 
@@ -203,6 +264,8 @@ describe('the configuration of usage', () => {
   test('the portal started from a configuration asks the Prometheus it names (the address CoursePortal writes), or reads the document', async () => {
     const source = usageSourceOf({ cluster: 'test-cluster', usage: { prometheusUrl: prom.url, refreshSeconds: 600 } });
     expect(source).toBeInstanceOf(PrometheusUsage);
+    await source!.usage([INTRO], MARCH_1);
+    await (source as PrometheusUsage).settled();
     expect((await source!.usage([INTRO], MARCH_1)).get('intro')).toMatchObject({ state: 'measured', activeUsers: 3, serverHours: 5 });
     expect(usageSourceOf({ cluster: 'test-cluster', usageFile: '/nonexistent/usage.json' })).toBeInstanceOf(FileUsage);
     expect(usageSourceOf({ cluster: 'test-cluster' })).toBeUndefined();
