@@ -20,7 +20,7 @@ import type { HubInventoryEntry } from '../model/declarations';
 export type HubUsageView =
   | {
       readonly state: 'measured';
-      /** The window, ISO times (UTC). */
+      /** What the numbers cover, ISO times (UTC): from the hub's first sample in the term's window (or the window's start) to its end. */
       readonly from: string;
       readonly to: string;
       readonly activeUsers: number | null;
